@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "dealreg",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dealreg", targets: ["dealreg"]),
+        .library(name: "DealregKit", targets: ["DealregKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Test-only: the reference CSV parser our byte-level reader is checked against.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // System ICU 72 behind a plain-C header (see Sources/CICU/include/dealreg_icu.h).
+        .target(name: "CICU",
+                linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
+        .target(name: "DealregCSV", dependencies: ["CICU"]),
+        .target(name: "DealregIdentity", dependencies: ["CICU"]),
+        .target(name: "DealregPolicy", dependencies: ["DealregIdentity", .product(name: "Yams", package: "Yams")]),
+        .target(name: "DealregReport", dependencies: ["DealregCSV", "DealregPolicy"]),
+        .target(name: "DealregKit", dependencies: [
+            "DealregCSV", "DealregIdentity", "DealregPolicy", "DealregReport",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "dealreg", dependencies: [
+            "DealregKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "DealregCSVTests", dependencies: [
+            "DealregCSV", .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity"]),
+        .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy"]),
+        .testTarget(name: "DealregKitTests", dependencies: ["DealregKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,261 @@
+/// One record as read from a CSV file, before any header mapping.
+public struct CSVRecord: Equatable, Sendable {
+    /// Field values, unquoted and unescaped.
+    public var fields: [String]
+    /// 1-based physical line on which the record starts.
+    public var line: Int
+    /// Something wrong with the record's bytes; its fields hold what could be recovered.
+    public var problem: CSVRecordProblem?
+
+    public init(fields: [String], line: Int, problem: CSVRecordProblem? = nil) {
+        self.fields = fields
+        self.line = line
+        self.problem = problem
+    }
+}
+
+/// A defect in one record that the reader recovered from.
+public enum CSVRecordProblem: Equatable, Sendable {
+    /// A quoted field never closed (before the end of the file or within the record size limit).
+    /// The record holds the fields of its first line; reading resumes on the next line.
+    case unterminatedQuote
+    /// Field `column` (0-based) holds bytes that are not text in the file's encoding.
+    case undecodable(column: Int)
+}
+
+/// A file-level failure that stops reading.
+public struct CSVReadError: Error, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let message: String
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// A streaming RFC 4180 reader over UTF-8 bytes.
+///
+/// Accepts CRLF, LF and lone CR line ends, quoted fields with embedded
+/// delimiters, quotes (`""`) and newlines, and is lenient where Excel is: a
+/// quote inside an unquoted field, or text after a closing quote, is kept as
+/// text. Blank lines are skipped and counted. An unterminated quote becomes a
+/// record with a problem and reading resumes on the following line, so one bad
+/// row never swallows the rest of the file.
+///
+/// Memory is bounded by the largest record, never by the file.
+///
+/// - Complexity: O(n) in the bytes read; a record that spans a read boundary is
+///   scanned twice.
+public final class CSVRecordReader {
+    public let delimiter: UInt8
+    /// Records whose quoted field runs longer than this are treated as unterminated.
+    public let maxRecordBytes: Int
+    /// Lines that were empty and so produced no record.
+    public private(set) var blankLinesSkipped = 0
+
+    private let source: ByteSource
+    private var buffer: [UInt8]
+    private var head = 0
+    private var end = 0
+    private var atEndOfInput = false
+    private var line = 1
+
+    // Scratch reused for every record: unescaped field bytes and where each field ends.
+    private var fieldBytes: [UInt8] = []
+    private var fieldEnds: [Int] = []
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let lineFeed = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+    private static let hardLineLimit = 64 << 20
+
+    public init(source: ByteSource, delimiter: UInt8 = UInt8(ascii: ","),
+                maxRecordBytes: Int = 1 << 20, readSize: Int = 1 << 18) {
+        self.source = source
+        self.delimiter = delimiter
+        self.maxRecordBytes = maxRecordBytes
+        buffer = [UInt8](repeating: 0, count: max(readSize, 16))
+        fieldBytes.reserveCapacity(4096)
+        fieldEnds.reserveCapacity(64)
+    }
+
+    /// The next record, or nil at the end of the input.
+    public func next() throws -> CSVRecord? {
+        while true {
+            switch parseRecord(endOfInputIsFinal: atEndOfInput) {
+            case .record(let record):
+                return record
+            case .blankLine:
+                blankLinesSkipped += 1
+            case .endOfInput:
+                return nil
+            case .needMoreInput(let inQuotes):
+                if atEndOfInput {
+                    return recoverUnterminatedRecord()
+                }
+                if inQuotes && end - head > maxRecordBytes {
+                    return recoverUnterminatedRecord()
+                }
+                if end - head > Self.hardLineLimit {
+                    throw CSVReadError(line: line, message: "a single line is longer than \(Self.hardLineLimit >> 20) MiB; this does not look like a CSV file")
+                }
+                try fill()
+            }
+        }
+    }
+
+    // MARK: - Buffer management
+
+    private func fill() throws {
+        if head > 0 {
+            let live = end - head
+            buffer.withUnsafeMutableBytes { raw in
+                raw.baseAddress!.copyMemory(from: raw.baseAddress! + head, byteCount: live)
+            }
+            head = 0
+            end = live
+        }
+        if end == buffer.count {
+            buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+        }
+        let count = try buffer.withUnsafeMutableBytes { raw in
+            try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
+        }
+        if count == 0 { atEndOfInput = true }
+        end += count
+    }
+
+    // MARK: - The state machine
+
+    private enum ParseOutcome {
+        case record(CSVRecord)
+        case blankLine
+        case endOfInput
+        case needMoreInput(inQuotes: Bool)
+    }
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    /// Parses one record starting at `head`. On success consumes it; when the
+    /// buffer ends first, consumes nothing.
+    private func parseRecord(endOfInputIsFinal: Bool, stopAtLineEnd: Bool = false) -> ParseOutcome {
+        fieldBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        var state = State.fieldStart
+        var newlinesInside = 0
+        let delimiter = self.delimiter
+        let quote = Self.quote, lf = Self.lineFeed, cr = Self.carriageReturn
+        return buffer.withUnsafeBufferPointer { bytes -> ParseOutcome in
+            var i = head
+            func finishRecord(consumingTo next: Int) -> ParseOutcome {
+                fieldEnds.append(fieldBytes.count)
+                let record = makeRecord(line: line)
+                line += 1 + newlinesInside
+                head = next
+                return .record(record)
+            }
+            /// Index after the line end at `i` (CR, LF or CRLF), or nil if CR is the last byte and more may follow.
+            func afterLineEnd(_ i: Int) -> Int? {
+                if bytes[i] == cr {
+                    if i + 1 < end { return bytes[i + 1] == lf ? i + 2 : i + 1 }
+                    return endOfInputIsFinal ? i + 1 : nil
+                }
+                return i + 1
+            }
+            while true {
+                if i == end {
+                    if !endOfInputIsFinal { return .needMoreInput(inQuotes: state == .quoted) }
+                    if state == .quoted && !stopAtLineEnd { return .needMoreInput(inQuotes: true) }
+                    if i == head && fieldEnds.isEmpty { return .endOfInput }
+                    return finishRecord(consumingTo: i)
+                }
+                let byte = bytes[i]
+                switch state {
+                case .fieldStart, .unquoted, .quoteInQuoted:
+                    if byte == delimiter {
+                        fieldEnds.append(fieldBytes.count)
+                        state = .fieldStart
+                        i += 1
+                    } else if byte == lf || byte == cr {
+                        guard let next = afterLineEnd(i) else { return .needMoreInput(inQuotes: false) }
+                        if state == .fieldStart && fieldEnds.isEmpty {
+                            line += 1
+                            head = next
+                            return .blankLine
+                        }
+                        return finishRecord(consumingTo: next)
+                    } else if byte == quote && state == .fieldStart {
+                        state = .quoted
+                        i += 1
+                    } else if byte == quote && state == .quoteInQuoted {
+                        fieldBytes.append(quote)
+                        state = .quoted
+                        i += 1
+                    } else {
+                        // Plain text: copy the run up to the next special byte in one go.
+                        var j = i + 1
+                        while j < end, bytes[j] != delimiter, bytes[j] != lf, bytes[j] != cr { j += 1 }
+                        fieldBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                        state = .unquoted
+                        i = j
+                    }
+                case .quoted:
+                    if byte == quote {
+                        state = .quoteInQuoted
+                        i += 1
+                    } else if stopAtLineEnd && (byte == lf || byte == cr) {
+                        guard let next = afterLineEnd(i) else { return .needMoreInput(inQuotes: true) }
+                        return finishRecord(consumingTo: next)
+                    } else {
+                        var j = i
+                        while j < end, bytes[j] != quote {
+                            if bytes[j] == lf || (bytes[j] == cr && (j + 1 >= end || bytes[j + 1] != lf)) {
+                                if stopAtLineEnd { break }
+                                newlinesInside += 1
+                            }
+                            j += 1
+                        }
+                        if j == i { continue }
+                        fieldBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                        i = j
+                    }
+                }
+            }
+        }
+    }
+
+    /// After an unterminated quote: the record becomes its first physical line,
+    /// read leniently, and reading resumes on the next line.
+    private func recoverUnterminatedRecord() -> CSVRecord? {
+        guard case .record(var record) = parseRecord(endOfInputIsFinal: true, stopAtLineEnd: true) else { return nil }
+        record.problem = .unterminatedQuote
+        return record
+    }
+
+    private func makeRecord(line: Int) -> CSVRecord {
+        var fields: [String] = []
+        fields.reserveCapacity(fieldEnds.count)
+        var problem: CSVRecordProblem?
+        fieldBytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for (column, fieldEnd) in fieldEnds.enumerated() {
+                let slice = UnsafeBufferPointer(rebasing: all[start..<fieldEnd])
+                if problem == nil && !isCleanText(slice) { problem = .undecodable(column: column) }
+                fields.append(String(decoding: slice, as: UTF8.self))
+                start = fieldEnd
+            }
+        }
+        return CSVRecord(fields: fields, line: line, problem: problem)
+    }
+}
+
+/// True when `bytes` is valid UTF-8 without U+FFFD, NUL or other control
+/// characters (TAB, CR and LF allowed).
+func isCleanText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var sawNonASCII = false
+    for byte in bytes {
+        if byte >= 0x80 { sawNonASCII = true; continue }
+        if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
+        if byte == 0x7F { return false }
+    }
+    guard sawNonASCII else { return true }
+    guard let text = String(validating: bytes, as: UTF8.self) else { return false }
+    return !text.unicodeScalars.contains { $0.value == 0xFFFD || (0x80...0x9F).contains($0.value) }
+}

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes RFC 4180 CSV the way Excel reads it best: UTF-8 with a byte-order
+/// mark, CRLF line ends, and quotes only where a field needs them.
+///
+/// Result files go to partners who open them in spreadsheets, so by default a
+/// cell that starts with `=`, `+`, `-`, `@`, TAB or CR is prefixed with an
+/// apostrophe and cannot run as a formula (OWASP "CSV injection").
+public final class CSVWriter {
+    public let path: String
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let neutralizeFormulas: Bool
+    private let delimiter: UInt8
+    private static let flushThreshold = 1 << 16
+
+    /// Creates (or truncates) the file at `path`.
+    public init(path: String, byteOrderMark: Bool = true, neutralizeFormulas: Bool = true,
+                delimiter: UInt8 = UInt8(ascii: ",")) throws {
+        self.path = path
+        self.neutralizeFormulas = neutralizeFormulas
+        self.delimiter = delimiter
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileError.fromErrno(path, "cannot create") }
+        buffer.reserveCapacity(Self.flushThreshold * 2)
+        if byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Appends one record.
+    public func write<C: Collection<String>>(_ fields: C) throws {
+        var first = true
+        for field in fields {
+            if !first { buffer.append(delimiter) }
+            first = false
+            append(field)
+        }
+        buffer.append(UInt8(ascii: "\r"))
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Writes buffered bytes and `fsync`s the file.
+    public func finish() throws {
+        try flush()
+        guard fsync(descriptor) == 0 else { throw FileError.fromErrno(path, "cannot sync") }
+    }
+
+    private func append(_ field: String) {
+        var utf8 = Array(field.utf8)
+        if neutralizeFormulas, let first = utf8.first, Self.formulaTriggers.contains(first) {
+            utf8.insert(UInt8(ascii: "'"), at: 0)
+        }
+        let needsQuotes = utf8.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            || utf8.first == 0x20 || utf8.last == 0x20
+        guard needsQuotes else {
+            buffer.append(contentsOf: utf8)
+            return
+        }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    private static let formulaTriggers: Set<UInt8> = [
+        UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
+    ]
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileError.fromErrno(path, "cannot write")
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
