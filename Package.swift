@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity"]),
         .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy"]),
         .testTarget(name: "DealregKitTests", dependencies: ["DealregKit"]),
+        .testTarget(name: "dealregTests", dependencies: ["dealreg"]),
     ],
     swiftLanguageModes: [.v6]
 )

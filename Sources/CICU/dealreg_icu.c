@@ -280,16 +280,32 @@ int32_t dr_iso3_country(const char *alpha2, char out[4]) {
     return 1;
 }
 
-int32_t dr_region_display_name(const char *alpha2, const char *locale, int32_t shortForm,
-                               uint16_t *dst, int32_t cap, int32_t *err) {
+struct dr_region_names { ULocaleDisplayNames *names; };
+
+dr_region_names *dr_region_names_open(const char *locale, int32_t shortForm, int32_t *err) {
     UErrorCode st = U_ZERO_ERROR;
-    UDisplayContext contexts[] = { shortForm ? UDISPCTX_LENGTH_SHORT : UDISPCTX_LENGTH_FULL };
-    ULocaleDisplayNames *names = uldn_openForContext(locale, contexts, 1, &st);
-    int32_t out = 0;
-    if (U_SUCCESS(st)) out = uldn_regionDisplayName(names, alpha2, (UChar *)dst, cap, &st);
-    if (names) uldn_close(names);
-    if (st == U_USING_DEFAULT_WARNING || st == U_USING_FALLBACK_WARNING) out = 0;
+    UDisplayContext contexts[] = { shortForm ? UDISPCTX_LENGTH_SHORT : UDISPCTX_LENGTH_FULL,
+                                   UDISPCTX_NO_SUBSTITUTE };
+    ULocaleDisplayNames *names = uldn_openForContext(locale, contexts, 2, &st);
+    *err = (int32_t)st;
+    if (U_FAILURE(st)) return NULL;
+    dr_region_names *handle = malloc(sizeof *handle);
+    if (!handle) { uldn_close(names); *err = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    handle->names = names;
+    return handle;
+}
+
+int32_t dr_region_name(dr_region_names *names, const char *alpha2, uint16_t *dst, int32_t cap, int32_t *err) {
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t out = uldn_regionDisplayName(names->names, alpha2, (UChar *)dst, cap, &st);
+    if (st == U_USING_DEFAULT_WARNING || st == U_ILLEGAL_ARGUMENT_ERROR) { *err = 0; return 0; }
     if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) st = U_ZERO_ERROR;
     *err = U_FAILURE(st) ? (int32_t)st : 0;
-    return out;
+    return U_FAILURE(st) ? 0 : out;
+}
+
+void dr_region_names_close(dr_region_names *names) {
+    if (!names) return;
+    uldn_close(names->names);
+    free(names);
 }

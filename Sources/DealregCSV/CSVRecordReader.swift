@@ -49,6 +49,11 @@ public final class CSVRecordReader {
     public let maxRecordBytes: Int
     /// Lines that were empty and so produced no record.
     public private(set) var blankLinesSkipped = 0
+    /// The header's width, once known. A record that spans several lines but
+    /// does not have this many fields is a runaway quote (a quote opened in one
+    /// row and "closed" by a quote in a later row): it is recovered like an
+    /// unterminated quote, so the rows it swallowed are read as rows.
+    public var expectedFieldCount: Int?
 
     private let source: ByteSource
     private var buffer: [UInt8]
@@ -86,6 +91,8 @@ public final class CSVRecordReader {
                 blankLinesSkipped += 1
             case .endOfInput:
                 return nil
+            case .runawayQuote:
+                return recoverUnterminatedRecord()
             case .needMoreInput(let inQuotes):
                 if atEndOfInput {
                     return recoverUnterminatedRecord()
@@ -129,6 +136,7 @@ public final class CSVRecordReader {
         case blankLine
         case endOfInput
         case needMoreInput(inQuotes: Bool)
+        case runawayQuote
     }
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
@@ -146,6 +154,9 @@ public final class CSVRecordReader {
             var i = head
             func finishRecord(consumingTo next: Int) -> ParseOutcome {
                 fieldEnds.append(fieldBytes.count)
+                if newlinesInside > 0, !stopAtLineEnd, let expected = expectedFieldCount, fieldEnds.count != expected {
+                    return .runawayQuote
+                }
                 let record = makeRecord(line: line)
                 line += 1 + newlinesInside
                 head = next

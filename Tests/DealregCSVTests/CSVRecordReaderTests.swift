@@ -97,3 +97,28 @@ struct CSVRecordReaderTests {
         #expect(try records("\n\r\n").isEmpty)
     }
 }
+
+@Suite("Runaway quotes")
+struct RunawayQuoteTests {
+    @Test func quoteClosedInALaterRowIsRecoveredLineByLine() throws {
+        let input = "a,b,c\n\"Margie's Travel,1,x\nHumongous,\"40.000,00\",y\nLast,3,z\n"
+        let reader = CSVRecordReader(source: MemoryByteSource(Array(input.utf8)))
+        reader.expectedFieldCount = 3
+        var rows: [CSVRecord] = []
+        while let record = try reader.next() { rows.append(record) }
+        #expect(rows.map(\.line) == [1, 2, 3, 4])
+        #expect(rows[1].problem == .unterminatedQuote)
+        #expect(rows[2].fields == ["Humongous", "40.000,00", "y"])
+        #expect(rows[3].fields == ["Last", "3", "z"])
+    }
+
+    @Test func legitimateMultilineFieldIsKept() throws {
+        let input = "a,b,c\n\"two\nlines\",1,x\n"
+        let reader = CSVRecordReader(source: MemoryByteSource(Array(input.utf8)))
+        reader.expectedFieldCount = 3
+        _ = try reader.next()
+        let record = try reader.next()
+        #expect(record?.fields == ["two\nlines", "1", "x"])
+        #expect(record?.problem == nil)
+    }
+}

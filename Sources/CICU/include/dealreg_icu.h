@@ -90,11 +90,13 @@ int32_t dr_iso_countries(char *out, int32_t maxCodes);
 /* alpha-3 code of an alpha-2 territory (out receives 3 letters + NUL). */
 int32_t dr_iso3_country(const char *alpha2, char out[4]);
 
-/* Display name of a territory in a locale, UTF-16. Returns its length, or 0
- * when the locale has no name of its own for it. shortForm selects the
- * short display name ("UK") instead of the standard one. */
-int32_t dr_region_display_name(const char *alpha2, const char *locale, int32_t shortForm,
-                               uint16_t *dst, int32_t cap, int32_t *err);
+/* Territory display names in one locale; shortForm selects short names ("UK"). */
+typedef struct dr_region_names dr_region_names;
+dr_region_names *dr_region_names_open(const char *locale, int32_t shortForm, int32_t *err);
+/* Writes the name of alpha2 as UTF-16 and returns its length, or 0 when the
+ * locale has no name of its own for it. */
+int32_t dr_region_name(dr_region_names *names, const char *alpha2, uint16_t *dst, int32_t cap, int32_t *err);
+void dr_region_names_close(dr_region_names *names);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,5 @@
+// Types from these modules appear in DealregKit's public API.
+@_exported import DealregCSV
+@_exported import DealregIdentity
+@_exported import DealregPolicy
+@_exported import DealregReport

@@ -1,0 +1,190 @@
+import DealregIdentity
+import DealregPolicy
+
+/// An upload row read, validated and reduced to what decisions need.
+public struct Submission: Sendable {
+    public var partnerID: String?
+    public var partner: Partner?
+    public var identity: AccountIdentity
+    public var dealValue: Amount?
+    public var closeDate: Day?
+    /// Seconds since the epoch (UTC); orders the batch.
+    public var submittedAt: Int?
+    /// Intake findings: missing and invalid values, unknown partner, malformed row.
+    public var findings: [Finding]
+    /// False when the row's bytes or shape were broken, so its values cannot be trusted for matching.
+    public var isSound: Bool
+}
+
+/// Validates upload rows and writes the partner-facing sentence for each problem.
+///
+/// Not thread-safe (owns a name keyer): one per thread.
+public final class SubmissionParser {
+    private let policy: Policy
+    private let partners: PartnerDirectory
+    private let asOf: Day
+    private let keyer: CompanyNameKeyer
+    private let dates: DateParser
+
+    public init(policy: Policy, partners: PartnerDirectory, asOf: Day) throws {
+        self.policy = policy
+        self.partners = partners
+        self.asOf = asOf
+        keyer = try CompanyNameKeyer()
+        dates = DateParser(order: policy.dateOrder)
+    }
+
+    /// Human names of the required fields, as partners know them.
+    static let labels = [
+        "partner_id": "partner ID", "account_name": "account name", "deal_value": "deal value",
+        "expected_close_date": "expected close date",
+    ]
+
+    public func parse(_ row: MappedRow, charset: String) -> Submission {
+        var submission = Submission(partnerID: nil, partner: nil,
+                                    identity: AccountIdentity(nameKey: "", domain: nil, country: nil),
+                                    dealValue: nil, closeDate: nil, submittedAt: nil, findings: [], isSound: true)
+        if let problem = row.problem {
+            submission.isSound = false
+            submission.findings.append(Self.finding(for: problem, row: row, charset: charset))
+            return submission
+        }
+        for field in Schemas.upload.requiredFieldNames where row.value(field) == nil {
+            let label = Self.labels[field] ?? field
+            let columnMissing = row.mapping.missingRequired.contains(field)
+            submission.findings.append(Finding(
+                code: .missingRequiredField,
+                message: columnMissing
+                    ? "Your file has no \(field) column; add a column named \(field) with the \(label) and send the row again."
+                    : "The \(label) is empty; fill it in and send the row again.",
+                field: field))
+        }
+        if let id = row.value("partner_id") {
+            submission.partnerID = id
+            submission.partner = partners.partner(id)
+            if submission.partner == nil {
+                submission.findings.append(Finding(
+                    code: .unknownPartner,
+                    message: "Partner ID '\(id)' is not in our partner list; check the ID or ask your channel manager.",
+                    field: "partner_id"))
+            }
+        }
+        readAccount(row, into: &submission)
+        readMoney(row, into: &submission)
+        readDates(row, into: &submission)
+        if let text = row.value("contact_email"), case .failure = EmailAddress.parse(text) {
+            submission.findings.append(invalid("contact_email",
+                "Contact email '\(text)' is not a valid email address; check it for typos."))
+        }
+        return submission
+    }
+
+    private func readAccount(_ row: MappedRow, into submission: inout Submission) {
+        if let name = row.value("account_name") {
+            submission.identity.nameKey = keyer.key(name)
+            if let first = name.unicodeScalars.first, "=+@".unicodeScalars.contains(first) {
+                submission.identity.nameKey = ""
+                submission.findings.append(invalid("account_name",
+                    "Account name '\(name)' looks like a spreadsheet formula, not a company name; enter the company's name as text."))
+            } else if submission.identity.nameKey.isEmpty {
+                submission.findings.append(invalid("account_name",
+                    "Account name '\(name)' has no letters or digits; enter the company's name."))
+            }
+        }
+        if let text = row.value("account_domain") {
+            switch WebDomain.parse(text) {
+            case .success(let domain): submission.identity.domain = domain
+            case .failure:
+                submission.findings.append(invalid("account_domain",
+                    "Website '\(text)' is not a valid web address; use the company's domain, e.g. example.com."))
+            }
+        }
+        if let text = row.value("country") {
+            if let code = CountryResolver.shared.resolve(text) {
+                submission.identity.country = code
+            } else {
+                submission.findings.append(invalid("country",
+                    "Country '\(text)' is not a country we recognise; use a two-letter ISO code such as DE or US."))
+            }
+        }
+    }
+
+    private func readMoney(_ row: MappedRow, into submission: inout Submission) {
+        var currencyColumn: String?
+        if let text = row.value("currency") {
+            if AmountParser.isoCurrencyCodes.contains(text.uppercased()) { currencyColumn = text.uppercased() } else {
+                submission.findings.append(invalid("currency",
+                    "Currency '\(text)' is not a currency code we know; use a three-letter code such as USD or EUR."))
+            }
+        }
+        guard let text = row.value("deal_value") else { return }
+        switch AmountParser.parse(text) {
+        case .success(var amount):
+            if let named = amount.currency, let currencyColumn, named != currencyColumn {
+                submission.findings.append(invalid("deal_value",
+                    "Deal value '\(text)' is in \(named) but the currency column says \(currencyColumn); make them agree."))
+            }
+            amount.currency = amount.currency ?? currencyColumn ?? policy.currency
+            submission.dealValue = amount
+        case .failure(.notANumber):
+            submission.findings.append(invalid("deal_value", "Deal value '\(text)' is not a number; use digits, e.g. 12000."))
+        case .failure(.ambiguousSeparators):
+            submission.findings.append(invalid("deal_value",
+                "Deal value '\(text)' could be read more than one way; write digits with at most one decimal point, e.g. 12500.00."))
+        case .failure(.notPositive):
+            submission.findings.append(invalid("deal_value", "Deal value '\(text)' must be greater than zero."))
+        }
+    }
+
+    private func readDates(_ row: MappedRow, into submission: inout Submission) {
+        if let text = row.value("expected_close_date") {
+            switch dates.parse(text) {
+            case .success(let day):
+                submission.closeDate = day
+                if day < asOf {
+                    submission.findings.append(invalid("expected_close_date",
+                        "Expected close date \(day) is in the past; enter the date you now expect the deal to close."))
+                }
+            case .failure(let problem):
+                submission.findings.append(invalid("expected_close_date", Self.dateMessage("Expected close date", text, problem)))
+            }
+        }
+        if let text = row.value("submitted_at") {
+            if let seconds = Timestamp.parse(text, order: policy.dateOrder) { submission.submittedAt = seconds } else {
+                submission.findings.append(invalid("submitted_at",
+                    "Submission time '\(text)' is not a date and time we can read; use ISO 8601, e.g. 2026-11-22T14:30:00Z."))
+            }
+        }
+    }
+
+    static func dateMessage(_ label: String, _ text: String, _ problem: DateProblem) -> String {
+        switch problem {
+        case .unrecognized:
+            return "\(label) '\(text)' is not a date we can read; use YYYY-MM-DD, e.g. 2027-03-31."
+        case .noSuchDay:
+            return "\(label) '\(text)' is not a real calendar date; check the day and month."
+        case .contradictsDateOrder(let order):
+            let reading = order == .monthDayYear ? "month/day/year" : "day/month/year"
+            return "\(label) '\(text)' is not valid as \(reading), which is how we read dates written with slashes; use YYYY-MM-DD, e.g. 2027-03-31."
+        }
+    }
+
+    private func invalid(_ field: String, _ message: String) -> Finding {
+        Finding(code: .invalidValue, message: message, field: field)
+    }
+
+    static func finding(for problem: RowProblem, row: MappedRow, charset: String) -> Finding {
+        switch problem {
+        case .unterminatedQuote:
+            return Finding(code: .invalidValue, message:
+                "Line \(row.line) opens a quoted value that is never closed, so its columns could not be read; fix the quote marks (\") in that line and send the row again.")
+        case .undecodable(let column):
+            return Finding(code: .invalidValue, message:
+                "Column '\(column)' contains characters that could not be read as \(charset) text; save the file as \"CSV UTF-8\" and send the row again.")
+        case .wrongFieldCount(let expected, let found):
+            let extra = row.extraValues.isEmpty ? "" : " Values beyond the last column: " + row.extraValues.map { "'\($0)'" }.joined(separator: ", ") + "."
+            return Finding(code: .invalidValue, message:
+                "This line has \(found) values but the header has \(expected) columns; a value probably contains an unquoted delimiter, so put quotes around it and send the row again.\(extra)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import DealregCSV
+import DealregPolicy
+import DealregReport
+
+/// Pass 2: streams each upload again and writes its rows with their decisions
+/// to `<stem>.results.csv`, and to the batch-wide approved/declined/review files.
+final class ResultWriter {
+    private let approved: CSVWriter
+    private let declined: CSVWriter
+    private let review: CSVWriter
+    private let staging: OutputStaging
+
+    /// Batch files: where each row came from, the decision, then the upload's canonical columns.
+    static let batchColumns = ["source_file"] + ResultRecord.columns + Schemas.upload.fields.map(\.name)
+
+    init(staging: OutputStaging) throws {
+        self.staging = staging
+        approved = try CSVWriter(path: staging.path(for: "approved.csv"))
+        declined = try CSVWriter(path: staging.path(for: "declined.csv"))
+        review = try CSVWriter(path: staging.path(for: "review.csv"))
+        for writer in [approved, declined, review] { try writer.write(Self.batchColumns) }
+    }
+
+    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary) throws {
+        let resultsName = "\(upload.stem).results.csv"
+        let output = try CSVWriter(path: staging.path(for: resultsName))
+        let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
+        try output.write(reader.header + ResultRecord.columns)
+        var decisions: [String: Int] = [:]
+        var count = 0
+        while let row = try readRow(reader, path: upload.path) {
+            guard row.rowNumber <= results.count else { throw changedWhileReading(upload) }
+            let result = results[row.rowNumber - 1]
+            try output.write(row.fields + result.values)
+            let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
+            try batchFile(for: result.decision).write([upload.name] + result.values + canonical)
+            decisions[result.decision.rawValue, default: 0] += 1
+            summary.decisions[result.decision.rawValue, default: 0] += 1
+            for code in result.reasonCodes { summary.reasonCodes[code.rawValue, default: 0] += 1 }
+            let partner = submissions[row.rowNumber - 1].partner?.id ?? submissions[row.rowNumber - 1].partnerID ?? "(none)"
+            summary.partners[partner, default: [:]][result.decision.rawValue, default: 0] += 1
+            count += 1
+        }
+        guard count == results.count else { throw changedWhileReading(upload) }
+        try output.finish()
+        summary.rows += count
+        summary.files.append(BatchSummary.FileSummary(
+            file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
+            delimiter: upload.format.delimiterName, rows: count, blankLinesSkipped: upload.blankLinesSkipped,
+            emptyRowsSkipped: upload.emptyRowsSkipped, unmappedColumns: upload.unmappedColumns, decisions: decisions))
+    }
+
+    func finish() throws {
+        for writer in [approved, declined, review] { try writer.finish() }
+    }
+
+    /// approved.csv, review.csv, or declined.csv for everything returned to the partner (declined and needs_info).
+    private func batchFile(for decision: Decision) -> CSVWriter {
+        switch decision {
+        case .approved: return approved
+        case .needsReview: return review
+        case .declined, .needsInfo: return declined
+        }
+    }
+
+    private func changedWhileReading(_ upload: UploadFile) -> InputError {
+        InputError(.unreadable, "\(upload.path): the file changed while the batch was reading it; run the batch again")
+    }
+}

@@ -1,0 +1,40 @@
+import DealregPolicy
+
+/// Everything `dealreg run` needs, as plain values.
+public struct RunConfiguration: Sendable {
+    public var snapshotPath: String
+    public var partnersPath: String
+    public var policyPath: String?
+    /// "Today" for expiry and close-date checks.
+    public var asOf: Day
+    public var outputDirectory: String
+    /// Upload files in the order given; this is the batch's file order.
+    public var uploads: [String]
+    /// Overrides encoding detection for the uploads.
+    public var encoding: String?
+
+    public init(snapshotPath: String, partnersPath: String, policyPath: String? = nil, asOf: Day,
+                outputDirectory: String, uploads: [String], encoding: String? = nil) {
+        self.snapshotPath = snapshotPath
+        self.partnersPath = partnersPath
+        self.policyPath = policyPath
+        self.asOf = asOf
+        self.outputDirectory = outputDirectory
+        self.uploads = uploads
+        self.encoding = encoding
+    }
+}
+
+/// Where a running batch is, for a progress line.
+public struct RunProgress: Sendable {
+    public enum Phase: String, Sendable { case snapshot, reading, deciding, writing, done }
+    public var phase: Phase
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var rows: Int
+}
+
+/// The version printed by `dealreg --version` and recorded in every summary.
+public enum DealregVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,131 @@
+import DealregCSV
+import DealregIdentity
+
+/// A partner allowed to register deals.
+public struct Partner: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var tier: String?
+    /// ISO 3166-1 alpha-2 countries or ISO 3166-2 subdivisions; empty means unrestricted.
+    public var territories: [String]
+    public var email: String?
+    /// Overrides the policy's cap on active registrations.
+    public var maxActive: Int?
+}
+
+/// The partner list, looked up by ID case-insensitively.
+public struct PartnerDirectory: Sendable {
+    private var byKey: [String: Partner] = [:]
+
+    public init(_ partners: [Partner]) {
+        for partner in partners { byKey[Self.key(partner.id)] = partner }
+    }
+
+    public func partner(_ id: String) -> Partner? { byKey[Self.key(id)] }
+    public var count: Int { byKey.count }
+
+    static func key(_ id: String) -> String { id.trimmingWhitespace().uppercased() }
+
+    /// Loads `partners.csv`. Every problem is reported at once; any problem stops the batch,
+    /// because decisions depend on this file being right.
+    public static func load(path: String) throws -> PartnerDirectory {
+        let reader = try openTable(path: path, schema: Schemas.partners, role: "partners file")
+        var partners: [Partner] = []
+        var problems: [String] = []
+        var seen: [String: Int] = [:]
+        while let row = try readRow(reader, path: path) {
+            let at = "\(path): line \(row.line)"
+            if let problem = row.problem { problems.append("\(at): \(describe(problem))"); continue }
+            guard let id = row.value("partner_id"), let name = row.value("name") else {
+                problems.append("\(at): partner_id and name are required")
+                continue
+            }
+            if let first = seen[key(id)] {
+                problems.append("\(at): partner_id '\(id)' is listed twice (first on line \(first))")
+                continue
+            }
+            seen[key(id)] = row.line
+            var territories: [String] = []
+            for item in (row.value("territories") ?? "").split(whereSeparator: { $0 == ";" || $0 == "," }) {
+                let text = String(item).trimmingWhitespace()
+                guard !text.isEmpty else { continue }
+                if let territory = Territory.parse(text) {
+                    territories.append(territory)
+                } else {
+                    problems.append("\(at), column territories: '\(text)' is not an ISO 3166-1 country or ISO 3166-2 subdivision code (e.g. DE, US-CA)")
+                }
+            }
+            var maxActive: Int?
+            if let text = row.value("max_active") {
+                if let number = Int(text), number >= 0 { maxActive = number } else {
+                    problems.append("\(at), column max_active: '\(text)' is not a whole number ≥ 0")
+                }
+            }
+            var email: String?
+            if let text = row.value("email") {
+                if case .success = EmailAddress.parse(text) { email = text } else {
+                    problems.append("\(at), column email: '\(text)' is not an email address")
+                }
+            }
+            partners.append(Partner(id: id, name: name, tier: row.value("tier"), territories: territories,
+                                    email: email, maxActive: maxActive))
+        }
+        guard problems.isEmpty else {
+            throw InputError(.invalid, problems.count == 1 ? problems[0]
+                                : "\(path): \(problems.count) problems:\n" + problems.map { "  \($0)" }.joined(separator: "\n"))
+        }
+        return PartnerDirectory(partners)
+    }
+}
+
+/// ISO 3166-1 countries and ISO 3166-2 subdivisions as territory codes.
+public enum Territory {
+    /// "de" → "DE", "US-CA" → "US-CA", "Germany" → "DE"; nil when not a territory.
+    public static func parse(_ text: String) -> String? {
+        let upper = text.trimmingWhitespace().uppercased()
+        let parts = upper.split(separator: "-", maxSplits: 1)
+        if parts.count == 2, parts[1].count >= 1, parts[1].count <= 3, parts[1].allSatisfy({ $0.isLetter || $0.isNumber }),
+           let country = CountryResolver.shared.resolve(String(parts[0])), parts[0].count == 2 {
+            return "\(country)-\(parts[1])"
+        }
+        return CountryResolver.shared.resolve(text)
+    }
+}
+
+/// Opens a reference table, turning failures into batch-stopping errors that name the file.
+func openTable(path: String, schema: TableSchema, role: String,
+               observe: (UnsafeRawBufferPointer) -> Void = { _ in }) throws -> TableReader {
+    let reader: TableReader
+    do {
+        reader = try TableReader(path: path, schema: schema, observe: observe)
+    } catch let error as FileError {
+        throw InputError(.unreadable, "\(error.path): \(error.message)")
+    } catch {
+        throw InputError(.unreadable, "\(path): cannot read \(role): \(error)")
+    }
+    if !reader.mapping.missingRequired.isEmpty {
+        let found = reader.header.isEmpty ? "the file is empty" : "found: \(reader.header.joined(separator: ", "))"
+        throw InputError(.invalid, "\(path): the \(role) lacks required column\(reader.mapping.missingRequired.count > 1 ? "s" : "") "
+                            + reader.mapping.missingRequired.joined(separator: ", ") + " (\(found))")
+    }
+    return reader
+}
+
+/// The next row, with read failures turned into errors that name the file and line.
+func readRow(_ reader: TableReader, path: String) throws -> MappedRow? {
+    do {
+        return try reader.next()
+    } catch let error as CSVReadError {
+        throw InputError(.invalid, "\(path): \(error)")
+    } catch let error as FileError {
+        throw InputError(.unreadable, "\(error.path): \(error.message)")
+    }
+}
+
+func describe(_ problem: RowProblem) -> String {
+    switch problem {
+    case .unterminatedQuote: return "a quoted value is never closed"
+    case .undecodable(let column): return "column \(column) holds bytes that are not text in the file's encoding"
+    case .wrongFieldCount(let expected, let found): return "\(found) values but the header has \(expected) columns"
+    }
+}

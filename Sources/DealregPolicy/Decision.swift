@@ -1,0 +1,70 @@
+/// The outcome for one registration row.
+public enum Decision: String, Sendable, CaseIterable, Codable {
+    case approved
+    case declined
+    case needsReview = "needs_review"
+    case needsInfo = "needs_info"
+
+    /// Higher wins when several reasons apply to one row.
+    public var strength: Int {
+        switch self {
+        case .approved: return 0
+        case .needsReview: return 1
+        case .needsInfo: return 2
+        case .declined: return 3
+        }
+    }
+}
+
+/// Why a row got its decision; the vocabulary shared by every result file.
+public enum ReasonCode: String, Sendable, CaseIterable, Codable, Comparable {
+    case duplicateExistingDeal = "duplicate_existing_deal"
+    case duplicateInBatch = "duplicate_in_batch"
+    case possibleDuplicate = "possible_duplicate"
+    case alreadyRegistered = "already_registered"
+    case outsideTerritory = "outside_territory"
+    case directAccount = "direct_account"
+    case blockedAccount = "blocked_account"
+    case partnerCapReached = "partner_cap_reached"
+    case existingCustomer = "existing_customer"
+    case missingRequiredField = "missing_required_field"
+    case invalidValue = "invalid_value"
+    case unknownPartner = "unknown_partner"
+
+    /// The decision this reason leads to on its own.
+    public var decision: Decision {
+        switch self {
+        case .missingRequiredField, .invalidValue: return .needsInfo
+        case .possibleDuplicate, .existingCustomer: return .needsReview
+        case .duplicateExistingDeal, .duplicateInBatch, .alreadyRegistered, .outsideTerritory,
+             .directAccount, .blockedAccount, .partnerCapReached, .unknownPartner: return .declined
+        }
+    }
+
+    public static func < (lhs: ReasonCode, rhs: ReasonCode) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One reason that applies to a row, with the sentence the partner reads.
+public struct Finding: Equatable, Sendable {
+    public var code: ReasonCode
+    /// A partner-facing sentence that says what to do; never names another partner or deal.
+    public var message: String
+    /// The canonical column the finding is about, if any.
+    public var field: String?
+
+    public init(code: ReasonCode, message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+}
+
+extension Decision {
+    /// The decision that follows from a row's findings: the strongest reason's
+    /// decision, or approved when there is none.
+    public init(strongestOf findings: [Finding]) {
+        self = findings.map(\.code.decision).max { $0.strength < $1.strength } ?? .approved
+    }
+}

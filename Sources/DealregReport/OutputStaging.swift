@@ -1,0 +1,49 @@
+import Foundation
+
+/// Writes a batch's output files into a hidden staging folder inside the
+/// output folder, then moves each into place with an atomic `rename(2)`.
+/// If the batch fails, `discard()` removes everything it wrote, so no partial
+/// result file is ever left behind.
+public final class OutputStaging {
+    public let outputDirectory: URL
+    public let stagingDirectory: URL
+    private var staged: [String] = []
+
+    public init(outputDirectory: URL) throws {
+        self.outputDirectory = outputDirectory
+        let manager = FileManager.default
+        try manager.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        stagingDirectory = outputDirectory.appendingPathComponent(".dealreg-staging-\(getpid())", isDirectory: true)
+        if manager.fileExists(atPath: stagingDirectory.path) { try manager.removeItem(at: stagingDirectory) }
+        try manager.createDirectory(at: stagingDirectory, withIntermediateDirectories: false)
+    }
+
+    /// The staging path for an output file named `name`.
+    public func path(for name: String) -> String {
+        if !staged.contains(name) { staged.append(name) }
+        return stagingDirectory.appendingPathComponent(name).path
+    }
+
+    /// Writes `bytes` as output file `name`.
+    public func write(_ name: String, bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path(for: name)))
+    }
+
+    /// Moves every staged file into the output folder and removes the staging folder.
+    public func commit() throws {
+        for name in staged {
+            let source = stagingDirectory.appendingPathComponent(name).path
+            let target = outputDirectory.appendingPathComponent(name).path
+            guard rename(source, target) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target,
+                                                                NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        }
+        try? FileManager.default.removeItem(at: stagingDirectory)
+    }
+
+    /// Removes the staging folder and everything in it.
+    public func discard() {
+        try? FileManager.default.removeItem(at: stagingDirectory)
+    }
+}

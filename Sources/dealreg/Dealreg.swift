@@ -1,0 +1,12 @@
+import ArgumentParser
+import DealregKit
+import DealregIdentity
+
+@main
+struct Dealreg: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dealreg",
+        abstract: "Partner deal registration: validate uploads, find duplicates, apply policy, write results.",
+        version: "dealreg \(DealregVersion.current) (ICU \(icuVersion))",
+        subcommands: [Run.self, Inspect.self, Schema.self])
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import DealregKit
+import DealregPolicy
+import Foundation
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decide every row of one or more upload files and write the result files.",
+        discussion: """
+        Exit status: 0 when the batch ran (whatever the decisions), 64 usage error, \
+        65 unusable input (missing required columns, invalid policy or partner list), \
+        66 missing or unreadable file, 73 output cannot be written.
+        """)
+
+    @Option(help: "CRM export of existing deals (CSV).") var snapshot: String
+    @Option(help: "Partner list (CSV).") var partners: String
+    @Option(help: "Policy file (YAML); documented defaults when absent.") var policy: String?
+    @Option(help: "Ledger file (SQLite).") var ledger: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today; default: today in UTC.")
+    var asOf: String?
+    @Option(help: "Output folder for result files.") var out: String
+    @Option(help: "Character encoding of the uploads, overriding detection (e.g. windows-1252).") var encoding: String?
+    @Flag(help: "Print nothing but errors.") var quiet = false
+    @Flag(help: "Also list snapshot warnings and per-file details.") var verbose = false
+    @Argument(help: "Upload files (CSV), in batch order.") var uploads: [String]
+
+    func run() throws {
+        if ledger != nil {
+            throw ValidationError("--ledger is not available yet: the persistent ledger is not part of this version")
+        }
+        let day = try parseAsOf(asOf)
+        let progress = quiet ? nil : ProgressLine.ifTerminal()
+        let runner = BatchRunner(configuration: RunConfiguration(
+            snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: day,
+            outputDirectory: out, uploads: uploads, encoding: encoding), progress: progress?.update)
+        let summary: BatchSummary
+        do {
+            summary = try runner.run()
+        } catch let error as InputError {
+            progress?.clear()
+            printError("dealreg: \(error.message)")
+            throw ExitCode(error.exitCode)
+        }
+        progress?.clear()
+        guard !quiet else { return }
+        print(SummaryText.oneLine(summary, outputDirectory: out))
+        if !summary.snapshotWarnings.isEmpty {
+            printError("dealreg: snapshot: \(summary.snapshotWarnings.count) row(s) could not be fully read; see snapshot_warnings in summary.json")
+        }
+        if verbose {
+            for line in SummaryText.details(summary) { printError(line) }
+        }
+    }
+}
+
+/// Today (UTC) or the `--as-of` day.
+func parseAsOf(_ text: String?) throws -> Day {
+    guard let text else {
+        let seconds = Int(Date().timeIntervalSince1970)
+        return Day(ordinal: seconds / 86_400)
+    }
+    guard let day = Day(iso: text) else {
+        throw ValidationError("--as-of '\(text)' is not a date; use YYYY-MM-DD")
+    }
+    return day
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

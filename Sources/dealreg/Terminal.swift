@@ -1,0 +1,66 @@
+import DealregKit
+import DealregReport
+import Foundation
+
+/// A one-line progress display on standard error, only when it is a terminal.
+final class ProgressLine: @unchecked Sendable {
+    private let started = Date()
+    private var lastDraw = Date.distantPast
+
+    static func ifTerminal() -> ProgressLine? { isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil }
+
+    func update(_ progress: RunProgress) {
+        let now = Date()
+        guard progress.phase == .done || now.timeIntervalSince(lastDraw) >= 0.2 else { return }
+        lastDraw = now
+        let elapsed = max(now.timeIntervalSince(started), 0.001)
+        let rate = Int(Double(progress.rows) / elapsed)
+        let text = "\(progress.phase.rawValue): file \(min(progress.filesDone + 1, progress.filesTotal))/\(progress.filesTotal), \(progress.rows) rows, \(rate) rows/s"
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    }
+
+    func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+}
+
+/// Buffered standard output that treats a closed pipe (`dealreg inspect x | head`) as a normal end.
+final class StandardOutput {
+    private var buffer: [UInt8] = []
+
+    init() { signal(SIGPIPE, SIG_IGN) }
+
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                exit(0)   // EPIPE: the reader went away
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Plain-text renderings of a batch summary.
+enum SummaryText {
+    static func oneLine(_ summary: BatchSummary, outputDirectory: String) -> String {
+        let order = ["approved", "declined", "needs_review", "needs_info"]
+        let counts = order.map { "\(summary.decisions[$0, default: 0]) \($0)" }.joined(separator: ", ")
+        return "dealreg: \(summary.files.count) file(s), \(summary.rows) row(s): \(counts) -> \(outputDirectory)"
+    }
+
+    static func details(_ summary: BatchSummary) -> [String] {
+        var lines = summary.files.map {
+            "  \($0.file): \($0.rows) rows, \($0.encoding), \($0.delimiter)-separated -> \($0.results)"
+        }
+        lines += summary.snapshotWarnings.map { "  snapshot warning: \($0)" }
+        return lines
+    }
+}

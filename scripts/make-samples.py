@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Writes the sample world in samples/: a CRM snapshot, a partner list and four
+partner uploads saved the way real tools save them. Deterministic (fixed seed):
+rerunning produces identical files. Run from the repository root:
+
+    python3 scripts/make-samples.py
+"""
+import csv
+import io
+import random
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "samples"
+rng = random.Random(20261123)
+
+PARTNERS = [
+    # id, name, tier, territories, email, max_active
+    ("P-NORTHWIND", "Northwind Field Services", "gold", "US;CA", "deals@northwind-fs.example", "40"),
+    ("P-ALPINE", "Alpine Systemhaus GmbH", "silver", "DE;AT;CH", "vertrieb@alpine-systemhaus.example", "25"),
+    ("P-SAKURA", "Sakura Systems K.K.", "gold", "JP;KR;CN;TW", "partner@sakura-systems.example", ""),
+    ("P-FIELDFORCE", "FieldForce Installations Ltd", "bronze", "GB;IE", "ops@fieldforce.example", "10"),
+    ("P-LUMIERE", "Lumière Intégration SAS", "silver", "FR;BE;LU", "contact@lumiere-integration.example", ""),
+    ("P-IBERIA", "Iberia Soluciones S.L.", "silver", "ES;PT", "", "15"),
+    ("P-NORDIC", "Nordic Edge AB", "silver", "SE;NO;DK;FI", "deals@nordicedge.example", ""),
+    ("P-VOLGA", "Volga Tech LLC", "bronze", "RU;KZ", "sales@volgatech.example", ""),
+    ("P-PACIFIC", "Pacific Rim Partners Pty Ltd", "gold", "AU;NZ;SG", "registrations@pacificrim.example", ""),
+    ("P-COASTAL", "Coastal Networks Inc.", "bronze", "US-CA;US-OR;US-WA", "team@coastalnet.example", "5"),
+]
+
+# name, domain, country, city, postal_code
+ACCOUNTS = [
+    ("Fourth Coffee Inc.", "fourthcoffee.com", "US", "Seattle", "98101"),
+    ("Contoso Ltd", "contoso.com", "US", "Redmond", "98052"),
+    ("Fabrikam, Inc.", "fabrikam.com", "US", "Portland", "97201"),
+    ("Tailspin Toys", "tailspintoys.com", "US", "Austin", "73301"),
+    ("Wingtip Toys", "wingtiptoys.com", "US", "Denver", "80202"),
+    ("Litware, Inc.", "litwareinc.com", "US", "Boston", "02108"),
+    ("Adventure Works Cycles", "adventure-works.com", "US", "Bothell", "98011"),
+    ("Alpine Ski House", "alpineskihouse.com", "CA", "Whistler", "V0N 1B4"),
+    ("Blue Yonder Airlines", "blueyonderairlines.com", "US", "Chicago", "60601"),
+    ("City Power & Light", "cpandl.com", "US", "Phoenix", "85001"),
+    ("Coho Winery", "cohowinery.com", "US", "Napa", "94558"),
+    ("Humongous Insurance", "humongousinsurance.com", "US", "Hartford", "06103"),
+    ("Lucerne Publishing", "lucernepublishing.com", "US", "New York", "10001"),
+    ("Margie's Travel", "margiestravel.com", "US", "Miami", "33101"),
+    ("Proseware, Inc.", "proseware.com", "US", "San Jose", "95113"),
+    ("Southridge Video", "southridgevideo.com", "US", "Los Angeles", "90001"),
+    ("Trey Research", "treyresearch.net", "US", "Raleigh", "27601"),
+    ("Wide World Importers", "wideworldimporters.com", "US", "Houston", "77001"),
+    ("Woodgrove Bank", "woodgrovebank.com", "US", "Charlotte", "28202"),
+    ("Relecloud", "relecloud.com", "US", "San Francisco", "94105"),
+    ("Müller Maschinenbau GmbH", "mueller-maschinenbau.de", "DE", "München", "80331"),
+    ("Bäckerei Schäfer KG", "baeckerei-schaefer.de", "DE", "Köln", "50667"),
+    ("Grünwald Logistik AG", "gruenwald-logistik.de", "DE", "Hamburg", "20095"),
+    ("Österreichische Holzwerke GmbH", "holzwerke.at", "AT", "Wien", "1010"),
+    ("Zürcher Präzision AG", "zuercher-praezision.ch", "CH", "Zürich", "8001"),
+    ("Société Générale d'Équipement SA", "sge-equipement.fr", "FR", "Lyon", "69001"),
+    ("Café Crème SARL", "cafe-creme.fr", "FR", "Paris", "75001"),
+    ("Boulangerie Dupont", "boulangerie-dupont.fr", "FR", "Lille", "59000"),
+    ("Construcciones Peña S.A.", "construccionespena.es", "ES", "Madrid", "28001"),
+    ("Vinhos do Porto Lda", "vinhosdoporto.pt", "PT", "Porto", "4000-001"),
+    ("Ørsted Energi A/S", "orsted-energi.dk", "DK", "København", "1050"),
+    ("Åkerlund Bygg AB", "akerlundbygg.se", "SE", "Göteborg", "41101"),
+    ("Łódź Tekstylia Sp. z o.o.", "lodz-tekstylia.pl", "PL", "Łódź", "90-001"),
+    ("ООО «Северсталь Сервис»", "severstal-service.ru", "RU", "Москва", "101000"),
+    ("ПАО Уралтрансмаш", "uraltransmash.ru", "RU", "Екатеринбург", "620000"),
+    ("ソニー株式会社", "sony-example.jp", "JP", "東京都", "108-0075"),
+    ("株式会社さくら食品", "sakura-foods.jp", "JP", "大阪市", "530-0001"),
+    ("阿里云科技有限公司", "aliyun-example.cn", "CN", "杭州", "310000"),
+    ("삼성전자 주식회사", "samsung-example.kr", "KR", "수원시", "16677"),
+    ("Ελληνικά Πετρέλαια Α.Ε.", "hellenic-petroleum-example.gr", "GR", "Αθήνα", "10431"),
+    ("Bücher Haus GmbH", "bücher-haus.de", "DE", "Berlin", "10115"),
+    ("İş Yazılım A.Ş.", "is-yazilim.com.tr", "TR", "İstanbul", "34000"),
+    ("Kangaroo Freight Pty Ltd", "kangaroofreight.com.au", "AU", "Sydney", "2000"),
+    ("Harbour Analytics Ltd", "harbouranalytics.co.uk", "GB", "London", "EC1A 1BB"),
+    ("Dublin Data Services Limited", "dublindata.ie", "IE", "Dublin", "D02 X285"),
+]
+
+ADJECTIVES = ["Northern", "Summit", "Blue", "Silver", "Green", "Red Rock", "Golden", "Pioneer", "Atlas", "Beacon",
+              "Cascade", "Evergreen", "Harbor", "Ironwood", "Keystone", "Lakeside", "Meridian", "Oakridge", "Pinnacle",
+              "Redwood", "Sterling", "Trident", "Vanguard", "Willow", "Zenith", "Granite", "Horizon", "Prairie"]
+NOUNS = ["Dental", "Logistics", "Foods", "Health", "Manufacturing", "Analytics", "Builders", "Energy", "Retail",
+         "Pharma", "Media", "Robotics", "Textiles", "Plastics", "Farms", "Motors", "Capital", "Hospitality"]
+FORMS = {"US": ["Inc.", "LLC", "Corp.", "Co."], "GB": ["Ltd", "Limited", "PLC"], "DE": ["GmbH", "AG", "GmbH & Co. KG"],
+         "FR": ["SAS", "SARL", "S.A."], "ES": ["S.L.", "S.A."], "SE": ["AB"], "AU": ["Pty Ltd"], "CA": ["Inc.", "Ltd."],
+         "NL": ["B.V.", "N.V."], "IT": ["S.p.A.", "S.r.l."]}
+CITIES = {"US": ["Seattle", "Dallas", "Atlanta", "Columbus"], "GB": ["Leeds", "Bristol"], "DE": ["Stuttgart", "Dresden"],
+          "FR": ["Nantes", "Toulouse"], "ES": ["Valencia", "Sevilla"], "SE": ["Uppsala"], "AU": ["Perth"],
+          "CA": ["Toronto", "Calgary"], "NL": ["Utrecht"], "IT": ["Milano", "Torino"]}
+
+
+def slug(name):
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def generated_accounts(count):
+    seen, out = set(), []
+    while len(out) < count:
+        country = rng.choice(list(FORMS))
+        base = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
+        if base in seen:
+            continue
+        seen.add(base)
+        name = f"{base} {rng.choice(FORMS[country])}"
+        tld = {"US": "com", "GB": "co.uk", "DE": "de", "FR": "fr", "ES": "es", "SE": "se", "AU": "com.au",
+               "CA": "ca", "NL": "nl", "IT": "it"}[country]
+        out.append((name, f"{slug(base)}.{tld}", country, rng.choice(CITIES[country]), str(rng.randint(10000, 99999))))
+    return out
+
+
+def write_csv(path, header, rows, encoding="utf-8", delimiter=",", newline="\r\n", bom=False):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = buffer.getvalue().encode(encoding)
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    path.write_bytes(data)
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    write_csv(OUT / "partners.csv", ["partner_id", "name", "tier", "territories", "email", "max_active"], PARTNERS)
+
+    # --- Snapshot: curated accounts first, then generated ones -------------------------------
+    deals = []
+    partner_ids = [p[0] for p in PARTNERS]
+
+    def deal(name, domain, country, city, postal, owner_type, owner, status, created, expires, value):
+        deal_id = f"D-{10001 + len(deals)}"
+        deals.append([deal_id, name, owner_type, status, domain, city, country, postal, owner, created, expires, value])
+        return deal_id
+
+    # Scenarios the uploads refer to (named so tests can assert them).
+    deal("Fourth Coffee Inc.", "fourthcoffee.com", "US", "Seattle", "98101", "partner", "P-COASTAL", "registered",
+         "2026-10-01", "2026-12-30", "48000")                                   # blocks others
+    deal("Contoso Ltd", "contoso.com", "US", "Redmond", "98052", "direct", "rep-jlee", "open",
+         "2026-09-15", "", "250000")                                            # direct deal blocks
+    deal("Litware, Inc.", "litwareinc.com", "US", "Boston", "02108", "partner", "P-NORTHWIND", "registered",
+         "2026-06-01", "2026-09-01", "30000")                                   # expired registration: free
+    deal("Coho Winery", "cohowinery.com", "US", "Napa", "94558", "partner", "P-NORTHWIND", "lost",
+         "2026-01-10", "", "12000")                                             # lost: free
+    deal("Woodgrove Bank", "woodgrovebank.com", "US", "Charlotte", "28202", "direct", "rep-akim", "won",
+         "2025-11-01", "", "900000")                                            # existing customer
+    deal("Müller Maschinenbau GmbH", "mueller-maschinenbau.de", "DE", "München", "80331", "partner", "P-ALPINE",
+         "registered", "2026-10-20", "2027-01-18", "75000")                     # Alpine already holds it
+    deal("ООО «Северсталь Сервис»", "severstal-service.ru", "RU", "Москва", "101000", "partner", "P-VOLGA",
+         "registered", "2026-11-01", "2027-01-30", "64000")
+    deal("ソニー株式会社", "sony-example.jp", "JP", "東京都", "108-0075", "direct", "rep-tanaka", "open",
+         "2026-08-01", "", "500000")
+    deal("Café Crème SARL", "cafe-creme.fr", "FR", "Paris", "75001", "partner", "P-LUMIERE", "expired",
+         "2026-01-05", "2026-04-05", "9000")
+    deal("Grünwald Logistik AG", "gruenwald-logistik.de", "AT", "Wien", "1010", "partner", "P-ALPINE", "open",
+         "2026-10-02", "2027-01-01", "41000")                                  # same name, other country
+    statuses = ["open", "open", "registered", "registered", "won", "lost", "expired"]
+    for account in generated_accounts(290):
+        name, domain, country, city, postal = account
+        status = rng.choice(statuses)
+        owner_type = "direct" if rng.random() < 0.25 else "partner"
+        owner = f"rep-{rng.randint(100, 999)}" if owner_type == "direct" else rng.choice(partner_ids)
+        created = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
+        expires = ""
+        if status in ("registered", "expired") or (status == "open" and owner_type == "partner"):
+            month = rng.randint(1, 12)
+            expires = f"{2026 if status == 'expired' or month > 6 else 2027}-{month:02d}-{rng.randint(1, 28):02d}"
+        domain_cell = domain if rng.random() < 0.8 else ""
+        deal(name, domain_cell, country, city, postal, owner_type, owner, status, created, expires,
+             str(rng.randint(5, 400) * 1000))
+    write_csv(OUT / "snapshot.csv",
+              ["deal_id", "account_name", "owner_type", "status", "account_domain", "city", "country", "postal_code",
+               "owner_id", "created_on", "expires_on", "deal_value"], deals)
+    generated = deals[10:]
+
+    # --- Upload 1: Northwind, Excel "CSV UTF-8" (BOM, CRLF) -------------------------------------
+    header = ["Partner ID", "Company Name", "Website", "Amount", "Expected Close Date", "Contact Name",
+              "Contact Email", "City", "State", "Country", "Partner Reference", "Notes"]
+    free_generated = next(d for d in generated if d[3] == "lost" and d[4])
+    blocking_generated = next(d for d in generated if d[3] == "open" and d[4] and d[2] == "partner"
+                              and d[8] != "P-NORTHWIND" and (not d[10] or d[10] >= "2026-11-23"))
+    rows = [
+        ["P-NORTHWIND", "Tailspin Toys", "https://www.tailspintoys.com/contact", "$45,000.00", "2027-02-15",
+         "Dana Ruiz", "dana.ruiz@tailspintoys.com", "Austin", "TX", "US", "NW-2201", "New data center build"],
+        ["P-NORTHWIND", "FOURTH COFFEE INC", "fourthcoffee.com", "18,500", "2027-01-31", "Ari Cohen",
+         "ari@fourthcoffee.com", "Seattle", "WA", "US", "NW-2202", "Already registered by another partner"],
+        ["P-NORTHWIND", "Contoso Ltd.", "www.contoso.com", "120000", "2027-03-31", "Mei Chen",
+         "mei.chen@contoso.com", "Redmond", "WA", "USA", "NW-2203", "Direct sales is on it"],
+        ["P-NORTHWIND", "Litware Inc", "litwareinc.com", "22000", "2027-01-15", "Sam Patel", "sam@litwareinc.com",
+         "Boston", "MA", "United States", "NW-2204", "Old registration expired in September"],
+        ["P-NORTHWIND", "Coho Winery", "COHOWINERY.COM", "9,750.50", "2027-02-28", "Lee Park", "lee@cohowinery.com",
+         "Napa", "CA", "US", "NW-2205", "Lost deal earlier this year"],
+        ["P-NORTHWIND", "Alpine Ski House", "alpineskihouse.com", "31000", "03/04/2027", "Kim Olsen",
+         "kim@alpineskihouse.com", "Whistler", "BC", "Canada", "NW-2206", "Date read as March 4 (policy MDY)"],
+        ["P-NORTHWIND", free_generated[1], free_generated[4], "15000", "2027-04-30", "Jo Adams",
+         f"jo@{free_generated[4]}", free_generated[5], "", free_generated[6], "NW-2207", "Previous deal was lost"],
+        ["P-NORTHWIND", blocking_generated[1], "", "27000", "2027-05-31", "Max Byrne", "", blocking_generated[5], "",
+         blocking_generated[6], "NW-2208", "Held by another partner"],
+        ["P-NORTHWIND", "Blue Yonder Airlines", "blueyonderairlines.com", "88000", "2027-03-15", "Riley Quinn",
+         "riley@blueyonderairlines.com", "Chicago", "IL", "US", "NW-2209", ""],
+        ["P-NORTHWIND", "Wide World Importers", "http://wideworldimporters.com/about-us", "54000", "2027-02-01",
+         "Noor Haddad", "noor@wideworldimporters.com", "Houston", "TX", "US", "NW-2210", ""],
+    ]
+    write_csv(OUT / "northwind-2026-11-20.csv", header, rows, bom=True)
+
+    # --- Upload 2: Alpine, European Excel (Windows-1252, semicolons, German headers) ------------
+    header = ["Partner", "Firma", "Website", "Betrag", "Expected Close Date", "Ansprechpartner", "E-Mail", "Ort",
+              "PLZ", "Land", "Notizen"]
+    rows = [
+        ["P-ALPINE", "Müller Maschinenbau GmbH", "www.mueller-maschinenbau.de", "75.000,00 €", "31.03.2027",
+         "Jürgen Weiß", "j.weiss@mueller-maschinenbau.de", "München", "80331", "Deutschland", "Haben wir schon"],
+        ["P-ALPINE", "Bäckerei Schäfer KG", "baeckerei-schaefer.de", "12.500,00 €", "15.02.2027", "Anna Schäfer",
+         "anna@baeckerei-schaefer.de", "Köln", "50667", "Deutschland", "Neukunde"],
+        ["P-ALPINE", "Österreichische Holzwerke GmbH", "holzwerke.at", "8.900 €", "28.02.2027", "Franz Huber",
+         "f.huber@holzwerke.at", "Wien", "1010", "Österreich", ""],
+        ["P-ALPINE", "Zürcher Präzision AG", "zuercher-praezision.ch", "CHF 46'000", "30.04.2027", "Urs Meier",
+         "urs.meier@zuercher-praezision.ch", "Zürich", "8001", "Schweiz", "Preis in CHF"],
+        ["P-ALPINE", "Grünwald Logistik AG", "", "19.000,00 €", "01.03.2027", "Eva Braun", "", "Hamburg", "20095",
+         "DE", "Gleichnamige Firma in Wien?"],
+        ["P-ALPINE", "Café Crème SARL", "cafe-creme.fr", "6.400,00 €", "31.01.2027", "Luc Martin",
+         "luc@cafe-creme.fr", "Paris", "75001", "Frankreich", "Alte Registrierung abgelaufen"],
+    ]
+    write_csv(OUT / "alpine-2026-11-21.csv", header, rows, encoding="cp1252", delimiter=";")
+
+    # --- Upload 3: Sakura, UTF-8 without BOM, LF, non-Latin names, submitted_at -----------------
+    header = ["partner_id", "account_name", "account_domain", "deal_value", "currency", "expected_close_date",
+              "contact_name", "contact_email", "city", "country", "submitted_at"]
+    rows = [
+        ["P-SAKURA", "株式会社さくら食品", "sakura-foods.jp", "¥4,800,000", "JPY", "2027-03-31", "佐藤 花子",
+         "hanako.sato@sakura-foods.jp", "大阪市", "日本", "2026-11-21T09:15:00+09:00"],
+        ["P-SAKURA", "ソニー株式会社", "sony-example.jp", "¥60,000,000", "JPY", "2027-06-30", "鈴木 一郎",
+         "ichiro@sony-example.jp", "東京都", "JP", "2026-11-21T09:20:00+09:00"],
+        ["P-SAKURA", "阿里云科技有限公司", "aliyun-example.cn", "350000", "CNY", "2027-04-30", "王伟",
+         "wang.wei@aliyun-example.cn", "杭州", "中国", "2026-11-21T10:00:00+09:00"],
+        ["P-SAKURA", "삼성전자 주식회사", "https://samsung-example.kr/", "120000", "USD", "2027-05-31", "김민준",
+         "minjun@samsung-example.kr", "수원시", "대한민국", "2026-11-21T10:30:00+09:00"],
+        ["P-SAKURA", "Tailspin Toys", "tailspintoys.com", "52000", "USD", "2027-02-28", "Aiko Mori",
+         "aiko@sakura-systems.example", "Austin", "US", "2026-11-19T08:00:00Z"],
+        ["P-VOLGA", "ООО «Северсталь Сервис»", "severstal-service.ru", "3 500 000 ₽", "RUB", "2027-03-15",
+         "Иван Петров", "i.petrov@severstal-service.ru", "Москва", "Россия", "2026-11-21T12:00:00+03:00"],
+        ["P-VOLGA", "ПАО Уралтрансмаш", "uraltransmash.ru", "2 100 000 ₽", "RUB", "2027-04-01", "Ольга Смирнова",
+         "o.smirnova@uraltransmash.ru", "Екатеринбург", "Россия", "2026-11-21T12:05:00+03:00"],
+        ["P-LUMIERE", "Ελληνικά Πετρέλαια Α.Ε.", "hellenic-petroleum-example.gr", "85000", "EUR", "2027-06-15",
+         "Νίκος Παπαδόπουλος", "nikos@hellenic-petroleum-example.gr", "Αθήνα", "Ελλάδα", "2026-11-21T13:00:00+02:00"],
+    ]
+    write_csv(OUT / "sakura-2026-11-21.csv", header, rows, newline="\n")
+
+    # --- Upload 4: FieldForce, hand-edited and broken ---------------------------------------------
+    lines = [
+        "partner_id,account_name,account_domain,deal_value,expected_close_date,contact_email,country,Territory Manager",
+        "P-FIELDFORCE,Harbour Analytics Ltd,harbouranalytics.co.uk,\"£14,200\",2027-01-20,ops@harbouranalytics.co.uk,GB,Jane Doe",
+        "P-FIELDFORCE,Dublin Data Services Limited,dublindata.ie,twelve thousand,2027-02-10,info@dublindata.ie,IE,Jane Doe",
+        "P-FIELDFORCE,,kangaroofreight.com.au,23000,2027-03-01,,AU,Jane Doe",
+        "P-FIELDFORCE,Trey Research,treyresearch.net,16000,2025-12-31,contact@treyresearch.net,US,Jane Doe",
+        "P-FIELDFORCE,Relecloud,relecloud.com,21000,13/31/2027,hello@relecloud,US,Jane Doe",
+        "P-UNKNOWN,Proseware Inc,proseware.com,30000,2027-04-15,sales@proseware.com,US,Jane Doe",
+        "P-FIELDFORCE,Southridge Video,southridgevideo.com,11000,2027-02-14,team@southridgevideo.com,Atlantis,Jane Doe",
+        "P-FIELDFORCE,Lucerne Publishing,lucernepublishing.com,9000,2027-02-20,books@lucernepublishing.com,US,Jane Doe,extra,values",
+        "P-FIELDFORCE,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",evil.example,5000,2027-02-20,x@evil.example,GB,Jane Doe",
+        "",
+        "P-FIELDFORCE,\"Margie's Travel, 17000,2027-03-05,trips@margiestravel.com,US,Jane Doe",
+        "P-FIELDFORCE,Humongous Insurance,humongousinsurance.com,\"€ 40.000,00\",05.03.2027,risk@humongousinsurance.com,US,Jane Doe",
+        "P-FIELDFORCE,Humongous Insurance Co.,HumongousInsurance.com,41000,2027-03-06,,US,John Roe",
+        ",,,,,,,",
+    ]
+    (OUT / "fieldforce-2026-11-22.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+
+if __name__ == "__main__":
+    main()
