@@ -63,7 +63,7 @@ public enum Schemas {
             .init("owner_type", required: true, enumeration: ["partner", "direct"], aliases: ["owner kind"],
                   "Who owns the deal: a partner or direct sales."),
             .init("status", required: true, enumeration: ["open", "won", "lost", "registered", "expired"],
-                  aliases: ["deal status", "state"], "The deal's status."),
+                  aliases: ["deal status", "stage status"], "The deal's status."),
             .init("account_domain", aliases: ["website", "domain", "web"], "The account's website or domain."),
             .init("address", aliases: ["street"], "Street address."),
             .init("city", "string", "City."),

@@ -1,0 +1,140 @@
+import DealregKit
+import Foundation
+import Testing
+
+@Suite("End to end on the samples")
+struct EndToEndTests {
+    private func results(_ stem: String, in folder: URL) throws -> [[String: String]] {
+        try readResults(folder.appendingPathComponent("\(stem).results.csv"))
+    }
+
+    private func expect(_ rows: [[String: String]], row: Int, _ decision: String, _ codes: String,
+                        matched: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+        let actual = rows[row - 1]
+        #expect(actual["decision"] == decision, "row \(row): \(actual["reason"] ?? "")", sourceLocation: sourceLocation)
+        #expect(actual["reason_codes"] == codes, "row \(row)", sourceLocation: sourceLocation)
+        if let matched {
+            #expect(actual["matched_record"] == matched, "row \(row)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func northwindDecisions() throws {
+        let (_, folder) = try runBatch()
+        let rows = try results("northwind-2026-11-20", in: folder)
+        #expect(rows.count == 10)
+        expect(rows, row: 1, "declined", "duplicate_in_batch")           // Sakura submitted Tailspin earlier
+        #expect(rows[0]["matched_record"]?.hasPrefix("REG-") == true)
+        #expect(rows[0]["reason"] == "This account was registered by another partner earlier in this batch and is protected for them until 2027-02-21.")
+        expect(rows, row: 2, "declined", "duplicate_existing_deal", matched: "D-10001")
+        #expect(rows[1]["reason"] == "This account is already registered by another partner until 2026-12-30.")
+        #expect(rows[1]["match_evidence"] == "same web domain fourthcoffee.com")
+        expect(rows, row: 3, "declined", "duplicate_existing_deal", matched: "D-10002")   // direct sales deal
+        expect(rows, row: 4, "approved", "")                             // earlier registration expired
+        expect(rows, row: 5, "approved", "")                             // earlier deal lost
+        expect(rows, row: 6, "approved", "")                             // 03/04/2027 read as March 4
+        expect(rows, row: 8, "declined", "duplicate_existing_deal")      // matched by name alone
+        for approved in rows where approved["decision"] == "approved" {
+            #expect(approved["expires_on"] == "2027-02-21")
+            #expect(approved["registration_id"]?.count == 20)
+            #expect(approved["reason"] == "Approved: the account is registered to you until 2027-02-21.")
+        }
+        #expect(rows.map { $0["row_number"]! } == (1...10).map(String.init))
+        #expect(rows[0]["Partner Reference"] == "NW-2201")               // original columns kept as uploaded
+    }
+
+    @Test func alpineEuropeanExcelDecisions() throws {
+        let (summary, folder) = try runBatch()
+        let rows = try results("alpine-2026-11-21", in: folder)
+        expect(rows, row: 1, "declined", "already_registered", matched: "D-10006")
+        #expect(rows[0]["reason"] == "This account is already registered to you until 2027-01-18; no new registration is needed.")
+        expect(rows, row: 2, "approved", "")
+        #expect(rows[1]["Firma"] == "Bäckerei Schäfer KG" && rows[1]["Betrag"] == "12.500,00 €")
+        expect(rows, row: 5, "needs_review", "possible_duplicate", matched: "D-10010")  // same name, other country
+        #expect(rows[4]["registration_id"]?.hasPrefix("REG-") == true)
+        expect(rows, row: 6, "approved", "")                             // snapshot deal expired
+        let file = try #require(summary.files.first { $0.file == "alpine-2026-11-21.csv" })
+        #expect(file.encoding == "windows-1252" && file.delimiter == "semicolon")
+    }
+
+    @Test func sakuraNonLatinDecisions() throws {
+        let (_, folder) = try runBatch()
+        let rows = try results("sakura-2026-11-21", in: folder)
+        expect(rows, row: 1, "approved", "")                             // country 日本
+        expect(rows, row: 2, "declined", "duplicate_existing_deal", matched: "D-10008")
+        expect(rows, row: 3, "approved", "")                             // country 中国
+        expect(rows, row: 5, "approved", "")                             // earliest submitted_at wins
+        expect(rows, row: 6, "declined", "already_registered", matched: "D-10007")
+        #expect(rows[5]["account_name"] == "ООО «Северсталь Сервис»")
+    }
+
+    @Test func fieldforceBrokenFileDecisions() throws {
+        let (summary, folder) = try runBatch()
+        let rows = try results("fieldforce-2026-11-22", in: folder)
+        #expect(rows.count == 12)
+        expect(rows, row: 1, "approved", "")
+        expect(rows, row: 2, "needs_info", "invalid_value")
+        #expect(rows[1]["reason"] == "Deal value 'twelve thousand' is not a number; use digits, e.g. 12000.")
+        expect(rows, row: 3, "needs_info", "missing_required_field")
+        expect(rows, row: 4, "needs_info", "invalid_value")              // close date in the past
+        expect(rows, row: 5, "needs_info", "invalid_value")              // no such date, bad email
+        expect(rows, row: 6, "declined", "unknown_partner")
+        expect(rows, row: 7, "needs_info", "invalid_value")              // Atlantis
+        expect(rows, row: 8, "needs_info", "invalid_value")              // ragged
+        #expect(rows[7]["reason"]?.contains("Values beyond the last column: 'extra', 'values'.") == true)
+        expect(rows, row: 9, "needs_info", "invalid_value")              // formula as a name
+        #expect(rows[8]["account_name"]?.hasPrefix("'=HYPERLINK") == true)   // neutralized for Excel
+        expect(rows, row: 10, "needs_info", "invalid_value")             // unterminated quote
+        #expect(rows[9]["reason"]?.hasPrefix("Line 12 opens a quoted value that is never closed") == true)
+        expect(rows, row: 11, "approved", "")                            // "€ 40.000,00", 05.03.2027
+        expect(rows, row: 12, "declined", "already_registered", matched: rows[10]["registration_id"])
+        #expect(rows[0]["Territory Manager"] == "Jane Doe")              // unknown column carried through
+        let file = try #require(summary.files.first { $0.file == "fieldforce-2026-11-22.csv" })
+        #expect(file.blankLinesSkipped == 1 && file.emptyRowsSkipped == 1)
+        #expect(file.unmappedColumns == ["Territory Manager"])
+    }
+
+    @Test func batchFilesAndSummaryAddUp() throws {
+        let (summary, folder) = try runBatch()
+        let approved = try readResults(folder.appendingPathComponent("approved.csv"))
+        let declined = try readResults(folder.appendingPathComponent("declined.csv"))
+        let review = try readResults(folder.appendingPathComponent("review.csv"))
+        #expect(summary.rows == 36)
+        #expect(approved.count == summary.decisions["approved"])
+        #expect(review.count == summary.decisions["needs_review"])
+        #expect(declined.count == summary.decisions["declined", default: 0] + summary.decisions["needs_info", default: 0])
+        #expect(approved.allSatisfy { $0["decision"] == "approved" && !$0["source_file"]!.isEmpty })
+        #expect(summary.decisions.values.reduce(0, +) == summary.rows)
+        #expect(summary.partners["P-NORTHWIND"] == ["approved": 6, "declined": 4])
+        #expect(summary.snapshotDeals == 300 && summary.snapshotWarnings.isEmpty)
+        for name in ["approved.csv", "northwind-2026-11-20.results.csv"] {
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
+            #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(name) starts with a UTF-8 BOM")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    /// The same inputs, policy and as-of date give byte-identical files.
+    @Test func rerunIsByteIdentical() throws {
+        let (_, first) = try runBatch()
+        let (_, second) = try runBatch()
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+        #expect(names == (try FileManager.default.contentsOfDirectory(atPath: second.path).sorted()))
+        for name in names {
+            #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: second.appendingPathComponent(name)), "\(name)")
+        }
+    }
+
+    @Test func policyChangesRegistrationIDsAndExpiry() throws {
+        let folder = try temporaryDirectory()
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try write("validity_days: 30\n", to: policy)
+        let (summary, out) = try runBatch(policy: policy.path)
+        let (defaults, defaultOut) = try runBatch()
+        #expect(summary.policyVersion != defaults.policyVersion)
+        let rows = try readResults(out.appendingPathComponent("northwind-2026-11-20.results.csv"))
+        let defaultRows = try readResults(defaultOut.appendingPathComponent("northwind-2026-11-20.results.csv"))
+        #expect(rows[3]["expires_on"] == "2026-12-23")
+        #expect(rows[3]["registration_id"] != defaultRows[3]["registration_id"])
+    }
+}

@@ -1,0 +1,131 @@
+import DealregKit
+import Foundation
+import Testing
+
+@Suite("Robustness")
+struct RobustnessTests {
+    /// Property: whatever junk a row holds, it comes out exactly once, in order, with a decision and a reason.
+    @Test func everyRowComesOut() throws {
+        var rng = SeededRandom(seed: 7)
+        let junk = ["", "Acme", "=1+1", "ソニー", "Müller", "\u{1}", "12,5", "twelve", "2027-01-31", "31/31/2031", "P-NORTHWIND",
+                    "p-sakura", "x@y", "\"quoted, with comma\"", "\"with \"\"quotes\"\"\"", "DE", "Atlantis", "€ 5", ";", "\t"]
+        for iteration in 0..<25 {
+            let folder = try temporaryDirectory()
+            var lines = [intakeHeader]
+            let rowCount = Int.random(in: 1...40, using: &rng)
+            for _ in 0..<rowCount {
+                let width = Int.random(in: 1...11, using: &rng)
+                var fields = (0..<width).map { _ in junk.randomElement(using: &rng)! }
+                // A row of nothing but blanks is a blank line, which readers skip by design.
+                if fields.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { fields[0] = "x" }
+                lines.append(fields.joined(separator: ","))
+            }
+            var bytes = Array((lines.joined(separator: ["\n", "\r\n"].randomElement(using: &rng)!) + "\n").utf8)
+            if Bool.random(using: &rng) { bytes.insert(0xFF, at: bytes.count - 2) }   // an undecodable byte
+            let upload = folder.appendingPathComponent("junk.csv")
+            try Data(bytes).write(to: upload)
+            let (summary, out) = try runBatch(uploads: [upload.path])
+            let rows = try readResults(out.appendingPathComponent("junk.results.csv"))
+            #expect(rows.count == rowCount, "iteration \(iteration)")
+            #expect(summary.rows == rowCount)
+            #expect(rows.map { $0["row_number"]! } == (1...rowCount).map(String.init), "iteration \(iteration)")
+            for row in rows {
+                #expect(Decision(rawValue: row["decision"]!) != nil)
+                #expect(!row["reason"]!.isEmpty)
+            }
+        }
+    }
+
+    @Test func identicalUploadsGetDistinctRegistrationIDs() throws {
+        let folder = try temporaryDirectory()
+        let copy = folder.appendingPathComponent("copy-of-northwind.csv")
+        try FileManager.default.copyItem(atPath: samplePath("northwind-2026-11-20.csv"), toPath: copy.path)
+        let (_, out) = try runBatch(uploads: [samplePath("northwind-2026-11-20.csv"), copy.path])
+        let first = try readResults(out.appendingPathComponent("northwind-2026-11-20.results.csv"))
+        let second = try readResults(out.appendingPathComponent("copy-of-northwind.results.csv"))
+        let ids = (first + second).compactMap { $0["registration_id"] }.filter { !$0.isEmpty }
+        #expect(Set(ids).count == ids.count)
+        #expect(second.allSatisfy { $0["decision"] != "approved" })   // a re-dropped file approves nothing twice
+    }
+
+    @Test func missingSnapshotStopsTheBatchAndWritesNothing() throws {
+        let out = try temporaryDirectory()
+        #expect(throws: InputError(.unreadable, "/nonexistent/snapshot.csv: cannot open: No such file or directory")) {
+            try runBatch(snapshot: "/nonexistent/snapshot.csv", out: out)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+    }
+
+    @Test func snapshotWithoutRequiredColumns() throws {
+        let folder = try temporaryDirectory()
+        let snapshot = folder.appendingPathComponent("snapshot.csv")
+        try write("id,company\nD-1,Acme\n", to: snapshot)
+        #expect(throws: InputError(.invalid, "\(snapshot.path): the snapshot lacks required columns owner_type, status (found: id, company)")) {
+            try runBatch(snapshot: snapshot.path, out: folder.appendingPathComponent("out"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
+    @Test func invalidPolicyNamesTheKey() throws {
+        let folder = try temporaryDirectory()
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try write("validity_dayz: 90\n", to: policy)
+        #expect(throws: InputError(.invalid, "\(policy.path): line 1: unknown key 'validity_dayz'")) {
+            try runBatch(policy: policy.path)
+        }
+    }
+
+    @Test func invalidPartnerListIsReportedWhole() throws {
+        let folder = try temporaryDirectory()
+        let partners = folder.appendingPathComponent("partners.csv")
+        try write("partner_id,name,territories,max_active\nP-1,One,DE;Narnia,5\nP-1,Again,,x\n", to: partners)
+        #expect(throws: InputError(.invalid, """
+            \(partners.path): 2 problems:
+              \(partners.path): line 2, column territories: 'Narnia' is not an ISO 3166-1 country or ISO 3166-2 subdivision code (e.g. DE, US-CA)
+              \(partners.path): line 3: partner_id 'P-1' is listed twice (first on line 2)
+            """)) {
+            try runBatch(partners: partners.path)
+        }
+    }
+
+    @Test func missingUploadAndCollidingNames() throws {
+        #expect(throws: InputError(.unreadable, "/nonexistent/upload.csv: cannot open: No such file or directory")) {
+            try runBatch(uploads: ["/nonexistent/upload.csv"])
+        }
+        let folder = try temporaryDirectory()
+        let other = folder.appendingPathComponent("northwind-2026-11-20.csv")
+        try FileManager.default.copyItem(atPath: samplePath("northwind-2026-11-20.csv"), toPath: other.path)
+        #expect(throws: InputError.self) { try runBatch(uploads: [samplePath("northwind-2026-11-20.csv"), other.path]) }
+    }
+
+    @Test func unwritableOutput() throws {
+        let folder = try temporaryDirectory()
+        let blocker = folder.appendingPathComponent("file")
+        try write("x", to: blocker)
+        #expect(throws: InputError.self) { try runBatch(out: blocker.appendingPathComponent("out")) }
+    }
+
+    @Test func snapshotRowsThatCannotBeReadStillBlock() throws {
+        let folder = try temporaryDirectory()
+        let snapshot = folder.appendingPathComponent("snapshot.csv")
+        try write("deal_id,account_name,owner_type,status,account_domain\nD-1,Acme,partner,in progress,acme.com\n", to: snapshot)
+        let upload = folder.appendingPathComponent("up.csv")
+        try write("\(intakeHeader)\nP-NORTHWIND,Acme,acme.com,100,2027-01-31,,US,,\n", to: upload)
+        let (summary, out) = try runBatch(uploads: [upload.path], snapshot: snapshot.path)
+        #expect(summary.snapshotWarnings == ["\(snapshot.path): line 2, column status: 'in progress' is not one of open, won, lost, registered, expired; treated as open"])
+        #expect(try readResults(out.appendingPathComponent("up.results.csv"))[0]["decision"] == "declined")
+    }
+}
+
+/// SplitMix64, so a failing iteration can be replayed.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,46 @@
+import DealregKit
+import Foundation
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+func samplePath(_ name: String) -> String { repositoryRoot.appendingPathComponent("samples/\(name)").path }
+
+let sampleUploads = ["northwind-2026-11-20.csv", "alpine-2026-11-21.csv", "sakura-2026-11-21.csv", "fieldforce-2026-11-22.csv"]
+    .map(samplePath)
+
+let sampleAsOf = Day(iso: "2026-11-23")!
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-kit-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Runs the samples (or other uploads) into a fresh folder.
+func runBatch(uploads: [String] = sampleUploads, snapshot: String = samplePath("snapshot.csv"),
+              partners: String = samplePath("partners.csv"), policy: String? = nil,
+              out: URL? = nil) throws -> (BatchSummary, URL) {
+    let folder = try out ?? temporaryDirectory()
+    let runner = BatchRunner(configuration: RunConfiguration(
+        snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: sampleAsOf,
+        outputDirectory: folder.path, uploads: uploads))
+    return (try runner.run(), folder)
+}
+
+/// A result CSV as dictionaries keyed by header (BOM stripped), read with dealreg's own reader.
+func readResults(_ url: URL) throws -> [[String: String]] {
+    let reader = CSVRecordReader(source: try FileByteSource(path: url.path))
+    guard var header = try reader.next()?.fields else { return [] }
+    if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
+    var rows: [[String: String]] = []
+    while let record = try reader.next() {
+        rows.append(Dictionary(uniqueKeysWithValues: zip(header, record.fields)))
+    }
+    return rows
+}
+
+func write(_ text: String, to url: URL, encoding: String.Encoding = .utf8) throws {
+    try text.data(using: encoding)!.write(to: url)
+}
