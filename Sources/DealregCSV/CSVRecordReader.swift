@@ -49,10 +49,11 @@ public final class CSVRecordReader {
     public let maxRecordBytes: Int
     /// Lines that were empty and so produced no record.
     public private(set) var blankLinesSkipped = 0
-    /// The header's width, once known. A record that spans several lines but
-    /// does not have this many fields is a runaway quote (a quote opened in one
-    /// row and "closed" by a quote in a later row): it is recovered like an
-    /// unterminated quote, so the rows it swallowed are read as rows.
+    /// The header's width, once known. A record that spans several lines and
+    /// either does not have this many fields or has text right after a closing
+    /// quote is a runaway quote (a quote opened in one row and "closed" by a
+    /// quote in a later row): it is recovered like an unterminated quote, so the
+    /// rows it swallowed are read as rows.
     public var expectedFieldCount: Int?
 
     private let source: ByteSource
@@ -148,13 +149,15 @@ public final class CSVRecordReader {
         fieldEnds.removeAll(keepingCapacity: true)
         var state = State.fieldStart
         var newlinesInside = 0
+        var textAfterClosingQuote = false
         let delimiter = self.delimiter
         let quote = Self.quote, lf = Self.lineFeed, cr = Self.carriageReturn
         return buffer.withUnsafeBufferPointer { bytes -> ParseOutcome in
             var i = head
             func finishRecord(consumingTo next: Int) -> ParseOutcome {
                 fieldEnds.append(fieldBytes.count)
-                if newlinesInside > 0, !stopAtLineEnd, let expected = expectedFieldCount, fieldEnds.count != expected {
+                if newlinesInside > 0, !stopAtLineEnd, let expected = expectedFieldCount,
+                   fieldEnds.count != expected || textAfterClosingQuote {
                     return .runawayQuote
                 }
                 let record = makeRecord(line: line)
@@ -200,6 +203,7 @@ public final class CSVRecordReader {
                         state = .quoted
                         i += 1
                     } else {
+                        if state == .quoteInQuoted { textAfterClosingQuote = true }
                         // Plain text: copy the run up to the next special byte in one go.
                         var j = i + 1
                         while j < end, bytes[j] != delimiter, bytes[j] != lf, bytes[j] != cr { j += 1 }

@@ -106,10 +106,21 @@ struct RunawayQuoteTests {
         reader.expectedFieldCount = 3
         var rows: [CSVRecord] = []
         while let record = try reader.next() { rows.append(record) }
-        #expect(rows.map(\.line) == [1, 2, 3, 4])
+        try #require(rows.map(\.line) == [1, 2, 3, 4])
         #expect(rows[1].problem == .unterminatedQuote)
         #expect(rows[2].fields == ["Humongous", "40.000,00", "y"])
         #expect(rows[3].fields == ["Last", "3", "z"])
+    }
+
+    @Test func runawayWithMatchingFieldCountIsStillCaught() throws {
+        // Merged, these lines happen to give 3 fields; the text after the "closing" quote gives it away.
+        let input = "a,b,c\n\"Margie's Travel,1,x\nHumongous,\"40.000,00\",y\n"
+        let reader = CSVRecordReader(source: MemoryByteSource(Array(input.utf8)))
+        reader.expectedFieldCount = 3
+        var rows: [CSVRecord] = []
+        while let record = try reader.next() { rows.append(record) }
+        #expect(rows.map(\.line) == [1, 2, 3])
+        #expect(rows[2].fields == ["Humongous", "40.000,00", "y"])
     }
 
     @Test func legitimateMultilineFieldIsKept() throws {

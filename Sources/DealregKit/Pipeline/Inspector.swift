@@ -10,13 +10,12 @@ public enum Inspector {
             "encoding: \(encoding.charset) (\(encoding.evidence))",
             "delimiter: \(reader.format.delimiterName)",
         ]
+        var fieldOfColumn: [Int: String] = [:]
         for (index, field) in reader.schema.fields.enumerated() {
-            if let column = reader.mapping.columnForField[index] {
-                lines.append("column \(column + 1) '\(reader.header[column])' -> \(field.name)")
-            }
+            if let column = reader.mapping.columnForField[index] { fieldOfColumn[column] = field.name }
         }
-        for column in reader.mapping.unmappedColumns {
-            lines.append("column \(column + 1) '\(reader.header[column])' -> (carried through)")
+        for (column, name) in reader.header.enumerated() {
+            lines.append("column \(column + 1) '\(name)' -> \(fieldOfColumn[column] ?? "(carried through)")")
         }
         for field in reader.mapping.missingRequired { lines.append("missing required column: \(field)") }
         return lines

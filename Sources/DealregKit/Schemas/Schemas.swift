@@ -25,7 +25,7 @@ public enum Schemas {
                   "The partner's own reference for the deal, echoed back."),
             .init("account_domain", aliases: ["website", "domain", "web", "url", "web site", "company website", "homepage"],
                   "The prospect's website or domain, in any form (https://www.example.com/contact, IDN)."),
-            .init("contact_name", aliases: ["contact", "contact person"], "Name of the contact at the prospect."),
+            .init("contact_name", aliases: ["contact", "contact person", "ansprechpartner", "kontakt", "interlocuteur"], "Name of the contact at the prospect."),
             .init("contact_email", format: "email", aliases: ["email", "e mail", "contact e mail", "email address"],
                   "The contact's email address."),
             .init("contact_role", aliases: ["title", "job title", "role", "position"], "The contact's job title."),
@@ -47,7 +47,7 @@ public enum Schemas {
             .init("business_challenge", aliases: ["challenge", "pain point"], "The prospect's business problem."),
             .init("proposed_solution", aliases: ["solution proposed"], "What the partner proposes."),
             .init("partner_value_add", aliases: ["value add"], "What the partner brings to the deal."),
-            .init("notes", aliases: ["comments", "remarks", "note"], "Free text."),
+            .init("notes", aliases: ["comments", "remarks", "note", "notizen", "bemerkungen", "remarques"], "Free text."),
             .init("submitted_at", "datetime", format: "any", aliases: ["submitted", "submission date", "registered at", "date submitted"],
                   "When the partner submitted the row; decides first-come-first-served within a batch (ISO 8601, time optional, UTC when no offset)."),
         ])

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// Runs the built `dealreg` executable and captures what a user sees.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+func dealreg(_ arguments: [String]) throws -> CommandResult {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dealreg")
+    let candidates = [binary, repositoryRoot.appendingPathComponent(".build/debug/dealreg")]
+    let executable = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                         stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+func freshFolder() throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url.path
+}
+
+let sampleArguments = ["--snapshot", "samples/snapshot.csv", "--partners", "samples/partners.csv", "--as-of", "2026-11-23"]
+let sampleFiles = ["samples/northwind-2026-11-20.csv", "samples/alpine-2026-11-21.csv", "samples/sakura-2026-11-21.csv",
+                   "samples/fieldforce-2026-11-22.csv"]
+
+@Suite("Command line")
+struct CLITests {
+    @Test func versionNamesICU() throws {
+        let result = try dealreg(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "dealreg 0.1.0 (ICU 72.1)\n")
+    }
+
+    @Test func runOnSamplesPrintsOneSummaryLine() throws {
+        let out = try freshFolder()
+        let result = try dealreg(["run"] + sampleArguments + ["--out", out] + sampleFiles)
+        #expect(result.status == 0)
+        #expect(result.stdout == "dealreg: 4 file(s), 36 row(s): 18 approved, 9 declined, 1 needs_review, 8 needs_info -> \(out)\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test func quietPrintsNothing() throws {
+        let result = try dealreg(["run"] + sampleArguments + ["--quiet", "--out", try freshFolder()] + sampleFiles)
+        #expect(result.status == 0 && result.stdout == "" && result.stderr == "")
+    }
+
+    @Test func missingSnapshotExits66WithOneLine() throws {
+        let out = try freshFolder()
+        let result = try dealreg(["run", "--snapshot", "nope.csv", "--partners", "samples/partners.csv", "--out", out] + sampleFiles)
+        #expect(result.status == 66)
+        #expect(result.stderr == "dealreg: nope.csv: cannot open: No such file or directory\n")
+        #expect(result.stdout == "")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
+    }
+
+    @Test func invalidPolicyExits65() throws {
+        let folder = try freshFolder()
+        let policy = folder + "/policy.yaml"
+        try "date_order: YMD\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let result = try dealreg(["run"] + sampleArguments + ["--policy", policy, "--out", folder + "/out"] + sampleFiles)
+        #expect(result.status == 65)
+        #expect(result.stderr == "dealreg: \(policy): line 1: date_order: expected one of MDY, DMY, got 'YMD'\n")
+    }
+
+    @Test func badAsOfIsAUsageError() throws {
+        let result = try dealreg(["run", "--snapshot", "s", "--partners", "p", "--as-of", "23/11/2026", "--out", "o", "u.csv"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--as-of '23/11/2026' is not a date; use YYYY-MM-DD"))
+    }
+
+    @Test func inspectShowsWhatThePipelineReads() throws {
+        let result = try dealreg(["inspect", "samples/alpine-2026-11-21.csv"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("encoding: windows-1252"))
+        #expect(result.stderr.contains("delimiter: semicolon"))
+        #expect(result.stderr.contains("column 2 'Firma' -> account_name"))
+        #expect(result.stderr.contains("column 11 'Notizen' -> notes"))
+        #expect(result.stderr.contains("column 6 'Ansprechpartner' -> contact_name"))
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 6)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["line"] as? Int == 2)
+        let fields = try #require(first["fields"] as? [String: String])
+        #expect(fields["account_name"] == "Müller Maschinenbau GmbH")
+        #expect(fields["deal_value"] == "75.000,00 €")
+    }
+
+    @Test func inspectReportsBrokenRows() throws {
+        let result = try dealreg(["inspect", "samples/fieldforce-2026-11-22.csv"])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 12)
+        #expect(lines[9].contains("\"problem\":\"a quoted value is never closed\""))
+        #expect(lines[7].contains("\"extra_values\":[\"extra\",\"values\"]"))
+    }
+
+    @Test(arguments: ["upload", "snapshot", "partners", "results"])
+    func schemaCommandPrintsTheCheckedInFile(_ name: String) throws {
+        let result = try dealreg(["schema", name])
+        let file = try String(contentsOf: repositoryRoot.appendingPathComponent("schemas/\(name).schema.json"), encoding: .utf8)
+        #expect(result.stdout == file)
+    }
+}
