@@ -17,7 +17,9 @@ public enum Decision: String, Sendable, CaseIterable, Codable {
 }
 
 /// Why a row got its decision; the vocabulary shared by every result file.
+/// Every row carries at least one: an approved row carries `registered`.
 public enum ReasonCode: String, Sendable, CaseIterable, Codable, Comparable {
+    case registered
     case duplicateExistingDeal = "duplicate_existing_deal"
     case duplicateInBatch = "duplicate_in_batch"
     case possibleDuplicate = "possible_duplicate"
@@ -34,6 +36,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable, Comparable {
     /// The decision this reason leads to on its own.
     public var decision: Decision {
         switch self {
+        case .registered: return .approved
         case .missingRequiredField, .invalidValue: return .needsInfo
         case .possibleDuplicate, .existingCustomer: return .needsReview
         case .duplicateExistingDeal, .duplicateInBatch, .alreadyRegistered, .outsideTerritory,

@@ -35,13 +35,8 @@ public struct ResultRecord: Sendable {
         return findings.map(\.code).filter { seen.insert($0).inserted }
     }
 
-    /// The partner-facing explanation: every finding's sentence, or a confirmation when approved.
-    public var reason: String {
-        if findings.isEmpty, decision == .approved, let expiresOn {
-            return "Approved: the account is registered to you until \(expiresOn)."
-        }
-        return findings.map(\.message).joined(separator: " ")
-    }
+    /// The partner-facing explanation: every finding's sentence.
+    public var reason: String { findings.map(\.message).joined(separator: " ") }
 
     /// Values for `columns`.
     public var values: [String] {

@@ -19,9 +19,12 @@ struct Inspect: ParsableCommand {
         let reader: TableReader
         do {
             reader = try TableReader(path: file, schema: tableSchema, encoding: encoding)
+        } catch let error as FileError {
+            printError("dealreg: \(error)")
+            throw ExitCode(66)
         } catch {
             printError("dealreg: \(file): \(error)")
-            throw ExitCode(66)
+            throw ExitCode(65)
         }
         for line in Inspector.describe(reader) { printError(line) }
         let output = StandardOutput()

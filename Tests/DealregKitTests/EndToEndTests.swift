@@ -29,9 +29,9 @@ struct EndToEndTests {
         #expect(rows[1]["reason"] == "This account is already registered by another partner until 2026-12-30.")
         #expect(rows[1]["match_evidence"] == "same web domain fourthcoffee.com")
         expect(rows, row: 3, "declined", "duplicate_existing_deal", matched: "D-10002")   // direct sales deal
-        expect(rows, row: 4, "approved", "")                             // earlier registration expired
-        expect(rows, row: 5, "approved", "")                             // earlier deal lost
-        expect(rows, row: 6, "approved", "")                             // 03/04/2027 read as March 4
+        expect(rows, row: 4, "approved", "registered")                             // earlier registration expired
+        expect(rows, row: 5, "approved", "registered")                             // earlier deal lost
+        expect(rows, row: 6, "approved", "registered")                             // 03/04/2027 read as March 4
         expect(rows, row: 8, "declined", "duplicate_existing_deal")      // matched by name alone
         for approved in rows where approved["decision"] == "approved" {
             #expect(approved["expires_on"] == "2027-02-21")
@@ -47,11 +47,11 @@ struct EndToEndTests {
         let rows = try results("alpine-2026-11-21", in: folder)
         expect(rows, row: 1, "declined", "already_registered", matched: "D-10006")
         #expect(rows[0]["reason"] == "This account is already registered to you until 2027-01-18; no new registration is needed.")
-        expect(rows, row: 2, "approved", "")
+        expect(rows, row: 2, "approved", "registered")
         #expect(rows[1]["Firma"] == "Bäckerei Schäfer KG" && rows[1]["Betrag"] == "12.500,00 €")
         expect(rows, row: 5, "needs_review", "possible_duplicate", matched: "D-10010")  // same name, other country
         #expect(rows[4]["registration_id"]?.hasPrefix("REG-") == true)
-        expect(rows, row: 6, "approved", "")                             // snapshot deal expired
+        expect(rows, row: 6, "approved", "registered")                             // snapshot deal expired
         let file = try #require(summary.files.first { $0.file == "alpine-2026-11-21.csv" })
         #expect(file.encoding == "windows-1252" && file.delimiter == "semicolon")
     }
@@ -59,10 +59,10 @@ struct EndToEndTests {
     @Test func sakuraNonLatinDecisions() throws {
         let (_, folder) = try runBatch()
         let rows = try results("sakura-2026-11-21", in: folder)
-        expect(rows, row: 1, "approved", "")                             // country 日本
+        expect(rows, row: 1, "approved", "registered")                             // country 日本
         expect(rows, row: 2, "declined", "duplicate_existing_deal", matched: "D-10008")
-        expect(rows, row: 3, "approved", "")                             // country 中国
-        expect(rows, row: 5, "approved", "")                             // earliest submitted_at wins
+        expect(rows, row: 3, "approved", "registered")                             // country 中国
+        expect(rows, row: 5, "approved", "registered")                             // earliest submitted_at wins
         expect(rows, row: 6, "declined", "already_registered", matched: "D-10007")
         #expect(rows[5]["account_name"] == "ООО «Северсталь Сервис»")
     }
@@ -71,7 +71,7 @@ struct EndToEndTests {
         let (summary, folder) = try runBatch()
         let rows = try results("fieldforce-2026-11-22", in: folder)
         #expect(rows.count == 12)
-        expect(rows, row: 1, "approved", "")
+        expect(rows, row: 1, "approved", "registered")
         expect(rows, row: 2, "needs_info", "invalid_value")
         #expect(rows[1]["reason"] == "Deal value 'twelve thousand' is not a number; use digits, e.g. 12000.")
         expect(rows, row: 3, "needs_info", "missing_required_field")
@@ -85,7 +85,7 @@ struct EndToEndTests {
         #expect(rows[8]["account_name"]?.hasPrefix("'=HYPERLINK") == true)   // neutralized for Excel
         expect(rows, row: 10, "needs_info", "invalid_value")             // unterminated quote
         #expect(rows[9]["reason"]?.hasPrefix("Line 12 opens a quoted value that is never closed") == true)
-        expect(rows, row: 11, "approved", "")                            // "€ 40.000,00", 05.03.2027
+        expect(rows, row: 11, "approved", "registered")                            // "€ 40.000,00", 05.03.2027
         expect(rows, row: 12, "declined", "already_registered", matched: rows[10]["registration_id"])
         #expect(rows[0]["Territory Manager"] == "Jane Doe")              // unknown column carried through
         let file = try #require(summary.files.first { $0.file == "fieldforce-2026-11-22.csv" })

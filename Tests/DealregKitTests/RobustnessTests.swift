@@ -32,7 +32,26 @@ struct RobustnessTests {
             for row in rows {
                 #expect(Decision(rawValue: row["decision"]!) != nil)
                 #expect(!row["reason"]!.isEmpty)
+                #expect(!row["reason_codes"]!.isEmpty)
             }
+        }
+    }
+
+    /// Hostile input: binary garbage must give row decisions (or a clear file error), never a crash.
+    @Test func binaryGarbageNeverCrashes() throws {
+        var rng = SeededRandom(seed: 99)
+        for iteration in 0..<20 {
+            let folder = try temporaryDirectory()
+            let upload = folder.appendingPathComponent("garbage.csv")
+            let size = Int.random(in: 0...20_000, using: &rng)
+            try Data((0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }).write(to: upload)
+            let reader = try TableReader(path: upload.path, schema: Schemas.upload)
+            var expected = 0
+            while try reader.next() != nil { expected += 1 }
+            let (summary, out) = try runBatch(uploads: [upload.path])
+            let rows = try readResults(out.appendingPathComponent("garbage.results.csv"))
+            #expect(rows.count == expected && summary.rows == expected, "iteration \(iteration)")
+            #expect(rows.allSatisfy { $0["decision"] == "needs_info" || $0["decision"] == "declined" }, "iteration \(iteration)")
         }
     }
 

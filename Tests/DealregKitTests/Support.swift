@@ -1,5 +1,6 @@
 import DealregKit
 import Foundation
+import Testing
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -29,14 +30,15 @@ func runBatch(uploads: [String] = sampleUploads, snapshot: String = samplePath("
     return (try runner.run(), folder)
 }
 
-/// A result CSV as dictionaries keyed by header (BOM stripped), read with dealreg's own reader.
+/// A result CSV as dictionaries keyed by header, read with dealreg's own reader (which skips the BOM).
 func readResults(_ url: URL) throws -> [[String: String]] {
-    let reader = CSVRecordReader(source: try FileByteSource(path: url.path))
-    guard var header = try reader.next()?.fields else { return [] }
-    if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
+    let format = try CSVFile.detectFormat(path: url.path, delimiter: UInt8(ascii: ","))
+    #expect(format.encoding.charset == "UTF-8" && format.encoding.signatureLength == 3, "\(url.lastPathComponent) has a UTF-8 BOM")
+    let reader = try CSVFile.open(path: url.path, format: format)
+    guard let header = try reader.next()?.fields else { return [] }
     var rows: [[String: String]] = []
     while let record = try reader.next() {
-        rows.append(Dictionary(uniqueKeysWithValues: zip(header, record.fields)))
+        rows.append(Dictionary(zip(header, record.fields), uniquingKeysWith: { first, _ in first }))
     }
     return rows
 }

@@ -74,6 +74,7 @@ struct DecisionTests {
         ([.missingRequiredField, .unknownPartner], .declined),
         ([.duplicateExistingDeal, .invalidValue], .declined),
         ([.existingCustomer], .needsReview),
+        ([.registered], .approved),
     ])
     func strongestReasonDecides(_ codes: [ReasonCode], _ expected: Decision) {
         #expect(Decision(strongestOf: codes.map { Finding(code: $0, message: "") }) == expected)

@@ -110,6 +110,12 @@ struct CLITests {
         #expect(lines[7].contains("\"extra_values\":[\"extra\",\"values\"]"))
     }
 
+    @Test func inspectMissingFile() throws {
+        let result = try dealreg(["inspect", "nope.csv"])
+        #expect(result.status == 66)
+        #expect(result.stderr == "dealreg: nope.csv: cannot open: No such file or directory\n")
+    }
+
     @Test(arguments: ["upload", "snapshot", "partners", "results"])
     func schemaCommandPrintsTheCheckedInFile(_ name: String) throws {
         let result = try dealreg(["schema", name])

@@ -53,6 +53,9 @@ struct BatchDecider {
             let claimsAccount = decision == .approved || decision == .needsReview
             let registrationID = claimsAccount ? registrationID(upload: upload, rowNumber: row + 1) : nil
             let expiresOn = decision == .approved ? asOf.adding(days: policy.policy.validityDays) : nil
+            if let expiresOn {
+                findings.append(Finding(code: .registered, message: "Approved: the account is registered to you until \(expiresOn)."))
+            }
             if let registrationID, let partner = submission.partner, submission.identity.isUsable {
                 claims.add(submission.identity)
                 claimInfo.append(Claim(partnerID: partner.id, registrationID: registrationID, expiresOn: expiresOn,
