@@ -12,7 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        // Test-only: the reference CSV parser our byte-level reader is checked against.
+        // The reference CSV parser our byte-level reader is tested and measured against.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
@@ -29,6 +29,10 @@ let package = Package(
         ]),
         .executableTarget(name: "dealreg", dependencies: [
             "DealregKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Measures CSV read throughput against the reference parser (scripts/, BENCHMARKS.md).
+        .executableTarget(name: "csv-bench", dependencies: [
+            "DealregCSV", .product(name: "CSV", package: "CSV.swift"),
         ]),
         .testTarget(name: "DealregCSVTests", dependencies: [
             "DealregCSV", .product(name: "CSV", package: "CSV.swift"),
