@@ -34,12 +34,14 @@ let package = Package(
         .executableTarget(name: "csv-bench", dependencies: [
             "DealregCSV", .product(name: "CSV", package: "CSV.swift"),
         ]),
+        // Shared by the test targets only.
+        .target(name: "DealregTestSupport"),
         .testTarget(name: "DealregCSVTests", dependencies: [
-            "DealregCSV", .product(name: "CSV", package: "CSV.swift"),
+            "DealregCSV", "DealregTestSupport", .product(name: "CSV", package: "CSV.swift"),
         ]),
         .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity"]),
         .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy"]),
-        .testTarget(name: "DealregKitTests", dependencies: ["DealregKit"]),
+        .testTarget(name: "DealregKitTests", dependencies: ["DealregKit", "DealregTestSupport"]),
         .testTarget(name: "dealregTests", dependencies: ["dealreg"]),
     ],
     swiftLanguageModes: [.v6]

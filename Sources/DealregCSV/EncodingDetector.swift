@@ -38,6 +38,7 @@ public enum EncodingDetector {
         var head: [UInt8] = []
         var around: [UInt8] = []
         var validator = UTF8StreamValidator()
+        var byteOrderMark: DetectedEncoding?
         var total = 0
         while true {
             let count = try chunk.withUnsafeMutableBytes { buffer -> Int in
@@ -47,17 +48,17 @@ public enum EncodingDetector {
             }
             if count == 0 { break }
             let bytes = chunk[0..<count]
+            if total == 0 { byteOrderMark = signature(of: Array(bytes.prefix(4))) }
+            total += count
+            // With a byte-order mark the encoding is known; keep reading only so `observe` sees every byte.
+            if byteOrderMark != nil { continue }
             if head.count < sampleSize { head.append(contentsOf: bytes.prefix(sampleSize - head.count)) }
-            if total == 0, let signature = signature(of: Array(bytes.prefix(4))) {
-                try drain(source, into: &chunk, observe: observe)
-                return signature
-            }
             if validator.isValid {
                 validator.feed(bytes)
                 if !validator.isValid { around = Array(bytes) }
             }
-            total += count
         }
+        if let byteOrderMark { return byteOrderMark }
         if validator.isValid && validator.finish() {
             return DetectedEncoding(charset: "UTF-8", signatureLength: 0, evidence: "valid UTF-8")
         }
@@ -117,18 +118,6 @@ public enum EncodingDetector {
         }
         // A sample cut in the middle of a multi-byte character yields one trailing substitution at most.
         return transcoder.substitutions <= (sample.count >= sampleSize ? 1 : 0)
-    }
-
-    private static func drain(_ source: ByteSource, into chunk: inout [UInt8],
-                              observe: (UnsafeRawBufferPointer) -> Void) throws {
-        while true {
-            let n = try chunk.withUnsafeMutableBytes { buffer -> Int in
-                let n = try source.read(into: buffer)
-                observe(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                return n
-            }
-            if n == 0 { return }
-        }
     }
 }
 

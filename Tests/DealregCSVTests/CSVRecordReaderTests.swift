@@ -101,11 +101,7 @@ struct CSVRecordReaderTests {
 @Suite("Runaway quotes")
 struct RunawayQuoteTests {
     @Test func quoteClosedInALaterRowIsRecoveredLineByLine() throws {
-        let input = "a,b,c\n\"Margie's Travel,1,x\nHumongous,\"40.000,00\",y\nLast,3,z\n"
-        let reader = CSVRecordReader(source: MemoryByteSource(Array(input.utf8)))
-        reader.expectedFieldCount = 3
-        var rows: [CSVRecord] = []
-        while let record = try reader.next() { rows.append(record) }
+        let rows = try recordsOfWidth3("a,b,c\n\"Margie's Travel,1,x\nHumongous,\"40.000,00\",y\nLast,3,z\n")
         try #require(rows.map(\.line) == [1, 2, 3, 4])
         #expect(rows[1].problem == .unterminatedQuote)
         #expect(rows[2].fields == ["Humongous", "40.000,00", "y"])
@@ -114,22 +110,23 @@ struct RunawayQuoteTests {
 
     @Test func runawayWithMatchingFieldCountIsStillCaught() throws {
         // Merged, these lines happen to give 3 fields; the text after the "closing" quote gives it away.
-        let input = "a,b,c\n\"Margie's Travel,1,x\nHumongous,\"40.000,00\",y\n"
-        let reader = CSVRecordReader(source: MemoryByteSource(Array(input.utf8)))
-        reader.expectedFieldCount = 3
-        var rows: [CSVRecord] = []
-        while let record = try reader.next() { rows.append(record) }
+        let rows = try recordsOfWidth3("a,b,c\n\"Margie's Travel,1,x\nHumongous,\"40.000,00\",y\n")
         #expect(rows.map(\.line) == [1, 2, 3])
         #expect(rows[2].fields == ["Humongous", "40.000,00", "y"])
     }
 
     @Test func legitimateMultilineFieldIsKept() throws {
-        let input = "a,b,c\n\"two\nlines\",1,x\n"
+        let rows = try recordsOfWidth3("a,b,c\n\"two\nlines\",1,x\n")
+        #expect(rows.count == 2)
+        #expect(rows[1].fields == ["two\nlines", "1", "x"])
+        #expect(rows[1].problem == nil)
+    }
+
+    private func recordsOfWidth3(_ input: String) throws -> [CSVRecord] {
         let reader = CSVRecordReader(source: MemoryByteSource(Array(input.utf8)))
         reader.expectedFieldCount = 3
-        _ = try reader.next()
-        let record = try reader.next()
-        #expect(record?.fields == ["two\nlines", "1", "x"])
-        #expect(record?.problem == nil)
+        var rows: [CSVRecord] = []
+        while let record = try reader.next() { rows.append(record) }
+        return rows
     }
 }

@@ -1,4 +1,5 @@
 import DealregCSV
+@_exported import DealregTestSupport
 import Foundation
 
 /// Reads every record from `bytes`, serving at most `chunk` bytes per read.
@@ -32,17 +33,4 @@ func temporaryFile(_ bytes: [UInt8], name: String = "input.csv") throws -> Strin
 /// Encodes `text` with Foundation's converter (a second implementation, not ICU).
 func encode(_ text: String, _ encoding: String.Encoding) -> [UInt8] {
     Array(text.data(using: encoding)!)
-}
-
-/// Deterministic pseudo-random numbers (SplitMix64) so property tests print reproducible cases.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

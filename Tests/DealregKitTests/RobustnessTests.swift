@@ -1,4 +1,5 @@
 import DealregKit
+import DealregTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct RobustnessTests {
     /// Property: whatever junk a row holds, it comes out exactly once, in order, with a decision and a reason.
     @Test func everyRowComesOut() throws {
-        var rng = SeededRandom(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let junk = ["", "Acme", "=1+1", "ソニー", "Müller", "\u{1}", "12,5", "twelve", "2027-01-31", "31/31/2031", "P-NORTHWIND",
                     "p-sakura", "x@y", "\"quoted, with comma\"", "\"with \"\"quotes\"\"\"", "DE", "Atlantis", "€ 5", ";", "\t"]
         for iteration in 0..<25 {
@@ -39,7 +40,7 @@ struct RobustnessTests {
 
     /// Hostile input: binary garbage must give row decisions (or a clear file error), never a crash.
     @Test func binaryGarbageNeverCrashes() throws {
-        var rng = SeededRandom(seed: 99)
+        var rng = SeededGenerator(seed: 99)
         for iteration in 0..<20 {
             let folder = try temporaryDirectory()
             let upload = folder.appendingPathComponent("garbage.csv")
@@ -133,18 +134,5 @@ struct RobustnessTests {
         let (summary, out) = try runBatch(uploads: [upload.path], snapshot: snapshot.path)
         #expect(summary.snapshotWarnings == ["\(snapshot.path): line 2, column status: 'in progress' is not one of open, won, lost, registered, expired; treated as open"])
         #expect(try readResults(out.appendingPathComponent("up.results.csv"))[0]["decision"] == "declined")
-    }
-}
-
-/// SplitMix64, so a failing iteration can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
