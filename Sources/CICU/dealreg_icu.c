@@ -10,6 +10,8 @@
 #include <unicode/uloc.h>
 #include <unicode/unorm2.h>
 #include <unicode/uregion.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
@@ -174,6 +176,15 @@ int32_t dr_nfkc_casefold(const uint16_t *src, int32_t len, uint16_t *dst, int32_
     return out;
 }
 
+int32_t dr_nfkc(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap, int32_t *err) {
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCInstance(&st);
+    int32_t out = U_SUCCESS(st) ? unorm2_normalize(n, (const UChar *)src, len, (UChar *)dst, cap, &st) : 0;
+    if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) st = U_ZERO_ERROR;
+    *err = (int32_t)st;
+    return out;
+}
+
 struct dr_transliterator { UTransliterator *trans; };
 
 dr_transliterator *dr_transliterator_open(const uint16_t *id, int32_t idLen,
@@ -203,6 +214,48 @@ void dr_transliterator_close(dr_transliterator *t) {
     if (!t) return;
     utrans_close(t->trans);
     free(t);
+}
+
+static USpoofChecker *dr_spoof_checker(UErrorCode *st) {
+    static USpoofChecker *shared = NULL;
+    USpoofChecker *current = __atomic_load_n(&shared, __ATOMIC_ACQUIRE);
+    if (current) return current;
+    USpoofChecker *fresh = uspoof_open(st);
+    if (U_FAILURE(*st)) return NULL;
+    uspoof_setChecks(fresh, USPOOF_CONFUSABLE, st);
+    USpoofChecker *expected = NULL;
+    if (__atomic_compare_exchange_n(&shared, &expected, fresh, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
+    uspoof_close(fresh);
+    return expected;
+}
+
+int32_t dr_confusable_skeleton(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap, int32_t *err) {
+    UErrorCode st = U_ZERO_ERROR;
+    USpoofChecker *checker = dr_spoof_checker(&st);
+    int32_t out = checker ? uspoof_getSkeleton(checker, 0, (const UChar *)src, len, (UChar *)dst, cap, &st) : 0;
+    if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) st = U_ZERO_ERROR;
+    *err = (int32_t)st;
+    return out;
+}
+
+int32_t dr_script_class(uint32_t codePoint) {
+    UErrorCode st = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript((UChar32)codePoint, &st);
+    if (U_FAILURE(st)) return DR_SCRIPT_OTHER;
+    switch (script) {
+    case USCRIPT_COMMON: case USCRIPT_INHERITED: return DR_SCRIPT_COMMON;
+    case USCRIPT_LATIN: return DR_SCRIPT_LATIN;
+    case USCRIPT_CYRILLIC: return DR_SCRIPT_CYRILLIC;
+    case USCRIPT_GREEK: return DR_SCRIPT_GREEK;
+    case USCRIPT_HAN: return DR_SCRIPT_HAN;
+    case USCRIPT_HIRAGANA: return DR_SCRIPT_HIRAGANA;
+    case USCRIPT_KATAKANA: return DR_SCRIPT_KATAKANA;
+    case USCRIPT_HANGUL: return DR_SCRIPT_HANGUL;
+    case USCRIPT_THAI: return DR_SCRIPT_THAI;
+    case USCRIPT_ARABIC: return DR_SCRIPT_ARABIC;
+    case USCRIPT_HEBREW: return DR_SCRIPT_HEBREW;
+    default: return DR_SCRIPT_OTHER;
+    }
 }
 
 /* ---- Domains ------------------------------------------------------------ */

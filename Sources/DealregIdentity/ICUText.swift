@@ -29,6 +29,37 @@ public func nfkcCasefold(_ text: String) -> String {
     }.0
 }
 
+/// ICU's NFKC: compatibility forms folded ("Ｓｏｎｙ" → "Sony", "㈱" → "(株)"), case kept.
+public func nfkc(_ text: String) -> String {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+    let source = Array(text.utf16)
+    return withUTF16Output(capacityHint: source.count * 2 + 8) { dst, cap, err in
+        dr_nfkc(source, Int32(source.count), dst, cap, &err)
+    }.0
+}
+
+/// The UTS #39 confusable skeleton of `text` ("раураl" → "paypal", "Сisco" → "Cisco").
+public func confusableSkeleton(_ text: String) -> String {
+    let source = Array(text.utf16)
+    return withUTF16Output(capacityHint: source.count * 2 + 8) { dst, cap, err in
+        dr_confusable_skeleton(source, Int32(source.count), dst, cap, &err)
+    }.0
+}
+
+/// Script classes that choose a transliterator.
+public enum ScriptClass: Int32, Sendable {
+    case common = 0, latin, cyrillic, greek, han, hiragana, katakana, hangul, thai, arabic, hebrew
+    case other = 99
+
+    public init(_ scalar: Unicode.Scalar) {
+        if scalar.value < 0x80 {
+            self = scalar.properties.isAlphabetic ? .latin : .common
+        } else {
+            self = ScriptClass(rawValue: dr_script_class(scalar.value)) ?? .other
+        }
+    }
+}
+
 /// An ICU transliterator, opened once and reused for every string.
 ///
 /// Not thread-safe: give each thread its own.

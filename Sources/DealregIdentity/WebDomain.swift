@@ -23,6 +23,15 @@ public enum WebDomain {
         }
         while text.hasSuffix(".") || text.hasSuffix("。") { text = text.dropLast() }
         guard !text.isEmpty else { return .failure(.empty) }
+        let converted = toASCII(String(text))
+        guard case .success(var host) = converted else { return converted }
+        if host.hasPrefix("www.") && host.dropFirst(4).contains(".") { host.removeFirst(4) }
+        guard host.contains(".") else { return .failure(.noDot) }
+        return .success(host)
+    }
+
+    /// IDNA UTS #46 ToASCII (non-transitional, STD3 rules, CheckBidi, CheckContextJ) of a host name.
+    public static func toASCII(_ text: String) -> Result<String, Problem> {
         let utf8 = Array(text.utf8)
         var output = [CChar](repeating: 0, count: 512)
         var idnaErrors: UInt32 = 0
@@ -32,10 +41,7 @@ public enum WebDomain {
         guard err <= 0, idnaErrors == 0, length > 0, length <= 512 else {
             return .failure(.invalid(idnaErrors: idnaErrors == 0 ? 1 : idnaErrors))
         }
-        var host = String(decoding: output[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if host.hasPrefix("www.") && host.dropFirst(4).contains(".") { host.removeFirst(4) }
-        guard host.contains(".") else { return .failure(.noDot) }
-        return .success(host)
+        return .success(String(decoding: output[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 }
 

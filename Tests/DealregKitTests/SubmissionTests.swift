@@ -54,7 +54,7 @@ struct SubmissionTests {
         try write(intakeHeader + "\n" + testCase.row + "\n", to: file)
         let reader = try TableReader(path: file.path, schema: Schemas.upload)
         let partners = try PartnerDirectory.load(path: samplePath("partners.csv"))
-        let parser = try SubmissionParser(policy: Policy(), partners: partners, asOf: sampleAsOf)
+        let parser = SubmissionParser(policy: Policy(), partners: partners, asOf: sampleAsOf)
         let submission = parser.parse(try #require(try reader.next()), charset: "UTF-8")
         #expect(submission.findings.map(\.code) == testCase.codes)
         if let message = testCase.message {
@@ -67,7 +67,7 @@ struct SubmissionTests {
         let file = folder.appendingPathComponent("upload.csv")
         try write("partner_id,account_name,deal_value\nP-NORTHWIND,Acme,100\n", to: file)
         let reader = try TableReader(path: file.path, schema: Schemas.upload)
-        let parser = try SubmissionParser(policy: Policy(), partners: try PartnerDirectory.load(path: samplePath("partners.csv")), asOf: sampleAsOf)
+        let parser = SubmissionParser(policy: Policy(), partners: try PartnerDirectory.load(path: samplePath("partners.csv")), asOf: sampleAsOf)
         let submission = parser.parse(try #require(try reader.next()), charset: "UTF-8")
         #expect(submission.findings.map(\.message) == [
             "Your file has no expected_close_date column; add a column named expected_close_date with the expected close date and send the row again.",

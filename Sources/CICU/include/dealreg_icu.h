@@ -59,6 +59,9 @@ void dr_transcoder_close(dr_transcoder *t);
  * Returns the output length in UTF-16 units (may exceed cap: retry larger). */
 int32_t dr_nfkc_casefold(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap, int32_t *err);
 
+/* NFKC (compatibility composition, case kept). Same contract as dr_nfkc_casefold. */
+int32_t dr_nfkc(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap, int32_t *err);
+
 /* A cached transliterator built from an ID or compound ID, e.g.
  * "Any-Latin; Latin-ASCII", optionally with custom rules. */
 typedef struct dr_transliterator dr_transliterator;
@@ -68,6 +71,20 @@ dr_transliterator *dr_transliterator_open(const uint16_t *id, int32_t idLen,
  * Returns the output length (may exceed cap: retry with a larger buffer). */
 int32_t dr_transliterate(dr_transliterator *t, uint16_t *buf, int32_t len, int32_t cap, int32_t *err);
 void dr_transliterator_close(dr_transliterator *t);
+
+/* UTS #39 confusable skeleton (e.g. Cyrillic "раураl" -> "paypal"). Returns the
+ * output length in UTF-16 units (may exceed cap: retry larger). Thread-safe. */
+int32_t dr_confusable_skeleton(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap, int32_t *err);
+
+/* Script classes dealreg distinguishes (values of dr_script_class). */
+enum {
+    DR_SCRIPT_COMMON = 0, DR_SCRIPT_LATIN = 1, DR_SCRIPT_CYRILLIC = 2, DR_SCRIPT_GREEK = 3,
+    DR_SCRIPT_HAN = 4, DR_SCRIPT_HIRAGANA = 5, DR_SCRIPT_KATAKANA = 6, DR_SCRIPT_HANGUL = 7,
+    DR_SCRIPT_THAI = 8, DR_SCRIPT_ARABIC = 9, DR_SCRIPT_HEBREW = 10, DR_SCRIPT_OTHER = 99
+};
+
+/* The script class of a code point (Common and Inherited both give DR_SCRIPT_COMMON). */
+int32_t dr_script_class(uint32_t codePoint);
 
 /* ---- Domains ------------------------------------------------------------ */
 

@@ -23,14 +23,13 @@ public final class SubmissionParser {
     private let policy: Policy
     private let partners: PartnerDirectory
     private let asOf: Day
-    private let keyer: CompanyNameKeyer
+    private let identities = IdentityBuilder()
     private let dates: DateParser
 
-    public init(policy: Policy, partners: PartnerDirectory, asOf: Day) throws {
+    public init(policy: Policy, partners: PartnerDirectory, asOf: Day) {
         self.policy = policy
         self.partners = partners
         self.asOf = asOf
-        keyer = try CompanyNameKeyer()
         dates = DateParser(order: policy.dateOrder)
     }
 
@@ -42,7 +41,7 @@ public final class SubmissionParser {
 
     public func parse(_ row: MappedRow, charset: String) -> Submission {
         var submission = Submission(partnerID: nil, partner: nil,
-                                    identity: AccountIdentity(nameKey: "", domain: nil, country: nil),
+                                    identity: AccountIdentity(name: identities.names.normalize("")),
                                     dealValue: nil, closeDate: nil, submittedAt: nil, findings: [], isSound: true)
         if let problem = row.problem {
             submission.isSound = false
@@ -80,32 +79,26 @@ public final class SubmissionParser {
     }
 
     private func readAccount(_ row: MappedRow, into submission: inout Submission) {
-        if let name = row.value("account_name") {
-            submission.identity.nameKey = keyer.key(name)
-            if let first = name.unicodeScalars.first, "=+@".unicodeScalars.contains(first) {
-                submission.identity.nameKey = ""
-                submission.findings.append(invalid("account_name",
-                    "Account name '\(name)' looks like a spreadsheet formula, not a company name; enter the company's name as text."))
-            } else if submission.identity.nameKey.isEmpty {
-                submission.findings.append(invalid("account_name",
-                    "Account name '\(name)' has no letters or digits; enter the company's name."))
-            }
+        var name = row.value("account_name")
+        if let text = name, let first = text.unicodeScalars.first, "=+@".unicodeScalars.contains(first) {
+            name = nil
+            submission.findings.append(invalid("account_name",
+                "Account name '\(text)' looks like a spreadsheet formula, not a company name; enter the company's name as text."))
         }
-        if let text = row.value("account_domain") {
-            switch WebDomain.parse(text) {
-            case .success(let domain): submission.identity.domain = domain
-            case .failure:
-                submission.findings.append(invalid("account_domain",
-                    "Website '\(text)' is not a valid web address; use the company's domain, e.g. example.com."))
-            }
+        submission.identity = identities.identity(AccountFields(
+            name: name, website: row.value("account_domain"), email: row.value("contact_email"),
+            country: row.value("country"), city: row.value("city"), postalCode: row.value("postal_code"),
+            phone: row.value("phone")))
+        if let name, submission.identity.name.isEmpty {
+            submission.findings.append(invalid("account_name", "Account name '\(name)' has no letters or digits; enter the company's name."))
         }
-        if let text = row.value("country") {
-            if let code = CountryResolver.shared.resolve(text) {
-                submission.identity.country = code
-            } else {
-                submission.findings.append(invalid("country",
-                    "Country '\(text)' is not a country we recognise; use a two-letter ISO code such as DE or US."))
-            }
+        if let text = row.value("account_domain"), case .failure = WebDomain.parse(text) {
+            submission.findings.append(invalid("account_domain",
+                "Website '\(text)' is not a valid web address; use the company's domain, e.g. example.com."))
+        }
+        if let text = row.value("country"), submission.identity.country == nil {
+            submission.findings.append(invalid("country",
+                "Country '\(text)' is not a country we recognise; use a two-letter ISO code such as DE or US."))
         }
     }
 

@@ -29,7 +29,10 @@ struct BatchDecider {
                 let ta = submissions[a.0][a.1].submittedAt ?? .max, tb = submissions[b.0][b.1].submittedAt ?? .max
                 return (ta, a.0, a.1) < (tb, b.0, b.1)
             }
-        var claims = AccountMatcher()
+        // One index: the snapshot's deals first, then this batch's claims as they are made.
+        var index = snapshot.index
+        let dealCount = snapshot.deals.count
+        let thresholds = policy.policy.match
         var claimInfo: [Claim] = []
         for (file, row) in order {
             let submission = submissions[file][row]
@@ -37,16 +40,24 @@ struct BatchDecider {
             var findings = submission.findings
             var match: (record: String, score: Int, evidence: String)?
             if submission.isSound, submission.identity.isUsable, let partner = submission.partner {
-                if let found = snapshot.matcher.bestMatch(for: submission.identity, where: { snapshot.deals[$0].blocks(asOf: asOf) }),
-                   found.score >= policy.policy.match.reviewScore {
-                    let deal = snapshot.deals[found.entry]
-                    findings.append(snapshotFinding(deal, score: found.score, partner: partner))
-                    match = (deal.dealID, found.score, found.evidence)
-                } else if let found = claims.bestMatch(for: submission.identity),
-                          found.score >= policy.policy.match.reviewScore {
-                    let claim = claimInfo[found.entry]
-                    findings.append(batchFinding(claim, score: found.score, partner: partner))
-                    match = (claim.registrationID, found.score, found.evidence)
+                func best(_ filter: (Int) -> Bool) -> AccountMatch? {
+                    index.bestMatch(for: submission.identity, minimumScore: thresholds.reviewScore,
+                                    countryConflictCap: thresholds.duplicateScore - 1, where: filter)
+                }
+                let blocking = best { $0 < dealCount && snapshot.deals[$0].blocks(asOf: asOf) }
+                let claimed = best { $0 >= dealCount }
+                if let blocking, blocking.score >= (claimed?.score ?? 0) {
+                    let deal = snapshot.deals[blocking.entry]
+                    findings.append(snapshotFinding(deal, score: blocking.score, partner: partner))
+                    match = (deal.dealID, blocking.score, blocking.evidence)
+                } else if let claimed {
+                    let claim = claimInfo[claimed.entry - dealCount]
+                    findings.append(batchFinding(claim, score: claimed.score, partner: partner))
+                    match = (claim.registrationID, claimed.score, claimed.evidence)
+                } else if let customer = best({ $0 < dealCount && snapshot.deals[$0].status == .won }) {
+                    findings.append(Finding(code: .existingCustomer, message:
+                        "This company is already our customer; a channel manager will review your registration and let you know."))
+                    match = (snapshot.deals[customer.entry].dealID, customer.score, customer.evidence)
                 }
             }
             let decision = Decision(strongestOf: findings)
@@ -57,7 +68,7 @@ struct BatchDecider {
                 findings.append(Finding(code: .registered, message: "Approved: the account is registered to you until \(expiresOn)."))
             }
             if let registrationID, let partner = submission.partner, submission.identity.isUsable {
-                claims.add(submission.identity)
+                index.add(submission.identity)
                 claimInfo.append(Claim(partnerID: partner.id, registrationID: registrationID, expiresOn: expiresOn,
                                        underReview: decision == .needsReview, file: upload.name, rowNumber: row + 1))
             }

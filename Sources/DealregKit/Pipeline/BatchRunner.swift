@@ -29,7 +29,7 @@ public final class BatchRunner {
         report(.snapshot, files: 0, rows: 0)
         let snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf)
 
-        let parser = try SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
+        let parser = SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
         var pending: [[Submission]] = []
         var rowsRead = 0
         for index in uploads.indices {

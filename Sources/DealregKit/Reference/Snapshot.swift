@@ -31,8 +31,8 @@ public struct SnapshotDeal: Sendable {
 /// The CRM snapshot: its deals and an index of the accounts they are on.
 public struct Snapshot: Sendable {
     public private(set) var deals: [SnapshotDeal] = []
-    /// Entry `i` of the matcher is `deals[i]`.
-    public private(set) var matcher = AccountMatcher()
+    /// Entry `i` of the index is `deals[i]`.
+    public private(set) var index = AccountIndex()
     /// Rows that were read but could not be fully interpreted, as "file: line N: problem".
     public private(set) var warnings: [String] = []
 
@@ -44,7 +44,7 @@ public struct Snapshot: Sendable {
     public static func load(path: String, policy: Policy, asOf: Day) throws -> Snapshot {
         let reader = try openTable(path: path, schema: Schemas.snapshot, role: "snapshot")
         var snapshot = Snapshot()
-        let keyer = try CompanyNameKeyer()
+        let identities = IdentityBuilder()
         let dates = DateParser(order: policy.dateOrder)
         var seenIDs = Set<String>()
         while let row = try readRow(reader, path: path) {
@@ -54,18 +54,18 @@ public struct Snapshot: Sendable {
             }
             guard let dealID = row.value("deal_id") else {
                 snapshot.warnings.append("\(at): no deal_id; the deal still blocks its account")
-                snapshot.add(row: row, dealID: "line-\(row.line)", keyer: keyer, dates: dates, at: at)
+                snapshot.add(row: row, dealID: "line-\(row.line)", identities: identities, dates: dates, at: at)
                 continue
             }
             if !seenIDs.insert(dealID).inserted {
                 snapshot.warnings.append("\(at): deal_id \(dealID) appears more than once")
             }
-            snapshot.add(row: row, dealID: dealID, keyer: keyer, dates: dates, at: at)
+            snapshot.add(row: row, dealID: dealID, identities: identities, dates: dates, at: at)
         }
         return snapshot
     }
 
-    private mutating func add(row: MappedRow, dealID: String, keyer: CompanyNameKeyer, dates: DateParser, at: String) {
+    private mutating func add(row: MappedRow, dealID: String, identities: IdentityBuilder, dates: DateParser, at: String) {
         let statusText = row.value("status")?.lowercased() ?? ""
         let status = DealStatus(rawValue: statusText) ?? {
             warnings.append("\(at), column status: '\(statusText)' is not one of \(DealStatus.allCases.map(\.rawValue).joined(separator: ", ")); treated as open")
@@ -82,13 +82,12 @@ public struct Snapshot: Sendable {
                 warnings.append("\(at), column expires_on: '\(text)' is not a date; the deal is treated as not expiring")
             }
         }
-        let name = row.value("account_name") ?? ""
-        let domain = row.value("account_domain").flatMap { try? WebDomain.parse($0).get() }
-        let country = row.value("country").flatMap { CountryResolver.shared.resolve($0) }
-        let identity = AccountIdentity(nameKey: keyer.key(name), domain: domain, country: country)
+        let identity = identities.identity(AccountFields(
+            name: row.value("account_name"), website: row.value("account_domain"), country: row.value("country"),
+            city: row.value("city"), postalCode: row.value("postal_code"), phone: row.value("phone")))
         if !identity.isUsable { warnings.append("\(at): no account name or domain to match on") }
         deals.append(SnapshotDeal(dealID: dealID, ownerType: ownerType, ownerID: row.value("owner_id"),
                                   status: status, expiresOn: expiresOn, line: row.line))
-        matcher.add(identity)
+        index.add(identity)
     }
 }

@@ -1,0 +1,95 @@
+/// Everything identity compares about one account.
+public struct AccountIdentity: Sendable {
+    public var name: CompanyName
+    /// Registrable domain of the company's website or, failing that, of a non-free-mail contact email.
+    public var domain: String?
+    /// Where `domain` came from: "website" or "email".
+    public var domainSource: String?
+    public var country: String?
+    public var city: String?
+    public var postalCode: String?
+    public var phone: String?
+
+    public init(name: CompanyName, domain: String? = nil, domainSource: String? = nil, country: String? = nil,
+                city: String? = nil, postalCode: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.domain = domain
+        self.domainSource = domainSource
+        self.country = country
+        self.city = city
+        self.postalCode = postalCode
+        self.phone = phone
+    }
+
+    /// True when the identity has something to match on.
+    public var isUsable: Bool { !name.isEmpty || domain != nil }
+
+    /// The first label of the registrable domain ("amazon" of amazon.de).
+    public var domainLabel: String? { domain.map { String($0.prefix { $0 != "." }) } }
+}
+
+/// The raw fields of an account as a row gives them.
+public struct AccountFields: Sendable {
+    public var name: String?
+    public var website: String?
+    public var email: String?
+    public var country: String?
+    public var city: String?
+    public var postalCode: String?
+    public var phone: String?
+
+    public init(name: String? = nil, website: String? = nil, email: String? = nil, country: String? = nil,
+                city: String? = nil, postalCode: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.website = website
+        self.email = email
+        self.country = country
+        self.city = city
+        self.postalCode = postalCode
+        self.phone = phone
+    }
+}
+
+/// Builds `AccountIdentity` values from raw fields.
+///
+/// Not thread-safe (owns a name normalizer): one per thread.
+public final class IdentityBuilder {
+    public let names = CompanyNameNormalizer()
+    private let suffixes = PublicSuffixList.shared
+    private let freeMail = FreeMailDomains.shared
+
+    public init() {}
+
+    /// The identity, using only the values that parse; validation reports the rest.
+    public func identity(_ fields: AccountFields) -> AccountIdentity {
+        let name = names.normalize(fields.name ?? "")
+        let country = fields.country.flatMap { CountryResolver.shared.resolve($0) }
+        var identity = AccountIdentity(name: name, country: country)
+        if let website = fields.website, let domain = companyDomain(website, name: name) {
+            identity.domain = domain
+            identity.domainSource = "website"
+        } else if let email = fields.email, case .success(let address) = EmailAddress.parse(email),
+                  let domain = companyDomain(address.domain, name: name) {
+            identity.domain = domain
+            identity.domainSource = "email"
+        }
+        identity.city = fields.city.map { ASCIIFolding.words($0).replacing(" ", with: "") }.flatMap { $0.isEmpty ? nil : $0 }
+        identity.postalCode = fields.postalCode.flatMap { ContactFields.postalCode($0, country: country) }
+        identity.phone = fields.phone.flatMap { ContactFields.phone($0, country: country) }
+        return identity
+    }
+
+    /// The registrable domain of a host or URL, unless it is a free-mail provider's
+    /// (kept when the company is that provider: "WEB.DE GmbH" and web.de).
+    public func companyDomain(_ raw: String, name: CompanyName) -> String? {
+        guard case .success(let host) = WebDomain.parse(raw), let registrable = suffixes.registrableDomain(host) else {
+            return nil
+        }
+        if freeMail.contains(registrable) {
+            let spelled = registrable.replacing(".", with: "")
+            let label = String(registrable.prefix { $0 != "." })
+            guard name.condensedKey == spelled || name.condensedKey == label else { return nil }
+        }
+        return registrable
+    }
+}

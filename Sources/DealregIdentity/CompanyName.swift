@@ -1,0 +1,274 @@
+/// A company name reduced to comparison keys (NORMALIZATION.md §4.1).
+///
+/// Legal forms are removed from both ends and kept apart as weak evidence;
+/// several keys are kept because no single "clean" string survives every
+/// script, spelling and spacing difference.
+public struct CompanyName: Sendable, Hashable {
+    /// ASCII tokens in order, legal forms removed: the scoring tokens.
+    public var tokens: [String]
+    /// Case-folded native-script tokens joined by spaces, legal forms removed ("ソニー", "газпром нефть").
+    public var nativeKey: String
+    /// Confusable skeleton of the native key: defeats look-alike letters.
+    public var confusableKey: String
+    /// Condensed key with German umlauts as ae/oe/ue, when the name has umlauts ("mueller").
+    public var germanKey: String?
+    /// Legal forms found, outermost first.
+    public var legalForms: [LegalForm]
+
+    /// Tokens joined by spaces ("fourth coffee").
+    public var latinKey: String { tokens.joined(separator: " ") }
+    /// Tokens joined without spaces: "A B C Engineering" = "ABC Engineering".
+    public var condensedKey: String { tokens.joined() }
+    /// Unique tokens sorted: word order ignored.
+    public var sortedKey: String { Set(tokens).sorted().joined(separator: " ") }
+    public var isEmpty: Bool { tokens.isEmpty && nativeKey.isEmpty }
+
+    public init(tokens: [String], nativeKey: String, confusableKey: String, germanKey: String?, legalForms: [LegalForm]) {
+        self.tokens = tokens
+        self.nativeKey = nativeKey
+        self.confusableKey = confusableKey
+        self.germanKey = germanKey
+        self.legalForms = legalForms
+    }
+}
+
+/// Turns company names into `CompanyName` keys with ICU.
+///
+/// Steps: `&`/`+` → "and"; NFKC; split on anything but letters, marks and digits;
+/// case fold; tokens that mix Latin with Cyrillic or Greek letters replaced by
+/// their confusable skeleton; leading article dropped; legal forms stripped at
+/// both ends, longest first, repeatedly, never the last token (forms written
+/// without spaces, 株式会社, are also cut from inside Han/Kana/Hangul tokens);
+/// Han/Kana/Hangul generic words (集团, グループ) split off and translated; each
+/// token transliterated to ASCII by script (Russian or Ukrainian BGN for
+/// Cyrillic, UNGEGN for Greek, syllables of a Han or Kana run joined).
+///
+/// Not thread-safe (owns transliterators and a token cache): one per thread.
+public final class CompanyNameNormalizer {
+    private var transliterators: [String: Transliterator] = [:]
+    private var latinCache: [String: [String]] = [:]
+    private let legalForms = LegalFormTable.shared
+
+    public init() {}
+
+    public func normalize(_ name: String) -> CompanyName {
+        var raw = Self.split(nfkc(Self.preclean(name)))
+        var folded = raw.map { Self.caseFolded($0.text) }
+        if folded.count > 1, Self.articles.contains(folded[0]) {
+            raw.removeFirst()
+            folded.removeFirst()
+        }
+        let allSameCase = !name.contains(where: \.isLowercase) || !name.contains(where: \.isUppercase)
+        var found: [LegalForm] = []
+        stripLegalForms(raw: &raw, folded: &folded, caseIsInformative: !allSameCase, found: &found)
+        folded = folded.flatMap(Self.peelGenericWords)
+        var tokens = folded.flatMap(latinTokens)
+        if tokens.isEmpty, !folded.isEmpty { tokens = folded }
+        let nativeKey = folded.joined(separator: " ")
+        var germanKey: String?
+        if folded.contains(where: { $0.contains(where: { "äöü".contains($0) }) }) {
+            germanKey = folded.map { asciiWords(Self.asciiFold($0.replacing("ä", with: "ae").replacing("ö", with: "oe")
+                .replacing("ü", with: "ue"), using: self)).replacing(" ", with: "") }.joined()
+        }
+        return CompanyName(tokens: tokens, nativeKey: nativeKey,
+                           confusableKey: nfkcCasefold(confusableSkeleton(nativeKey)),
+                           germanKey: germanKey, legalForms: found)
+    }
+
+    // MARK: - Steps
+
+    static let articles: Set<String> = ["the", "le", "la", "les", "el", "los", "las", "die", "der", "das", "il", "lo", "l"]
+
+    static func preclean(_ name: String) -> String {
+        var text = name
+        for ampersand in ["&", "＆", "+"] { text = text.replacing(ampersand, with: " and ") }
+        for apostrophe in ["'", "’", "´", "‘"] { text = text.replacing(apostrophe, with: "") }
+        return text
+    }
+
+    /// A token and whether a `.` or `/` follows it directly (the "S.A." and "A/S" of legal forms).
+    struct RawToken {
+        var text: String
+        var abbreviated: Bool
+    }
+
+    /// Splits on every scalar that is not a letter, combining mark or digit.
+    static func split(_ text: String) -> [RawToken] {
+        var tokens: [RawToken] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+                || properties.generalCategory == .spacingMark {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                tokens.append(RawToken(text: String(current), abbreviated: scalar == "." || scalar == "/"))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { tokens.append(RawToken(text: String(current), abbreviated: false)) }
+        return tokens
+    }
+
+    /// The case-folded token; a token mixing Latin, Cyrillic and Greek letters is a
+    /// look-alike accident ("Сisco", "ЅΙΕΜΕΝЅ"), so it becomes its confusable skeleton,
+    /// taken before case folding as skeletons depend on case.
+    static func caseFolded(_ token: String) -> String {
+        var scripts = Set<ScriptClass>()
+        for scalar in token.unicodeScalars {
+            let script = ScriptClass(scalar)
+            if script == .latin || script == .cyrillic || script == .greek { scripts.insert(script) }
+        }
+        return nfkcCasefold(scripts.count > 1 ? confusableSkeleton(token) : token)
+    }
+
+    /// Tokens as legal-form aliases are compared: case folded, Latin letters without accents.
+    static func compareTokens(_ text: String) -> [String] {
+        split(nfkc(preclean(text))).map { nfkcCasefold($0.text) }.map { token in
+            token.unicodeScalars.allSatisfy({ $0.value < 0x80 }) ? token : ASCIIFolding.foldLatin(token)
+        }
+    }
+
+    private func stripLegalForms(raw: inout [RawToken], folded: inout [String], caseIsInformative: Bool, found: inout [LegalForm]) {
+        var compare = folded.map(foldLatin)
+        var changed = true
+        while changed && folded.count > 0 {
+            changed = false
+            // Whole-token forms at either end, longest span first; never the last token.
+            for length in stride(from: min(legalForms.maxTokens, folded.count - 1), through: 1, by: -1) {
+                let before = compare.count > length ? compare[compare.count - length - 1] : nil
+                let after = compare.count > length ? compare[length] : nil
+                if let form = match(compare.suffix(length), raw: raw.suffix(length), caseIsInformative: caseIsInformative,
+                                    neighbour: before) {
+                    found.append(form)
+                    raw.removeLast(length); folded.removeLast(length); compare.removeLast(length)
+                    changed = true
+                    break
+                }
+                if let form = match(compare.prefix(length), raw: raw.prefix(length), caseIsInformative: caseIsInformative,
+                                    neighbour: after, atStart: true) {
+                    found.append(form)
+                    raw.removeFirst(length); folded.removeFirst(length); compare.removeFirst(length)
+                    changed = true
+                    break
+                }
+            }
+            // Forms written without spaces inside the first or last Han/Kana/Hangul/Thai token.
+            for position in Set([0, folded.count - 1]) where !changed && position < folded.count {
+                let token = folded[position]
+                guard token.unicodeScalars.contains(where: { ScriptClass($0).isUnspaced }) else { continue }
+                for (affix, form) in legalForms.affixes where token.count > affix.count {
+                    var rest: Substring?
+                    if token.hasSuffix(affix) { rest = token.dropLast(affix.count) } else if token.hasPrefix(affix) {
+                        rest = token.dropFirst(affix.count)
+                    }
+                    if let rest {
+                        folded[position] = String(rest)
+                        compare[position] = String(rest)
+                        raw[position].text = String(rest)
+                        found.append(form)
+                        changed = true
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    /// The legal form a span of end tokens spells, by native or transliterated compare form.
+    ///
+    /// Short forms that are also words or initials ("Spa", "A B C") count only when
+    /// written like a legal form: dotted or slashed (S.p.A., A/S), or, at the end
+    /// of the name, capitalized inside (SpA, AS) or two letters in an all-capitals
+    /// name. Single letters ("A B C Engineering", "A.B.C. Ltd") are initials unless
+    /// dotted and not followed by more initials.
+    private func match(_ compare: ArraySlice<String>, raw: ArraySlice<RawToken>, caseIsInformative: Bool,
+                       neighbour: String?, atStart: Bool = false) -> LegalForm? {
+        var key = compare.joined()
+        var form = legalForms.byKey[key]
+        if form == nil, compare.contains(where: { !$0.utf8.allSatisfy { $0 < 0x80 } }) {
+            key = compare.map { latinTokens($0).joined() }.joined()
+            form = legalForms.byKey[key]
+        }
+        guard let form else { return nil }
+        let dotted = raw.dropLast().allSatisfy(\.abbreviated)
+        if compare.count > 1 && compare.allSatisfy({ $0.count == 1 }) && (!dotted || neighbour?.count == 1) { return nil }
+        guard LegalFormTable.isAmbiguous(key) else { return form }
+        if compare.count > 1 { return dotted ? form : nil }
+        if atStart { return nil }
+        let uppercase = raw.first!.text.filter(\.isUppercase).count
+        if caseIsInformative { return uppercase >= 2 ? form : nil }
+        return key.count == 2 && uppercase == 2 ? form : nil
+    }
+
+    /// Generic words written without spaces at the end of a Han/Kana/Hangul token, split off and translated.
+    static func peelGenericWords(_ token: String) -> [String] {
+        var rest = token
+        var peeled: [String] = []
+        var changed = true
+        while changed {
+            changed = false
+            for (word, translation) in genericTranslations where rest.count > word.count && rest.hasSuffix(word) {
+                rest.removeLast(word.count)
+                peeled.insert(translation, at: 0)
+                changed = true
+                break
+            }
+        }
+        return [rest] + peeled
+    }
+
+    static let genericTranslations: [(String, String)] = [
+        ("ホールディングス", "holdings"), ("インターナショナル", "international"), ("テクノロジーズ", "technologies"),
+        ("グループ", "group"), ("集团", "group"), ("集團", "group"), ("控股", "holding"), ("科技", "technology"),
+        ("国际", "international"), ("國際", "international"), ("银行", "bank"), ("銀行", "bank"), ("그룹", "group"),
+        ("홀딩스", "holdings"), ("은행", "bank"),
+    ]
+
+    /// ASCII tokens of one native token, transliterated by script and cached.
+    private func latinTokens(_ token: String) -> [String] {
+        if token.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(token).split(separator: " ").map(String.init) }
+        if let cached = latinCache[token] { return cached }
+        let id = Self.transliteratorID(for: token)
+        var latin = transliterator(id)(token)
+        if id.hasPrefix("Any-Latin") && token.unicodeScalars.contains(where: { ScriptClass($0).isUnspaced }) {
+            latin = latin.replacing(" ", with: "")   // 阿里巴巴 → "a li ba ba" → "alibaba"
+        }
+        let result = asciiWords(latin).split(separator: " ").map(String.init)
+        if latinCache.count > 500_000 { latinCache.removeAll(keepingCapacity: true) }
+        latinCache[token] = result
+        return result
+    }
+
+    static func transliteratorID(for token: String) -> String {
+        var counts: [ScriptClass: Int] = [:]
+        for scalar in token.unicodeScalars { counts[ScriptClass(scalar), default: 0] += 1 }
+        counts[.common] = nil
+        let script = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }?.key ?? .latin
+        switch script {
+        case .latin: return "Latin-ASCII"
+        case .cyrillic:
+            return token.contains(where: { "іїєґ".contains($0) })
+                ? "Ukrainian-Latin/BGN; Any-Latin; Latin-ASCII" : "Russian-Latin/BGN; Any-Latin; Latin-ASCII"
+        case .greek: return "Greek-Latin/UNGEGN; Latin-ASCII"
+        default: return "Any-Latin; Latin-ASCII"
+        }
+    }
+
+    /// Latin letters without accents; other scripts unchanged (as `compareTokens` folds legal-form aliases).
+    private func foldLatin(_ token: String) -> String {
+        guard token.unicodeScalars.contains(where: { $0.value >= 0x80 && ScriptClass($0) == .latin }) else { return token }
+        return transliterator("Latin-ASCII")(token)
+    }
+
+    fileprivate func transliterator(_ id: String) -> Transliterator {
+        if let existing = transliterators[id] { return existing }
+        let created = (try? Transliterator(id: id)) ?? (try! Transliterator(id: "Any-Latin; Latin-ASCII"))
+        transliterators[id] = created
+        return created
+    }
+
+    static func asciiFold(_ text: String, using normalizer: CompanyNameNormalizer) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : normalizer.transliterator("Any-Latin; Latin-ASCII")(text)
+    }
+}
