@@ -167,6 +167,15 @@ def main():
         domain_cell = domain if rng.random() < 0.8 else ""
         deal(name, domain_cell, country, city, postal, owner_type, owner, status, created, expires,
              str(rng.randint(5, 400) * 1000))
+    # Hard negatives for the uploads' look-alike names (appended so earlier deal IDs stay put).
+    deal("Siemens Energy AG", "siemens-energy.example", "DE", "München", "81739", "partner", "P-NORDIC", "open",
+         "2026-09-01", "2027-02-01", "150000")
+    deal("Deutsche Bank AG", "db.example", "DE", "Frankfurt am Main", "60262", "direct", "rep-weber", "open",
+         "2026-07-01", "", "800000")
+    deal("American Airlines Inc", "aa.example", "US", "Fort Worth", "76155", "partner", "P-COASTAL", "registered",
+         "2026-10-15", "2027-01-31", "95000")
+    deal("Toyota Motor Corporation", "toyota-global.example", "JP", "豊田市", "471-8571", "direct", "rep-sato", "open",
+         "2026-05-01", "", "1200000")
     write_csv(OUT / "snapshot.csv",
               ["deal_id", "account_name", "owner_type", "status", "account_domain", "city", "country", "postal_code",
                "owner_id", "created_on", "expires_on", "deal_value"], deals)
@@ -199,6 +208,14 @@ def main():
          "riley@blueyonderairlines.com", "Chicago", "IL", "US", "NW-2209", ""],
         ["P-NORTHWIND", "Wide World Importers", "http://wideworldimporters.com/about-us", "54000", "2027-02-01",
          "Noor Haddad", "noor@wideworldimporters.com", "Houston", "TX", "US", "NW-2210", ""],
+        ["P-NORTHWIND", "Fourth Cofee Co.", "", "14000", "2027-02-20", "Pat Lee", "", "Seattle", "WA", "US", "NW-2211",
+         "Typo of a registered account: goes to review"],
+        ["P-NORTHWIND", "American Express Company", "americanexpress.example", "66000", "2027-03-10", "Alex Kim",
+         "alex@americanexpress.example", "New York", "NY", "US", "NW-2212", "Not American Airlines"],
+        ["P-NORTHWIND", "Woodgrove Bank", "woodgrovebank.com", "70000", "2027-04-15", "Jamie Fox",
+         "jamie@woodgrovebank.com", "Charlotte", "NC", "US", "NW-2213", "Already a customer"],
+        ["P-NORTHWIND", "\u0421ontoso Limited", "", "35000", "2027-03-20", "Chris Ray", "", "Redmond", "WA", "US",
+         "NW-2214", "Cyrillic look-alike C"],
     ]
     write_csv(OUT / "northwind-2026-11-20.csv", header, rows, bom=True)
 
@@ -218,6 +235,12 @@ def main():
          "DE", "Gleichnamige Firma in Wien?"],
         ["P-ALPINE", "Café Crème SARL", "cafe-creme.fr", "6.400,00 €", "31.01.2027", "Luc Martin",
          "luc@cafe-creme.fr", "Paris", "75001", "Frankreich", "Alte Registrierung abgelaufen"],
+        ["P-ALPINE", "MUELLER MASCHINENBAU GMBH", "", "80.000,00 €", "30.04.2027", "Jürgen Weiß", "", "München",
+         "80331", "DE", "Ohne Umlaut geschrieben"],
+        ["P-ALPINE", "Deutsche Bahn AG", "deutschebahn.example", "120.000,00 €", "30.06.2027", "Petra Koch",
+         "p.koch@deutschebahn.example", "Berlin", "10115", "DE", "Nicht die Deutsche Bank"],
+        ["P-ALPINE", "Siemens Healthineers AG", "siemens-healthineers.example", "90.000,00 €", "31.05.2027",
+         "Max Vogel", "max.vogel@siemens-healthineers.example", "Erlangen", "91052", "DE", "Nicht Siemens Energy"],
     ]
     write_csv(OUT / "alpine-2026-11-21.csv", header, rows, encoding="cp1252", delimiter=";")
 
@@ -241,6 +264,13 @@ def main():
          "o.smirnova@uraltransmash.ru", "Екатеринбург", "Россия", "2026-11-21T12:05:00+03:00"],
         ["P-LUMIERE", "Ελληνικά Πετρέλαια Α.Ε.", "hellenic-petroleum-example.gr", "85000", "EUR", "2027-06-15",
          "Νίκος Παπαδόπουλος", "nikos@hellenic-petroleum-example.gr", "Αθήνα", "Ελλάδα", "2026-11-21T13:00:00+02:00"],
+        ["P-SAKURA", "トヨタ自動車株式会社", "https://www.toyota-global.example/jp/", "90000000", "JPY", "2027-09-30",
+         "田中 太郎", "", "豊田市", "JP",
+         "2026-11-21T14:00:00+09:00"],
+        ["P-SAKURA", "Toyota Industries Corporation", "toyota-industries.example", "45000000", "JPY", "2027-08-31",
+         "山本 健", "ken@toyota-industries.example", "刈谷市", "JP", "2026-11-21T14:05:00+09:00"],
+        ["P-NORDIC", "Severstal Servis OOO", "", "2500000", "RUB", "2027-05-15", "Olga Berg",
+         "olga.severstal@gmail.com", "Moscow", "RU", "2026-11-21T15:00:00+03:00"],
     ]
     write_csv(OUT / "sakura-2026-11-21.csv", header, rows, newline="\n")
 
@@ -260,6 +290,8 @@ def main():
         "P-FIELDFORCE,\"Margie's Travel, 17000,2027-03-05,trips@margiestravel.com,US,Jane Doe",
         "P-FIELDFORCE,Humongous Insurance,humongousinsurance.com,\"€ 40.000,00\",05.03.2027,risk@humongousinsurance.com,US,Jane Doe",
         "P-FIELDFORCE,Humongous Insurance Co.,HumongousInsurance.com,41000,2027-03-06,,US,John Roe",
+        "P-FIELDFORCE,Harbour Bakery Ltd,,8000,2027-02-28,harbourbakery@gmail.com,GB,Jane Doe",
+        "P-FIELDFORCE,Galway Bikes Ltd,,7000,2027-02-28,galwaybikes@gmail.com,IE,Jane Doe",
         ",,,,,,,",
     ]
     (OUT / "fieldforce-2026-11-22.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))

@@ -183,8 +183,9 @@ struct NameComparison {
                 if !TokenPriors.isGeneric(token) { matchedDistinctive = true }
             } else if let near = tokensB.first(where: { Self.isNearMiss(token, $0) }) {
                 // A near spelling is not assumed to be a typo: partial credit only, enough for review.
-                matchedWeight += 0.65 * w
+                matchedWeight += 0.65 * (w + weight(near)) / 2
                 unmatchedB.remove(near)
+                if !TokenPriors.isGeneric(token) { matchedDistinctive = true }
             } else {
                 unmatchedA += 1
             }
@@ -217,7 +218,7 @@ struct NameComparison {
     /// Jaro-Winkler ("yandex"/"yandeks" from transliteration).
     static func isNearMiss(_ a: String, _ b: String) -> Bool {
         guard a.count >= 5 && b.count >= 5 else { return false }
-        return editDistance(a, b, limit: 1) <= 1 || (min(a.count, b.count) >= 6 && jaroWinkler(a, b) >= 0.92)
+        return editDistance(a, b, limit: 1) <= 1 || (min(a.count, b.count) >= 6 && jaroWinkler(a, b) >= 0.9)
     }
 }
 

@@ -92,18 +92,31 @@ public final class CompanyNameNormalizer {
         var abbreviated: Bool
     }
 
-    /// Splits on every scalar that is not a letter, combining mark or digit.
+    /// Splits on every scalar that is not a letter, combining mark or digit, and
+    /// where a run of Han, Kana, Hangul or Thai meets another script
+    /// ("トヨタ自動車" → "トヨタ", "自動車"; "KDDI株式会社" → "KDDI", "株式会社").
     static func split(_ text: String) -> [RawToken] {
         var tokens: [RawToken] = []
         var current = String.UnicodeScalarView()
+        var previousScript = ScriptClass.common
         for scalar in text.unicodeScalars {
             let properties = scalar.properties
             if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
                 || properties.generalCategory == .spacingMark {
+                let script = properties.isAlphabetic ? ScriptClass(scalar) : .common
+                if script != .common {
+                    if !current.isEmpty, previousScript != .common, script != previousScript,
+                       script.isUnspaced || previousScript.isUnspaced, !(script.isKana && previousScript.isKana) {
+                        tokens.append(RawToken(text: String(current), abbreviated: false))
+                        current = String.UnicodeScalarView()
+                    }
+                    previousScript = script
+                }
                 current.append(scalar)
             } else if !current.isEmpty {
                 tokens.append(RawToken(text: String(current), abbreviated: scalar == "." || scalar == "/"))
                 current = String.UnicodeScalarView()
+                previousScript = .common
             }
         }
         if !current.isEmpty { tokens.append(RawToken(text: String(current), abbreviated: false)) }

@@ -58,4 +58,6 @@ struct LegalFormTable: Sendable {
 extension ScriptClass {
     /// Scripts written without spaces between words.
     var isUnspaced: Bool { self == .han || self == .hiragana || self == .katakana || self == .hangul || self == .thai }
+    /// Hiragana and Katakana mix inside Japanese words (the prolonged sound mark is Common).
+    var isKana: Bool { self == .hiragana || self == .katakana }
 }

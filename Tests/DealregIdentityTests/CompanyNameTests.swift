@@ -86,7 +86,7 @@ let nameCases: [(String, String, Int)] = [
     ("（株）ソニー", "soni", 1),
     ("株式会社日立製作所", "rilizhizuosuo", 1),
     ("ＫＤＤＩ株式会社", "kddi", 1),
-    ("トヨタ自動車株式会社", "toyotazidongche", 1),
+    ("トヨタ自動車株式会社", "toyota zidongche", 1),
     ("ソニーグループ株式会社", "soni group", 1),
     ("阿里巴巴集团控股有限公司", "alibaba group holding", 1),
     ("Alibaba Group Holding Limited", "alibaba group holding", 1),

@@ -52,7 +52,7 @@ struct CLITests {
         let out = try freshFolder()
         let result = try dealreg(["run"] + sampleArguments + ["--out", out] + sampleFiles)
         #expect(result.status == 0)
-        #expect(result.stdout == "dealreg: 4 file(s), 36 row(s): 18 approved, 9 declined, 1 needs_review, 8 needs_info -> \(out)\n")
+        #expect(result.stdout == "dealreg: 4 file(s), 48 row(s): 24 approved, 13 declined, 3 needs_review, 8 needs_info -> \(out)\n")
         #expect(result.stderr == "")
     }
 
@@ -94,7 +94,7 @@ struct CLITests {
         #expect(result.stderr.contains("column 11 'Notizen' -> notes"))
         #expect(result.stderr.contains("column 6 'Ansprechpartner' -> contact_name"))
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 6)
+        #expect(lines.count == 9)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         #expect(first["line"] as? Int == 2)
         let fields = try #require(first["fields"] as? [String: String])
@@ -105,7 +105,7 @@ struct CLITests {
     @Test func inspectReportsBrokenRows() throws {
         let result = try dealreg(["inspect", "samples/fieldforce-2026-11-22.csv"])
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 12)
+        #expect(lines.count == 14)
         #expect(lines[9].contains("\"problem\":\"a quoted value is never closed\""))
         #expect(lines[7].contains("\"extra_values\":[\"extra\",\"values\"]"))
     }
