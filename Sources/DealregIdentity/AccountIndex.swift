@@ -31,6 +31,8 @@ public struct AccountIndex: Sendable {
 
     /// Postings longer than this are too common to block on.
     static let maxPostingScan = 2_000
+    /// Typo blocks longer than this are skipped: they would add candidates, not recall.
+    static let maxTypoBlock = 300
 
     public init() {}
 
@@ -69,6 +71,11 @@ public struct AccountIndex: Sendable {
         return best
     }
 
+    /// Scores the query against one entry, whether or not blocking would find it.
+    public func compare(_ query: AccountIdentity, with entry: Int, countryConflictCap: Int = 89) -> AccountMatch {
+        score(query, entry, countryConflictCap: countryConflictCap)
+    }
+
     // MARK: - Blocking
 
     static func exactKeys(_ identity: AccountIdentity) -> [String] {
@@ -88,12 +95,17 @@ public struct AccountIndex: Sendable {
         return keys
     }
 
+    /// Blocks that let a token meet its one-edit neighbours: the first and last four
+    /// letters, and for short tokens the first three ("adautm" meets "adatum").
     static func typoBlockKeys(_ token: String) -> [String] {
-        guard token.count >= 5 else { return [] }
-        return ["p:" + token.prefix(4), "s:" + token.suffix(4)]
+        guard token.count >= 4 else { return [] }
+        var keys = ["p:" + token.prefix(4), "s:" + token.suffix(4)]
+        if token.count <= 7 { keys.append("3:" + token.prefix(3)) }
+        return keys
     }
 
-    func candidates(for query: AccountIdentity) -> [Int] {
+    /// Entries blocking finds for the query, ascending.
+    public func candidates(for query: AccountIdentity) -> [Int] {
         var found = Set<Int32>()
         for key in Self.exactKeys(query) { found.formUnion(exact[key] ?? []) }
         let tokens = Set(query.name.tokens).sorted { (postings[$0]?.count ?? 0, $0) < (postings[$1]?.count ?? 0, $1) }
@@ -106,7 +118,7 @@ public struct AccountIndex: Sendable {
         }
         for token in tokens.prefix(2) {
             for block in Self.typoBlockKeys(token) {
-                if let list = typoBlocks[block], list.count <= Self.maxPostingScan { found.formUnion(list) }
+                if let list = typoBlocks[block], list.count <= Self.maxTypoBlock { found.formUnion(list) }
             }
         }
         return found.map(Int.init).sorted()
@@ -214,10 +226,11 @@ struct NameComparison {
         return nil
     }
 
-    /// Long tokens one edit apart ("fabrikam"/"fabrikham"), or spelled alike by
-    /// Jaro-Winkler ("yandex"/"yandeks" from transliteration).
+    /// Tokens of four letters or more one edit apart ("fabrikam"/"fabrikham",
+    /// "house"/"houes"), or long ones spelled alike by Jaro-Winkler ("yandex"/"yandeks"
+    /// from transliteration). Digits never count as a near miss ("3m"/"5m").
     static func isNearMiss(_ a: String, _ b: String) -> Bool {
-        guard a.count >= 5 && b.count >= 5 else { return false }
+        guard a.count >= 4 && b.count >= 4, !a.contains(where: \.isNumber), !b.contains(where: \.isNumber) else { return false }
         return editDistance(a, b, limit: 1) <= 1 || (min(a.count, b.count) >= 6 && jaroWinkler(a, b) >= 0.9)
     }
 }
@@ -226,8 +239,8 @@ struct NameComparison {
 public enum TokenPriors {
     /// Words that appear in many unrelated company names.
     public static let generic: Set<String> = [
-        "group", "groupe", "gruppe", "grupo", "gruppo", "holding", "holdings", "international", "intl", "global",
-        "technologies", "technology", "tech", "solutions", "solution", "services", "service", "systems", "system",
+        "group", "groupe", "gruppe", "grupo", "gruppo", "holding", "international", "global",
+        "technology", "solution", "service", "system", "laboratories", "pharmaceuticals", "center", "product",
         "industries", "industry", "industrial", "bank", "banco", "banque", "trading", "consulting", "partners",
         "enterprises", "enterprise", "management", "capital", "company", "corporation", "energy", "health",
         "healthcare", "insurance", "financial", "finance", "software", "networks", "network", "media",

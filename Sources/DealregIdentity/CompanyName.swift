@@ -62,7 +62,7 @@ public final class CompanyNameNormalizer {
         var found: [LegalForm] = []
         stripLegalForms(raw: &raw, folded: &folded, caseIsInformative: !allSameCase, found: &found)
         folded = folded.flatMap(Self.peelGenericWords)
-        var tokens = folded.flatMap(latinTokens)
+        var tokens = folded.flatMap(latinTokens).map { Self.canonicalWords[$0] ?? $0 }
         if tokens.isEmpty, !folded.isEmpty { tokens = folded }
         let nativeKey = folded.joined(separator: " ")
         var germanKey: String?
@@ -230,6 +230,21 @@ public final class CompanyNameNormalizer {
         }
         return [rest] + peeled
     }
+
+    /// Abbreviations and plurals of generic words, written one way ("intl" → "international",
+    /// "technologies" → "technology"), so "Contoso Intl" meets "Contoso International".
+    static let canonicalWords: [String: String] = [
+        "intl": "international", "int": "international", "mfg": "manufacturing", "mfrs": "manufacturers",
+        "svc": "service", "svcs": "service", "services": "service", "sys": "system", "systems": "system",
+        "tech": "technology", "techs": "technology", "technologies": "technology", "bros": "brothers",
+        "assoc": "associates", "assocs": "associates", "hldgs": "holding", "hldg": "holding", "holdings": "holding",
+        "grp": "group", "mgmt": "management", "mgt": "management", "natl": "national", "univ": "university",
+        "inst": "institute", "assn": "association", "dept": "department", "ind": "industries", "inds": "industries",
+        "industry": "industries", "solutions": "solution", "products": "product", "prods": "product",
+        "labs": "laboratories", "lab": "laboratories", "pharm": "pharmaceuticals", "pharma": "pharmaceuticals",
+        "eng": "engineering", "engg": "engineering", "dev": "development", "devel": "development",
+        "intern": "international", "ctr": "center", "centre": "center", "st": "saint", "mt": "mount",
+    ]
 
     static let genericTranslations: [(String, String)] = [
         ("ホールディングス", "holdings"), ("インターナショナル", "international"), ("テクノロジーズ", "technologies"),

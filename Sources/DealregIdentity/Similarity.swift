@@ -34,21 +34,27 @@ public func jaroWinkler(_ a: String, _ b: String) -> Double {
     return jaro + Double(prefix) * 0.1 * (1 - jaro)
 }
 
-/// Levenshtein edit distance, stopping early once it exceeds `limit`.
+/// Edit distance counting an insertion, deletion, substitution or swap of
+/// two neighbouring letters as one edit (optimal string alignment), stopping
+/// early once it exceeds `limit`.
 public func editDistance(_ a: String, _ b: String, limit: Int = .max) -> Int {
-    let s = Array(a.utf8), t = Array(b.utf8)
+    let s = Array(a.unicodeScalars), t = Array(b.unicodeScalars)
     if abs(s.count - t.count) > limit { return limit + 1 }
+    if s.isEmpty || t.isEmpty { return max(s.count, t.count) }
+    var before = [Int](repeating: 0, count: t.count + 1)
     var previous = Array(0...t.count)
     var current = [Int](repeating: 0, count: t.count + 1)
-    for i in 1...max(1, s.count) where !s.isEmpty {
+    for i in 1...s.count {
         current[0] = i
-        var rowMinimum = current[0]
-        for j in 1...max(1, t.count) where !t.isEmpty {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1))
-            rowMinimum = min(rowMinimum, current[j])
+        var rowMinimum = i
+        for j in 1...t.count {
+            var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1))
+            if i > 1, j > 1, s[i - 1] == t[j - 2], s[i - 2] == t[j - 1] { value = min(value, before[j - 2] + 1) }
+            current[j] = value
+            rowMinimum = min(rowMinimum, value)
         }
         if rowMinimum > limit { return limit + 1 }
-        swap(&previous, &current)
+        (before, previous, current) = (previous, current, before)
     }
-    return s.isEmpty ? t.count : previous[t.count]
+    return previous[t.count]
 }

@@ -8,5 +8,5 @@ struct Dealreg: ParsableCommand {
         commandName: "dealreg",
         abstract: "Partner deal registration: validate uploads, find duplicates, apply policy, write results.",
         version: "dealreg \(DealregVersion.current) (ICU \(icuVersion))",
-        subcommands: [Run.self, Inspect.self, Schema.self])
+        subcommands: [Run.self, Inspect.self, Schema.self, Evaluate.self])
 }

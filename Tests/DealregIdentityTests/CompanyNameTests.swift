@@ -96,7 +96,7 @@ let nameCases: [(String, String, Int)] = [
     ("(주)카카오", "kakao", 1),
     ("บริษัท ปตท. จำกัด (มหาชน)", "ptth", 3),
     // Confusables and width
-    ("Сisco Systems", "cisco systems", 0),
+    ("Сisco Systems", "cisco system", 0),
     ("раураl", "paypal", 0),
     ("ЅΙΕΜΕΝЅ", "slemens", 0),
     ("Ｓｏｎｙ Ｃｏｒｐｏｒａｔｉｏｎ", "sony", 1),
@@ -113,6 +113,11 @@ let nameCases: [(String, String, Int)] = [
     ("Deutsche Bahn AG", "deutsche bahn", 1),
     ("  Fourth   Coffee  ", "fourth coffee", 0),
     ("!!!", "", 0),
+    // Abbreviated and plural generic words are written one way
+    ("Contoso Intl", "contoso international", 0),
+    ("Fabrikam Mfg. Co.", "fabrikam manufacturing", 1),
+    ("Litware Technologies", "litware technology", 0),
+    ("Northwind Svcs", "northwind service", 0),
 ]
 
 @Suite("Company names")

@@ -75,6 +75,17 @@ struct MatchingTests {
         #expect(testCase.band.contains(score), "\(testCase.testDescription): score \(score) (\(match?.evidence ?? "no candidate"))")
     }
 
+    @Test(arguments: [("house", "houes", 1), ("adatum", "adautm", 1), ("bank", "bahn", 2), ("kitten", "sitting", 3), ("", "abc", 3)])
+    func editDistanceCountsSwapsAsOneEdit(_ a: String, _ b: String, _ expected: Int) {
+        #expect(editDistance(a, b) == expected)
+    }
+
+    @Test func jaroWinklerKnownValues() {
+        #expect(abs(jaroWinkler("martha", "marhta") - 0.961) < 0.001)
+        #expect(jaroWinkler("same", "same") == 1)
+        #expect(jaroWinkler("abc", "xyz") == 0)
+    }
+
     @Test func evidenceIsReadable() {
         let builder = IdentityBuilder()
         var index = AccountIndex()
