@@ -231,8 +231,9 @@ public final class CompanyNameNormalizer {
         return [rest] + peeled
     }
 
-    /// Abbreviations and plurals of generic words, written one way ("intl" → "international",
-    /// "technologies" → "technology"), so "Contoso Intl" meets "Contoso International".
+    /// Abbreviations and plurals of generic words, and "and" in other languages, written
+    /// one way ("intl" → "international", "technologies" → "technology", "und" → "and"),
+    /// so "Contoso Intl" meets "Contoso International" and "Müller und Söhne" meets "Müller & Söhne".
     static let canonicalWords: [String: String] = [
         "intl": "international", "int": "international", "mfg": "manufacturing", "mfrs": "manufacturers",
         "svc": "service", "svcs": "service", "services": "service", "sys": "system", "systems": "system",
@@ -244,6 +245,7 @@ public final class CompanyNameNormalizer {
         "labs": "laboratories", "lab": "laboratories", "pharm": "pharmaceuticals", "pharma": "pharmaceuticals",
         "eng": "engineering", "engg": "engineering", "dev": "development", "devel": "development",
         "intern": "international", "ctr": "center", "centre": "center", "st": "saint", "mt": "mount",
+        "und": "and", "et": "and", "og": "and", "och": "and",
     ]
 
     static let genericTranslations: [(String, String)] = [

@@ -118,6 +118,8 @@ let nameCases: [(String, String, Int)] = [
     ("Fabrikam Mfg. Co.", "fabrikam manufacturing", 1),
     ("Litware Technologies", "litware technology", 0),
     ("Northwind Svcs", "northwind service", 0),
+    ("Müller und Söhne", "muller and sohne", 0),
+    ("Dupont et Fils", "dupont and fils", 0),
 ]
 
 @Suite("Company names")

@@ -23,3 +23,14 @@ struct CountryResolverTests {
         #expect(CountryResolver.shared.resolve(input) == nil, "\(input)")
     }
 }
+
+@Suite("Regions")
+struct RegionTests {
+    @Test(arguments: [
+        ("US-CA", nil as String?, "US-CA" as String?), ("ca", "US", "US-CA"), ("BY", "DE", "DE-BY"), (" us-wa ", "US", "US-WA"),
+        ("California", "US", nil), ("US-CA", "DE", nil), ("13", "FR", "FR-13"), ("", "US", nil),
+    ])
+    func subdivision(_ raw: String, _ country: String?, _ expected: String?) {
+        #expect(Region.subdivision(raw, country: country) == expected)
+    }
+}
