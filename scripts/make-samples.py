@@ -24,7 +24,7 @@ PARTNERS = [
     ("P-NORDIC", "Nordic Edge AB", "silver", "SE;NO;DK;FI", "deals@nordicedge.example", ""),
     ("P-VOLGA", "Volga Tech LLC", "bronze", "RU;KZ", "sales@volgatech.example", ""),
     ("P-PACIFIC", "Pacific Rim Partners Pty Ltd", "gold", "AU;NZ;SG", "registrations@pacificrim.example", ""),
-    ("P-COASTAL", "Coastal Networks Inc.", "bronze", "US-CA;US-OR;US-WA", "team@coastalnet.example", "5"),
+    ("P-COASTAL", "Coastal Networks Inc.", "bronze", "US-CA;US-OR;US-WA", "team@coastalnet.example", "10"),
 ]
 
 # name, domain, country, city, postal_code
@@ -127,16 +127,17 @@ def main():
     deals = []
     partner_ids = [p[0] for p in PARTNERS]
 
-    def deal(name, domain, country, city, postal, owner_type, owner, status, created, expires, value):
+    def deal(name, domain, country, city, postal, owner_type, owner, status, created, expires, value, activity=""):
         deal_id = f"D-{10001 + len(deals)}"
-        deals.append([deal_id, name, owner_type, status, domain, city, country, postal, owner, created, expires, value])
+        deals.append([deal_id, name, owner_type, status, domain, city, country, postal, owner, created, expires, value,
+                      activity])
         return deal_id
 
     # Scenarios the uploads refer to (named so tests can assert them).
     deal("Fourth Coffee Inc.", "fourthcoffee.com", "US", "Seattle", "98101", "partner", "P-COASTAL", "registered",
          "2026-10-01", "2026-12-30", "48000")                                   # blocks others
     deal("Contoso Ltd", "contoso.com", "US", "Redmond", "98052", "direct", "rep-jlee", "open",
-         "2026-09-15", "", "250000")                                            # direct deal blocks
+         "2026-09-15", "", "250000", "2026-11-10")                              # recently active direct deal blocks
     deal("Litware, Inc.", "litwareinc.com", "US", "Boston", "02108", "partner", "P-NORTHWIND", "registered",
          "2026-06-01", "2026-09-01", "30000")                                   # expired registration: free
     deal("Coho Winery", "cohowinery.com", "US", "Napa", "94558", "partner", "P-NORTHWIND", "lost",
@@ -148,7 +149,7 @@ def main():
     deal("ООО «Северсталь Сервис»", "severstal-service.ru", "RU", "Москва", "101000", "partner", "P-VOLGA",
          "registered", "2026-11-01", "2027-01-30", "64000")
     deal("ソニー株式会社", "sony-example.jp", "JP", "東京都", "108-0075", "direct", "rep-tanaka", "open",
-         "2026-08-01", "", "500000")
+         "2026-08-01", "", "500000", "2026-11-01")
     deal("Café Crème SARL", "cafe-creme.fr", "FR", "Paris", "75001", "partner", "P-LUMIERE", "expired",
          "2026-01-05", "2026-04-05", "9000")
     deal("Grünwald Logistik AG", "gruenwald-logistik.de", "AT", "Wien", "1010", "partner", "P-ALPINE", "open",
@@ -171,21 +172,23 @@ def main():
     deal("Siemens Energy AG", "siemens-energy.example", "DE", "München", "81739", "partner", "P-NORDIC", "open",
          "2026-09-01", "2027-02-01", "150000")
     deal("Deutsche Bank AG", "db.example", "DE", "Frankfurt am Main", "60262", "direct", "rep-weber", "open",
-         "2026-07-01", "", "800000")
+         "2026-07-01", "", "800000", "2026-11-15")
     deal("American Airlines Inc", "aa.example", "US", "Fort Worth", "76155", "partner", "P-COASTAL", "registered",
          "2026-10-15", "2027-01-31", "95000")
     deal("Toyota Motor Corporation", "toyota-global.example", "JP", "豊田市", "471-8571", "direct", "rep-sato", "open",
-         "2026-05-01", "", "1200000")
+         "2026-05-01", "", "1200000", "2026-11-18")
+    deal("Graphic Design Institute", "graphicdesigninstitute.com", "US", "Boston", "02110", "direct", "rep-jlee", "open",
+         "2026-03-01", "", "45000", "2026-04-02")                              # direct deal idle for months: free
     write_csv(OUT / "snapshot.csv",
               ["deal_id", "account_name", "owner_type", "status", "account_domain", "city", "country", "postal_code",
-               "owner_id", "created_on", "expires_on", "deal_value"], deals)
+               "owner_id", "created_on", "expires_on", "deal_value", "last_activity_on"], deals)
     generated = deals[10:]
 
     # --- Upload 1: Northwind, Excel "CSV UTF-8" (BOM, CRLF) -------------------------------------
     header = ["Partner ID", "Company Name", "Website", "Amount", "Expected Close Date", "Contact Name",
               "Contact Email", "City", "State", "Country", "Partner Reference", "Notes"]
-    free_generated = next(d for d in generated if d[3] == "lost" and d[4])
-    blocking_generated = next(d for d in generated if d[3] == "open" and d[4] and d[2] == "partner"
+    free_generated = next(d for d in generated if d[3] == "lost" and d[4] and d[6] in ("US", "CA"))
+    blocking_generated = next(d for d in generated if d[3] == "open" and d[4] and d[2] == "partner" and d[6] in ("US", "CA")
                               and d[8] != "P-NORTHWIND" and (not d[10] or d[10] >= "2026-11-23"))
     rows = [
         ["P-NORTHWIND", "Tailspin Toys", "https://www.tailspintoys.com/contact", "$45,000.00", "2027-02-15",
@@ -216,6 +219,8 @@ def main():
          "jamie@woodgrovebank.com", "Charlotte", "NC", "US", "NW-2213", "Already a customer"],
         ["P-NORTHWIND", "\u0421ontoso Limited", "", "35000", "2027-03-20", "Chris Ray", "", "Redmond", "WA", "US",
          "NW-2214", "Cyrillic look-alike C"],
+        ["P-NORTHWIND", "Graphic Design Institute", "graphicdesigninstitute.com", "28000", "2027-04-30", "Lee Wong",
+         "lee@graphicdesigninstitute.com", "Boston", "MA", "US", "NW-2215", "Direct deal idle since April"],
     ]
     write_csv(OUT / "northwind-2026-11-20.csv", header, rows, bom=True)
 
@@ -237,7 +242,7 @@ def main():
          "luc@cafe-creme.fr", "Paris", "75001", "Frankreich", "Alte Registrierung abgelaufen"],
         ["P-ALPINE", "MUELLER MASCHINENBAU GMBH", "", "80.000,00 €", "30.04.2027", "Jürgen Weiß", "", "München",
          "80331", "DE", "Ohne Umlaut geschrieben"],
-        ["P-ALPINE", "Deutsche Bahn AG", "deutschebahn.example", "120.000,00 €", "30.06.2027", "Petra Koch",
+        ["P-ALPINE", "Deutsche Bahn AG", "deutschebahn.example", "60.000,00 €", "30.06.2027", "Petra Koch",
          "p.koch@deutschebahn.example", "Berlin", "10115", "DE", "Nicht die Deutsche Bank"],
         ["P-ALPINE", "Siemens Healthineers AG", "siemens-healthineers.example", "90.000,00 €", "31.05.2027",
          "Max Vogel", "max.vogel@siemens-healthineers.example", "Erlangen", "91052", "DE", "Nicht Siemens Energy"],
@@ -246,7 +251,7 @@ def main():
 
     # --- Upload 3: Sakura, UTF-8 without BOM, LF, non-Latin names, submitted_at -----------------
     header = ["partner_id", "account_name", "account_domain", "deal_value", "currency", "expected_close_date",
-              "contact_name", "contact_email", "city", "country", "submitted_at"]
+              "contact_name", "contact_email", "city", "country", "submitted_at", "region"]
     rows = [
         ["P-SAKURA", "株式会社さくら食品", "sakura-foods.jp", "¥4,800,000", "JPY", "2027-03-31", "佐藤 花子",
          "hanako.sato@sakura-foods.jp", "大阪市", "日本", "2026-11-21T09:15:00+09:00"],
@@ -254,24 +259,27 @@ def main():
          "ichiro@sony-example.jp", "東京都", "JP", "2026-11-21T09:20:00+09:00"],
         ["P-SAKURA", "阿里云科技有限公司", "aliyun-example.cn", "350000", "CNY", "2027-04-30", "王伟",
          "wang.wei@aliyun-example.cn", "杭州", "中国", "2026-11-21T10:00:00+09:00"],
-        ["P-SAKURA", "삼성전자 주식회사", "https://samsung-example.kr/", "120000", "USD", "2027-05-31", "김민준",
+        ["P-SAKURA", "삼성전자 주식회사", "https://samsung-example.kr/", "80000", "USD", "2027-05-31", "김민준",
          "minjun@samsung-example.kr", "수원시", "대한민국", "2026-11-21T10:30:00+09:00"],
-        ["P-SAKURA", "Tailspin Toys", "tailspintoys.com", "52000", "USD", "2027-02-28", "Aiko Mori",
-         "aiko@sakura-systems.example", "Austin", "US", "2026-11-19T08:00:00Z"],
+        ["P-COASTAL", "Tailspin Toys", "tailspintoys.com", "52000", "USD", "2027-02-28", "Aiko Mori",
+         "aiko@coastalnet.example", "San Diego", "US", "2026-11-19T08:00:00Z"],
+        ["P-COASTAL", "Margie's Travel", "margiestravel.com", "18000", "USD", "2027-03-31", "Rosa Diaz",
+         "rosa@margiestravel.com", "San Jose", "US", "2026-11-19T09:00:00Z"],
         ["P-VOLGA", "ООО «Северсталь Сервис»", "severstal-service.ru", "3 500 000 ₽", "RUB", "2027-03-15",
          "Иван Петров", "i.petrov@severstal-service.ru", "Москва", "Россия", "2026-11-21T12:00:00+03:00"],
         ["P-VOLGA", "ПАО Уралтрансмаш", "uraltransmash.ru", "2 100 000 ₽", "RUB", "2027-04-01", "Ольга Смирнова",
          "o.smirnova@uraltransmash.ru", "Екатеринбург", "Россия", "2026-11-21T12:05:00+03:00"],
         ["P-LUMIERE", "Ελληνικά Πετρέλαια Α.Ε.", "hellenic-petroleum-example.gr", "85000", "EUR", "2027-06-15",
          "Νίκος Παπαδόπουλος", "nikos@hellenic-petroleum-example.gr", "Αθήνα", "Ελλάδα", "2026-11-21T13:00:00+02:00"],
-        ["P-SAKURA", "トヨタ自動車株式会社", "https://www.toyota-global.example/jp/", "90000000", "JPY", "2027-09-30",
+        ["P-SAKURA", "トヨタ自動車株式会社", "https://www.toyota-global.example/jp/", "9000000", "JPY", "2027-09-30",
          "田中 太郎", "", "豊田市", "JP",
          "2026-11-21T14:00:00+09:00"],
-        ["P-SAKURA", "Toyota Industries Corporation", "toyota-industries.example", "45000000", "JPY", "2027-08-31",
+        ["P-SAKURA", "Toyota Industries Corporation", "toyota-industries.example", "12000000", "JPY", "2027-08-31",
          "山本 健", "ken@toyota-industries.example", "刈谷市", "JP", "2026-11-21T14:05:00+09:00"],
         ["P-NORDIC", "Severstal Servis OOO", "", "2500000", "RUB", "2027-05-15", "Olga Berg",
          "olga.severstal@gmail.com", "Moscow", "RU", "2026-11-21T15:00:00+03:00"],
     ]
+    rows = [row + (["CA"] if row[0] == "P-COASTAL" else [""]) for row in rows]
     write_csv(OUT / "sakura-2026-11-21.csv", header, rows, newline="\n")
 
     # --- Upload 4: FieldForce, hand-edited and broken ---------------------------------------------
@@ -288,14 +296,48 @@ def main():
         "P-FIELDFORCE,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",evil.example,5000,2027-02-20,x@evil.example,GB,Jane Doe",
         "",
         "P-FIELDFORCE,\"Margie's Travel, 17000,2027-03-05,trips@margiestravel.com,US,Jane Doe",
-        "P-FIELDFORCE,Humongous Insurance,humongousinsurance.com,\"€ 40.000,00\",05.03.2027,risk@humongousinsurance.com,US,Jane Doe",
-        "P-FIELDFORCE,Humongous Insurance Co.,HumongousInsurance.com,41000,2027-03-06,,US,John Roe",
+        "P-FIELDFORCE,Humongous Insurance,humongousinsurance.com,\"€ 40.000,00\",05.03.2027,risk@humongousinsurance.com,GB,Jane Doe",
+        "P-FIELDFORCE,Humongous Insurance Co.,HumongousInsurance.com,41000,2027-03-06,,GB,John Roe",
         "P-FIELDFORCE,Harbour Bakery Ltd,,8000,2027-02-28,harbourbakery@gmail.com,GB,Jane Doe",
         "P-FIELDFORCE,Galway Bikes Ltd,,7000,2027-02-28,galwaybikes@gmail.com,IE,Jane Doe",
+        "P-FIELDFORCE,Kilkenny Crafts,,3000,2027-02-28,,IE,Jane Doe",
         ",,,,,,,",
     ]
     (OUT / "fieldforce-2026-11-22.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
 
 
+def policy_files():
+    (OUT / "policy.yaml").write_text("""\
+# Sample rules of engagement; every key is documented in POLICY.md.
+currency: USD
+date_order: MDY
+validity_days: 90
+extension_days: 30
+max_extensions: 2
+reminder_days: 14
+max_active_per_partner: 25
+direct_reserved:
+  min_deal_value: 100000
+  accounts_file: direct_accounts.csv
+blocked_accounts_file: blocked.csv
+existing_customers: review
+direct_activity_days: 90
+territory: enforce
+require_consent: false
+auto_approve:
+  default: 70
+  gold: 60
+  bronze: 75
+shadow_mode: false
+match: { duplicate_score: 90, review_score: 70 }
+exchange_rates: { EUR: 1.08, GBP: 1.27, CHF: 1.13, JPY: 0.0067, CNY: 0.14, RUB: 0.011, CAD: 0.73 }
+""", encoding="utf-8")
+    write_csv(OUT / "direct_accounts.csv", ["account_name", "account_domain", "country", "note"],
+              [["Blue Yonder Airlines", "blueyonderairlines.com", "US", "Strategic account, direct only"]])
+    write_csv(OUT / "blocked.csv", ["account_name", "account_domain", "country", "note"],
+              [["Wide World Importers", "wideworldimporters.com", "US", "Sanctions screening hit 2026-10"]])
+
+
 if __name__ == "__main__":
     main()
+    policy_files()

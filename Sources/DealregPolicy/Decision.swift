@@ -20,6 +20,7 @@ public enum Decision: String, Sendable, CaseIterable, Codable {
 /// Every row carries at least one: an approved row carries `registered`.
 public enum ReasonCode: String, Sendable, CaseIterable, Codable, Comparable {
     case registered
+    case lowConfidence = "low_confidence"
     case duplicateExistingDeal = "duplicate_existing_deal"
     case duplicateInBatch = "duplicate_in_batch"
     case possibleDuplicate = "possible_duplicate"
@@ -37,6 +38,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable, Comparable {
     public var decision: Decision {
         switch self {
         case .registered: return .approved
+        case .lowConfidence: return .needsReview
         case .missingRequiredField, .invalidValue: return .needsInfo
         case .possibleDuplicate, .existingCustomer: return .needsReview
         case .duplicateExistingDeal, .duplicateInBatch, .alreadyRegistered, .outsideTerritory,
@@ -56,11 +58,17 @@ public struct Finding: Equatable, Sendable {
     public var message: String
     /// The canonical column the finding is about, if any.
     public var field: String?
+    /// The id of the rule that found it (POLICY.md), e.g. "intake.invalid_value", "territory.outside".
+    public var rule: String
+    /// The decision this finding leads to; the code's own unless the policy says otherwise.
+    public var decision: Decision
 
-    public init(code: ReasonCode, message: String, field: String? = nil) {
+    public init(code: ReasonCode, message: String, field: String? = nil, rule: String? = nil, decision: Decision? = nil) {
         self.code = code
         self.message = message
         self.field = field
+        self.rule = rule ?? "intake.\(code.rawValue)"
+        self.decision = decision ?? code.decision
     }
 }
 
@@ -68,6 +76,30 @@ extension Decision {
     /// The decision that follows from a row's findings: the strongest reason's
     /// decision, or approved when there is none.
     public init(strongestOf findings: [Finding]) {
-        self = findings.map(\.code.decision).max { $0.strength < $1.strength } ?? .approved
+        self = findings.map(\.decision).max { $0.strength < $1.strength } ?? .approved
+    }
+}
+
+/// How a row is handled: approved without a person, sent to a person, or held because it conflicts.
+public enum Triage: String, Sendable, CaseIterable {
+    case autoApproved = "AUTO_APPROVED"
+    case needsReview = "NEEDS_REVIEW"
+    case flaggedConflict = "FLAGGED_CONFLICT"
+
+    /// Reasons that mean another claim on the account exists.
+    public static let conflictCodes: Set<ReasonCode> = [
+        .duplicateExistingDeal, .duplicateInBatch, .possibleDuplicate, .alreadyRegistered, .directAccount,
+        .blockedAccount, .existingCustomer,
+    ]
+
+    /// AUTO_APPROVED for approved rows, FLAGGED_CONFLICT for rows with a conflict reason, NEEDS_REVIEW otherwise.
+    public init(decision: Decision, findings: [Finding]) {
+        if decision == .approved {
+            self = .autoApproved
+        } else if findings.contains(where: { Self.conflictCodes.contains($0.code) }) {
+            self = .flaggedConflict
+        } else {
+            self = .needsReview
+        }
     }
 }

@@ -27,11 +27,29 @@ public enum PolicyLoader {
         var policy = Policy()
         guard let root else { return policy }
         var reader = MappingReader(node: root, path: "")
-        policy.currency = reader.string("currency", default: policy.currency) { value in
-            value.count == 3 && value.allSatisfy { $0.isUppercase && $0.isASCII } ? nil : "expected a three-letter ISO 4217 code such as USD"
-        }
+        policy.currency = reader.string("currency", default: policy.currency, check: checkCurrency)
         policy.dateOrder = reader.choice("date_order", default: policy.dateOrder)
         policy.validityDays = reader.integer("validity_days", default: policy.validityDays, range: 1...3650)
+        policy.extensionDays = reader.integer("extension_days", default: policy.extensionDays, range: 1...3650)
+        policy.maxExtensions = reader.integer("max_extensions", default: policy.maxExtensions, range: 0...100)
+        policy.reminderDays = reader.integer("reminder_days", default: policy.reminderDays, range: 0...3650)
+        policy.maxActivePerPartner = reader.integer("max_active_per_partner", default: policy.maxActivePerPartner, range: 0...1_000_000)
+        if var direct = reader.mapping("direct_reserved") {
+            policy.directReserved.minDealValue = direct.number("min_deal_value", default: policy.directReserved.minDealValue)
+            policy.directReserved.accountsFile = direct.optionalString("accounts_file")
+            reader.absorb(direct.finish())
+        }
+        policy.blockedAccountsFile = reader.optionalString("blocked_accounts_file")
+        policy.existingCustomers = reader.choice("existing_customers", default: policy.existingCustomers)
+        policy.directActivityDays = reader.integer("direct_activity_days", default: policy.directActivityDays, range: 0...36500)
+        policy.territory = reader.choice("territory", default: policy.territory)
+        policy.requireConsent = reader.boolean("require_consent", default: policy.requireConsent)
+        if var tiers = reader.mapping("auto_approve") {
+            policy.autoApprove = tiers.integers(range: 0...100).reduce(into: [:]) { $0[$1.key.lowercased()] = $1.value }
+            if policy.autoApprove["default"] == nil { policy.autoApprove["default"] = 70 }
+            reader.absorb(tiers.finish())
+        }
+        policy.shadowMode = reader.boolean("shadow_mode", default: policy.shadowMode)
         if var match = reader.mapping("match") {
             policy.match.duplicateScore = match.integer("duplicate_score", default: policy.match.duplicateScore, range: 1...100)
             policy.match.reviewScore = match.integer("review_score", default: policy.match.reviewScore, range: 1...100)
@@ -40,9 +58,20 @@ public enum PolicyLoader {
                 reader.problems.append("match.review_score (\(policy.match.reviewScore)) must not exceed match.duplicate_score (\(policy.match.duplicateScore))")
             }
         }
+        if var rates = reader.mapping("exchange_rates") {
+            for (code, value) in rates.numbers() {
+                if let problem = checkCurrency(code) { rates.problems.append("exchange_rates.\(code): \(problem)") }
+                policy.exchangeRates[code] = value
+            }
+            reader.absorb(rates.finish())
+        }
         let problems = reader.finish()
         guard problems.isEmpty else { throw PolicyError(source: source, problems: problems) }
         return policy
+    }
+
+    static func checkCurrency(_ value: String) -> String? {
+        value.count == 3 && value.allSatisfy { $0.isUppercase && $0.isASCII } ? nil : "expected a three-letter ISO 4217 code such as USD"
     }
 }
 
@@ -89,6 +118,17 @@ struct MappingReader {
         return text
     }
 
+    /// A text value that may be absent or null.
+    mutating func optionalString(_ key: String) -> String? {
+        guard let (node, line) = lookup(key) else { return nil }
+        if node.null != nil { return nil }
+        guard case .scalar = node, let text = node.string, !text.isEmpty else {
+            fail(key, line: line, "expected a file path", got: node)
+            return nil
+        }
+        return text
+    }
+
     mutating func integer(_ key: String, default value: Int, range: ClosedRange<Int>) -> Int {
         guard let (node, line) = lookup(key) else { return value }
         guard case .scalar = node, let number = node.int, range.contains(number) else {
@@ -96,6 +136,26 @@ struct MappingReader {
             return value
         }
         return number
+    }
+
+    /// A number ≥ 0, or null to switch the rule off.
+    mutating func number(_ key: String, default value: Double?) -> Double? {
+        guard let (node, line) = lookup(key) else { return value }
+        if node.null != nil { return nil }
+        guard case .scalar = node, let number = node.float, number >= 0 else {
+            fail(key, line: line, "expected a number ≥ 0 (or null to switch the rule off)", got: node)
+            return value
+        }
+        return number
+    }
+
+    mutating func boolean(_ key: String, default value: Bool) -> Bool {
+        guard let (node, line) = lookup(key) else { return value }
+        guard case .scalar = node, let flag = node.bool else {
+            fail(key, line: line, "expected true or false", got: node)
+            return value
+        }
+        return flag
     }
 
     mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, default value: T) -> T where T.RawValue == String {
@@ -110,6 +170,27 @@ struct MappingReader {
     mutating func mapping(_ key: String) -> MappingReader? {
         guard let (node, _) = lookup(key) else { return nil }
         return MappingReader(node: node, path: qualified(key))
+    }
+
+    /// Every entry as a whole number in `range` (for free-form keys such as tier names).
+    mutating func integers(range: ClosedRange<Int>) -> [(key: String, value: Int)] {
+        entries.map(\.key).compactMap { key in
+            let before = problems.count
+            let value = integer(key, default: -1, range: range)
+            return problems.count == before ? (key, value) : nil
+        }
+    }
+
+    /// Every entry as a number > 0 (for free-form keys such as currency codes).
+    mutating func numbers() -> [(key: String, value: Double)] {
+        entries.map(\.key).compactMap { key in
+            guard let (node, line) = lookup(key) else { return nil }
+            guard case .scalar = node, let number = node.float, number > 0 else {
+                fail(key, line: line, "expected a number > 0", got: node)
+                return nil
+            }
+            return (key, number)
+        }
     }
 
     mutating func absorb(_ nested: [String]) { problems.append(contentsOf: nested) }

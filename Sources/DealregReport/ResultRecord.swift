@@ -10,9 +10,23 @@ public struct ResultRecord: Sendable {
     public var matchScore: Int?
     public var matchEvidence: String?
     public var expiresOn: Day?
+    /// 0-100, for rows that reached the confidence rule.
+    public var confidence: Int?
+    public var triage: Triage
+    /// Id of the rule that decided the row (POLICY.md).
+    public var decidedBy: String
+    public var policyVersion: String
+    /// Internal explanation of the decision; never shown to partners.
+    public var rationale: String
+    /// In shadow mode, the decision the row would have had.
+    public var wouldBeDecision: Decision?
+    /// Replaces the findings' sentences in the partner-facing reason (shadow mode).
+    public var partnerReason: String?
 
     public init(rowNumber: Int, registrationID: String?, decision: Decision, findings: [Finding],
-                matchedRecord: String?, matchScore: Int?, matchEvidence: String?, expiresOn: Day?) {
+                matchedRecord: String?, matchScore: Int?, matchEvidence: String?, expiresOn: Day?,
+                confidence: Int?, triage: Triage, decidedBy: String, policyVersion: String, rationale: String,
+                wouldBeDecision: Decision?, partnerReason: String?) {
         self.rowNumber = rowNumber
         self.registrationID = registrationID
         self.decision = decision
@@ -21,12 +35,23 @@ public struct ResultRecord: Sendable {
         self.matchScore = matchScore
         self.matchEvidence = matchEvidence
         self.expiresOn = expiresOn
+        self.confidence = confidence
+        self.triage = triage
+        self.decidedBy = decidedBy
+        self.policyVersion = policyVersion
+        self.rationale = rationale
+        self.wouldBeDecision = wouldBeDecision
+        self.partnerReason = partnerReason
     }
 
-    /// Names of the added columns, in order.
+    /// Columns a partner may see, in order.
+    public static let partnerColumns = ["row_number", "registration_id", "decision", "reason_codes", "reason", "expires_on"]
+
+    /// Every added column of the internal results, in order.
     public static let columns = [
-        "row_number", "registration_id", "decision", "reason_codes", "reason",
-        "matched_record", "match_score", "match_evidence", "expires_on",
+        "row_number", "registration_id", "decision", "reason_codes", "reason", "expires_on",
+        "matched_record", "match_score", "match_evidence", "confidence", "triage", "decided_by", "policy_version",
+        "rationale", "would_be_decision",
     ]
 
     /// Reason codes without repeats, in the order the rules found them.
@@ -36,15 +61,20 @@ public struct ResultRecord: Sendable {
     }
 
     /// The partner-facing explanation: every finding's sentence.
-    public var reason: String { findings.map(\.message).joined(separator: " ") }
+    public var reason: String { partnerReason ?? findings.map(\.message).joined(separator: " ") }
+
+    /// Values for `partnerColumns`.
+    public var partnerValues: [String] {
+        [String(rowNumber), registrationID ?? "", decision.rawValue, reasonCodes.map(\.rawValue).joined(separator: ";"),
+         reason, expiresOn?.description ?? ""]
+    }
 
     /// Values for `columns`.
     public var values: [String] {
-        [
-            String(rowNumber), registrationID ?? "", decision.rawValue,
-            reasonCodes.map(\.rawValue).joined(separator: ";"), reason,
+        partnerValues + [
             matchedRecord ?? "", matchScore.map(String.init) ?? "", matchEvidence ?? "",
-            expiresOn?.description ?? "",
+            confidence.map(String.init) ?? "", triage.rawValue, decidedBy, policyVersion, rationale,
+            wouldBeDecision?.rawValue ?? "",
         ]
     }
 }

@@ -14,7 +14,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         guard let tableSchema = Schemas.named(schema), schema != "results" else {
-            throw ValidationError("--schema must be upload, snapshot or partners")
+            throw ValidationError("--schema must be upload, snapshot, partners or accounts")
         }
         let reader: TableReader
         do {
@@ -39,11 +39,15 @@ struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the Frictionless Table Schema of a file dealreg reads or writes.")
 
-    @Argument(help: "upload, snapshot, partners or results.") var name: String
+    @Argument(help: "upload, snapshot, partners, accounts, results or policy.") var name: String
 
     func run() throws {
+        if name == "policy" {
+            print(try PolicySchema.jsonText(), terminator: "")
+            return
+        }
         guard let schema = Schemas.named(name) else {
-            throw ValidationError("unknown schema '\(name)'; choose upload, snapshot, partners or results")
+            throw ValidationError("unknown schema '\(name)'; choose upload, snapshot, partners, accounts, results or policy")
         }
         print(try schema.jsonText(), terminator: "")
     }

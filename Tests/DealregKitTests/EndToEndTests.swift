@@ -2,118 +2,133 @@ import DealregKit
 import Foundation
 import Testing
 
+/// The samples with samples/policy.yaml: every rule fires somewhere (see POLICY.md).
 @Suite("End to end on the samples")
 struct EndToEndTests {
     private func results(_ stem: String, in folder: URL) throws -> [[String: String]] {
         try readResults(folder.appendingPathComponent("\(stem).results.csv"))
     }
 
-    private func expect(_ rows: [[String: String]], row: Int, _ decision: String, _ codes: String,
+    private func expect(_ rows: [[String: String]], row: Int, _ decision: String, _ codes: String, rule: String? = nil,
                         matched: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         let actual = rows[row - 1]
         #expect(actual["decision"] == decision, "row \(row): \(actual["reason"] ?? "")", sourceLocation: sourceLocation)
         #expect(actual["reason_codes"] == codes, "row \(row)", sourceLocation: sourceLocation)
-        if let matched {
-            #expect(actual["matched_record"] == matched, "row \(row)", sourceLocation: sourceLocation)
-        }
+        if let rule { #expect(actual["decided_by"] == rule, "row \(row)", sourceLocation: sourceLocation) }
+        if let matched { #expect(actual["matched_record"] == matched, "row \(row)", sourceLocation: sourceLocation) }
     }
 
-    @Test func northwindDecisions() throws {
+    @Test func northwind() throws {
         let (_, folder) = try runBatch()
         let rows = try results("northwind-2026-11-20", in: folder)
-        #expect(rows.count == 14)
-        expect(rows, row: 1, "declined", "duplicate_in_batch")           // Sakura submitted Tailspin earlier
+        #expect(rows.count == 15)
+        #expect(rows.map { $0["row_number"]! } == (1...15).map(String.init))
+        expect(rows, row: 1, "declined", "duplicate_in_batch", rule: "duplicate.batch")   // Coastal submitted earlier
         #expect(rows[0]["matched_record"]?.hasPrefix("REG-") == true)
         #expect(rows[0]["reason"] == "This account was registered by another partner earlier in this batch and is protected for them until 2027-02-21.")
-        expect(rows, row: 2, "declined", "duplicate_existing_deal", matched: "D-10001")
+        expect(rows, row: 2, "declined", "duplicate_existing_deal", rule: "duplicate.snapshot", matched: "D-10001")
         #expect(rows[1]["reason"] == "This account is already registered by another partner until 2026-12-30.")
         #expect(rows[1]["match_evidence"] == "same registrable domain fourthcoffee.com; name 100: 'fourth coffee' vs 'fourth coffee' (same name key); same city")
-        expect(rows, row: 3, "declined", "duplicate_existing_deal", matched: "D-10002")   // direct sales deal
-        expect(rows, row: 4, "approved", "registered")                             // earlier registration expired
-        expect(rows, row: 5, "approved", "registered")                             // earlier deal lost
-        expect(rows, row: 6, "approved", "registered")                             // 03/04/2027 read as March 4
-        expect(rows, row: 8, "declined", "duplicate_existing_deal")      // matched by name alone
+        expect(rows, row: 3, "declined", "direct_account", rule: "direct.min_deal_value", matched: "D-10002")  // and recent direct activity
+        expect(rows, row: 4, "approved", "registered", rule: "approve.auto")   // earlier registration expired
+        expect(rows, row: 5, "approved", "registered")                         // earlier deal lost
+        expect(rows, row: 6, "approved", "registered")                         // 03/04/2027 read as March 4
+        expect(rows, row: 7, "approved", "registered")
+        expect(rows, row: 8, "declined", "duplicate_existing_deal")            // matched by name alone
+        expect(rows, row: 9, "declined", "direct_account", rule: "direct.named_account")
+        expect(rows, row: 10, "declined", "blocked_account", rule: "blocked.list")
+        #expect(rows[9]["reason"] == "We cannot accept registrations for this account; please contact your channel manager if you have questions.")
+        #expect(rows[9]["rationale"]?.contains("note: Sanctions screening hit 2026-10") == true)
+        expect(rows, row: 11, "needs_review", "possible_duplicate", rule: "duplicate.snapshot.possible", matched: "D-10001")
+        #expect(rows[10]["match_evidence"]?.contains("name 85: 'fourth cofee' vs 'fourth coffee'") == true)
+        expect(rows, row: 12, "approved", "registered")                        // American Express is not American Airlines
+        expect(rows, row: 13, "needs_review", "existing_customer", rule: "customer.won_deal", matched: "D-10005")
+        expect(rows, row: 14, "declined", "direct_account", rule: "direct.recent_activity", matched: "D-10002")  // Сontoso
+        expect(rows, row: 15, "approved", "registered")                        // direct deal idle since April
         for approved in rows where approved["decision"] == "approved" {
             #expect(approved["expires_on"] == "2027-02-21")
             #expect(approved["registration_id"]?.count == 20)
+            #expect(approved["triage"] == "AUTO_APPROVED")
             #expect(approved["reason"] == "Approved: the account is registered to you until 2027-02-21.")
         }
-        #expect(rows.map { $0["row_number"]! } == (1...14).map(String.init))
-        #expect(rows[0]["Partner Reference"] == "NW-2201")               // original columns kept as uploaded
+        #expect(rows[1]["triage"] == "FLAGGED_CONFLICT")
+        #expect(rows[0]["Partner Reference"] == "NW-2201")                    // original columns kept as uploaded
     }
 
-    /// Issue 3: fuzzy duplicates caught with readable evidence, hard negatives approved.
-    @Test func identityEngineDecisions() throws {
-        let (_, folder) = try runBatch()
-        let northwind = try results("northwind-2026-11-20", in: folder)
-        expect(northwind, row: 11, "needs_review", "possible_duplicate", matched: "D-10001")   // "Fourth Cofee Co."
-        #expect(northwind[10]["match_evidence"]?.contains("name 85: 'fourth cofee' vs 'fourth coffee'") == true)
-        expect(northwind, row: 12, "approved", "registered")           // American Express is not American Airlines
-        expect(northwind, row: 13, "needs_review", "existing_customer", matched: "D-10005")   // won deal
-        expect(northwind, row: 14, "declined", "duplicate_existing_deal", matched: "D-10002") // Cyrillic С in Сontoso
-        let alpine = try results("alpine-2026-11-21", in: folder)
-        expect(alpine, row: 7, "declined", "already_registered", matched: "D-10006")          // MUELLER = Müller
-        #expect(alpine[6]["match_evidence"]?.contains("(same name with ä=ae)") == true)
-        expect(alpine, row: 8, "approved", "registered")               // Deutsche Bahn is not Deutsche Bank
-        expect(alpine, row: 9, "approved", "registered")               // Siemens Healthineers is not Siemens Energy
-        let sakura = try results("sakura-2026-11-21", in: folder)
-        expect(sakura, row: 9, "declined", "duplicate_existing_deal", matched: "D-10304")     // トヨタ自動車 by website
-        expect(sakura, row: 10, "approved", "registered")              // Toyota Industries is not Toyota Motor
-        expect(sakura, row: 11, "declined", "duplicate_existing_deal", matched: "D-10007")    // transliterated name
-        let fieldforce = try results("fieldforce-2026-11-22", in: folder)
-        expect(fieldforce, row: 13, "approved", "registered")          // two gmail.com contacts,
-        expect(fieldforce, row: 14, "approved", "registered")          // two different companies
-    }
-
-    @Test func alpineEuropeanExcelDecisions() throws {
+    @Test func alpineEuropeanExcel() throws {
         let (summary, folder) = try runBatch()
         let rows = try results("alpine-2026-11-21", in: folder)
-        expect(rows, row: 1, "declined", "already_registered", matched: "D-10006")
+        expect(rows, row: 1, "declined", "already_registered", rule: "duplicate.own", matched: "D-10006")
         #expect(rows[0]["reason"] == "This account is already registered to you until 2027-01-18; no new registration is needed.")
         expect(rows, row: 2, "approved", "registered")
         #expect(rows[1]["Firma"] == "Bäckerei Schäfer KG" && rows[1]["Betrag"] == "12.500,00 €")
-        expect(rows, row: 5, "needs_review", "possible_duplicate", matched: "D-10010")  // same name, other country
-        #expect(rows[4]["registration_id"]?.hasPrefix("REG-") == true)
-        expect(rows, row: 6, "approved", "registered")                             // snapshot deal expired
+        expect(rows, row: 5, "needs_review", "possible_duplicate", matched: "D-10010")   // same name, other country
+        expect(rows, row: 6, "declined", "outside_territory", rule: "territory.outside")  // FR, partner covers DE;AT;CH
+        #expect(rows[5]["reason"] == "This prospect (FR) is outside your territory, so it cannot be registered by you.")
+        expect(rows, row: 7, "declined", "already_registered", matched: "D-10006")         // MUELLER = Müller
+        #expect(rows[6]["match_evidence"]?.contains("(same name with ä=ae)") == true)
+        expect(rows, row: 8, "approved", "registered")                        // Deutsche Bahn is not Deutsche Bank
+        expect(rows, row: 9, "approved", "registered")                        // Siemens Healthineers is not Siemens Energy
         let file = try #require(summary.files.first { $0.file == "alpine-2026-11-21.csv" })
         #expect(file.encoding == "windows-1252" && file.delimiter == "semicolon")
     }
 
-    @Test func sakuraNonLatinDecisions() throws {
+    @Test func sakuraNonLatin() throws {
         let (_, folder) = try runBatch()
         let rows = try results("sakura-2026-11-21", in: folder)
-        expect(rows, row: 1, "approved", "registered")                             // country 日本
-        expect(rows, row: 2, "declined", "duplicate_existing_deal", matched: "D-10008")
-        expect(rows, row: 3, "approved", "registered")                             // country 中国
-        expect(rows, row: 5, "approved", "registered")                             // earliest submitted_at wins
-        expect(rows, row: 6, "declined", "already_registered", matched: "D-10007")
-        #expect(rows[5]["account_name"] == "ООО «Северсталь Сервис»")
+        expect(rows, row: 1, "approved", "registered")                        // country 日本
+        expect(rows, row: 2, "declined", "direct_account", rule: "direct.min_deal_value")  // ¥60,000,000 ≈ 402,000 USD
+        #expect(rows[1]["rationale"]?.contains("402,000 USD ≥ 100,000") == true)
+        expect(rows, row: 3, "approved", "registered")                        // country 中国
+        expect(rows, row: 5, "approved", "registered")                        // Coastal, earliest submitted_at
+        expect(rows, row: 6, "declined", "partner_cap_reached", rule: "cap.partner")  // Coastal's 11th active
+        expect(rows, row: 7, "declined", "already_registered", matched: "D-10007")
+        expect(rows, row: 9, "declined", "outside_territory")                 // Greek prospect, French partner
+        expect(rows, row: 10, "declined", "direct_account", rule: "direct.recent_activity", matched: "D-10304")  // by website
+        expect(rows, row: 11, "approved", "registered")                       // Toyota Industries is not Toyota Motor
+        expect(rows, row: 12, "declined", "duplicate_existing_deal;outside_territory", matched: "D-10007")  // every reason
+        #expect(rows[6]["account_name"] == "ООО «Северсталь Сервис»")
     }
 
-    @Test func fieldforceBrokenFileDecisions() throws {
+    @Test func fieldforceBrokenFile() throws {
         let (summary, folder) = try runBatch()
         let rows = try results("fieldforce-2026-11-22", in: folder)
-        #expect(rows.count == 14)
+        #expect(rows.count == 15)
         expect(rows, row: 1, "approved", "registered")
         expect(rows, row: 2, "needs_info", "invalid_value")
         #expect(rows[1]["reason"] == "Deal value 'twelve thousand' is not a number; use digits, e.g. 12000.")
-        expect(rows, row: 3, "needs_info", "missing_required_field")
-        expect(rows, row: 4, "needs_info", "invalid_value")              // close date in the past
-        expect(rows, row: 5, "needs_info", "invalid_value")              // no such date, bad email
+        expect(rows, row: 3, "declined", "missing_required_field;outside_territory")
         expect(rows, row: 6, "declined", "unknown_partner")
-        expect(rows, row: 7, "needs_info", "invalid_value")              // Atlantis
-        expect(rows, row: 8, "needs_info", "invalid_value")              // ragged
+        expect(rows, row: 7, "needs_info", "invalid_value")                  // Atlantis
+        expect(rows, row: 8, "needs_info", "invalid_value")                  // ragged
         #expect(rows[7]["reason"]?.contains("Values beyond the last column: 'extra', 'values'.") == true)
-        expect(rows, row: 9, "needs_info", "invalid_value")              // formula as a name
-        #expect(rows[8]["account_name"]?.hasPrefix("'=HYPERLINK") == true)   // neutralized for Excel
-        expect(rows, row: 10, "needs_info", "invalid_value")             // unterminated quote
+        expect(rows, row: 9, "needs_info", "invalid_value")                  // formula as a name
+        #expect(rows[8]["account_name"]?.hasPrefix("'=HYPERLINK") == true)  // neutralized for Excel
+        expect(rows, row: 10, "needs_info", "invalid_value")                 // unterminated quote
         #expect(rows[9]["reason"]?.hasPrefix("Line 12 opens a quoted value that is never closed") == true)
-        expect(rows, row: 11, "approved", "registered")                            // "€ 40.000,00", 05.03.2027
+        expect(rows, row: 11, "approved", "registered")                      // "€ 40.000,00", 05.03.2027
         expect(rows, row: 12, "declined", "already_registered", matched: rows[10]["registration_id"])
-        #expect(rows[0]["Territory Manager"] == "Jane Doe")              // unknown column carried through
+        expect(rows, row: 13, "needs_review", "low_confidence", rule: "triage.confidence")  // gmail contact only
+        expect(rows, row: 14, "approved", "registered")                      // another gmail contact: no collision
+        expect(rows, row: 15, "needs_review", "low_confidence")              // name and country only
+        #expect(rows[14]["rationale"]?.contains("confidence 70 = 0.6 × completeness 50") == true)
+        #expect(rows[0]["Territory Manager"] == "Jane Doe")                 // unknown column carried through
         let file = try #require(summary.files.first { $0.file == "fieldforce-2026-11-22.csv" })
         #expect(file.blankLinesSkipped == 1 && file.emptyRowsSkipped == 1)
         #expect(file.unmappedColumns == ["Territory Manager"])
+    }
+
+    @Test func partnerCopyOmitsInternalColumns() throws {
+        let (_, folder) = try runBatch()
+        let partner = try readResults(folder.appendingPathComponent("northwind-2026-11-20.partner.csv"))
+        let internalRows = try results("northwind-2026-11-20", in: folder)
+        #expect(partner.count == internalRows.count)
+        for column in ["matched_record", "match_score", "match_evidence", "confidence", "triage", "decided_by", "rationale"] {
+            #expect(partner[0][column] == nil, "\(column) must not reach partners")
+        }
+        #expect(partner[1]["reason"] == internalRows[1]["reason"])
+        // Reasons never name another partner or deal.
+        for row in partner { #expect(!(row["reason"] ?? "").contains("P-") && !(row["reason"] ?? "").contains("D-1")) }
     }
 
     @Test func batchFilesAndSummaryAddUp() throws {
@@ -121,15 +136,14 @@ struct EndToEndTests {
         let approved = try readResults(folder.appendingPathComponent("approved.csv"))
         let declined = try readResults(folder.appendingPathComponent("declined.csv"))
         let review = try readResults(folder.appendingPathComponent("review.csv"))
-        #expect(summary.rows == 48)
+        #expect(summary.rows == 51)
         #expect(approved.count == summary.decisions["approved"])
         #expect(review.count == summary.decisions["needs_review"])
         #expect(declined.count == summary.decisions["declined", default: 0] + summary.decisions["needs_info", default: 0])
         #expect(approved.allSatisfy { $0["decision"] == "approved" && !$0["source_file"]!.isEmpty })
         #expect(summary.decisions.values.reduce(0, +) == summary.rows)
-        #expect(summary.partners["P-NORTHWIND"] == ["approved": 7, "declined": 5, "needs_review": 2])
-        #expect(summary.snapshotDeals == 304 && summary.snapshotWarnings.isEmpty)
-        for name in ["approved.csv", "northwind-2026-11-20.results.csv"] {
+        #expect(summary.snapshotDeals == 305 && summary.snapshotWarnings.isEmpty)
+        for name in ["approved.csv", "northwind-2026-11-20.results.csv", "northwind-2026-11-20.partner.csv"] {
             let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
             #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(name) starts with a UTF-8 BOM")
         }
@@ -153,11 +167,12 @@ struct EndToEndTests {
         let policy = folder.appendingPathComponent("policy.yaml")
         try write("validity_days: 30\n", to: policy)
         let (summary, out) = try runBatch(policy: policy.path)
-        let (defaults, defaultOut) = try runBatch()
+        let (defaults, defaultOut) = try runBatch(policy: nil)
         #expect(summary.policyVersion != defaults.policyVersion)
         let rows = try readResults(out.appendingPathComponent("northwind-2026-11-20.results.csv"))
         let defaultRows = try readResults(defaultOut.appendingPathComponent("northwind-2026-11-20.results.csv"))
         #expect(rows[3]["expires_on"] == "2026-12-23")
         #expect(rows[3]["registration_id"] != defaultRows[3]["registration_id"])
+        #expect(rows[3]["policy_version"] == summary.policyVersion)
     }
 }

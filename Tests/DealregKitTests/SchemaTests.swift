@@ -5,16 +5,40 @@ import Testing
 @Suite("Schemas and header mapping")
 struct SchemaTests {
     /// The checked-in schema files are exactly what the code uses.
-    @Test(arguments: ["upload", "snapshot", "partners", "results"])
+    @Test(arguments: ["upload", "snapshot", "partners", "accounts", "results", "policy"])
     func schemaFileMatchesCode(_ name: String) throws {
         let file = repositoryRoot.appendingPathComponent("schemas/\(name).schema.json")
         let onDisk = try String(contentsOf: file, encoding: .utf8)
-        #expect(onDisk == (try Schemas.named(name)!.jsonText()),
+        let generated = name == "policy" ? try PolicySchema.jsonText() : try Schemas.named(name)!.jsonText()
+        #expect(onDisk == generated,
                 "schemas/\(name).schema.json is stale: regenerate with `swift run dealreg schema \(name) > schemas/\(name).schema.json`")
     }
 
     @Test func resultsSchemaListsTheWrittenColumns() {
         #expect(Schemas.results.fields.map(\.name) == ResultRecord.columns)
+        #expect(Array(ResultRecord.columns.prefix(ResultRecord.partnerColumns.count)) == ResultRecord.partnerColumns)
+    }
+
+    /// Every key the policy schema documents is accepted by the loader, with the documented default.
+    @Test func policySchemaAndLoaderAgree() throws {
+        let defaults: [String: String] = [
+            "currency": "USD", "date_order": "MDY", "validity_days": "90", "extension_days": "30", "max_extensions": "2",
+            "reminder_days": "14", "max_active_per_partner": "25", "blocked_accounts_file": "null",
+            "existing_customers": "review", "direct_activity_days": "90", "territory": "enforce", "require_consent": "false",
+            "auto_approve": "{default: 70}", "shadow_mode": "false", "exchange_rates": "{}",
+        ]
+        var yaml = ""
+        var nested: [String: [String]] = [:]
+        for key in PolicySchema.documentedKeys {
+            let parts = key.split(separator: ".").map(String.init)
+            if parts.count == 2 { nested[parts[0], default: []].append(parts[1]); continue }
+            yaml += "\(key): \(try #require(defaults[key], "no default written for \(key)"))\n"
+        }
+        let nestedDefaults = ["min_deal_value": "100000", "accounts_file": "null", "duplicate_score": "90", "review_score": "70"]
+        for (parent, children) in nested.sorted(by: { $0.key < $1.key }) {
+            yaml += "\(parent):\n" + children.map { "  \($0): \(nestedDefaults[$0]!)\n" }.joined()
+        }
+        #expect(try PolicyLoader.parse(yaml: yaml, source: "p.yaml") == Policy())
     }
 
     @Test func aliasesAreUnambiguous() {

@@ -21,7 +21,7 @@ func temporaryDirectory() throws -> URL {
 
 /// Runs the samples (or other uploads) into a fresh folder.
 func runBatch(uploads: [String] = sampleUploads, snapshot: String = samplePath("snapshot.csv"),
-              partners: String = samplePath("partners.csv"), policy: String? = nil,
+              partners: String = samplePath("partners.csv"), policy: String? = samplePath("policy.yaml"),
               out: URL? = nil) throws -> (BatchSummary, URL) {
     let folder = try out ?? temporaryDirectory()
     let runner = BatchRunner(configuration: RunConfiguration(

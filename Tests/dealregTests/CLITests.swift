@@ -36,7 +36,8 @@ func freshFolder() throws -> String {
     return url.path
 }
 
-let sampleArguments = ["--snapshot", "samples/snapshot.csv", "--partners", "samples/partners.csv", "--as-of", "2026-11-23"]
+let sampleArguments = ["--snapshot", "samples/snapshot.csv", "--partners", "samples/partners.csv", "--policy", "samples/policy.yaml",
+                       "--as-of", "2026-11-23"]
 let sampleFiles = ["samples/northwind-2026-11-20.csv", "samples/alpine-2026-11-21.csv", "samples/sakura-2026-11-21.csv",
                    "samples/fieldforce-2026-11-22.csv"]
 
@@ -52,7 +53,7 @@ struct CLITests {
         let out = try freshFolder()
         let result = try dealreg(["run"] + sampleArguments + ["--out", out] + sampleFiles)
         #expect(result.status == 0)
-        #expect(result.stdout == "dealreg: 4 file(s), 48 row(s): 24 approved, 13 declined, 3 needs_review, 8 needs_info -> \(out)\n")
+        #expect(result.stdout == "dealreg: 4 file(s), 51 row(s): 20 approved, 21 declined, 5 needs_review, 5 needs_info -> \(out)\n")
         #expect(result.stderr == "")
     }
 
@@ -105,7 +106,7 @@ struct CLITests {
     @Test func inspectReportsBrokenRows() throws {
         let result = try dealreg(["inspect", "samples/fieldforce-2026-11-22.csv"])
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 14)
+        #expect(lines.count == 15)
         #expect(lines[9].contains("\"problem\":\"a quoted value is never closed\""))
         #expect(lines[7].contains("\"extra_values\":[\"extra\",\"values\"]"))
     }
@@ -116,7 +117,7 @@ struct CLITests {
         #expect(result.stderr == "dealreg: nope.csv: cannot open: No such file or directory\n")
     }
 
-    @Test(arguments: ["upload", "snapshot", "partners", "results"])
+    @Test(arguments: ["upload", "snapshot", "partners", "accounts", "results", "policy"])
     func schemaCommandPrintsTheCheckedInFile(_ name: String) throws {
         let result = try dealreg(["schema", name])
         let file = try String(contentsOf: repositoryRoot.appendingPathComponent("schemas/\(name).schema.json"), encoding: .utf8)

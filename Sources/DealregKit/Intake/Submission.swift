@@ -10,6 +10,10 @@ public struct Submission: Sendable {
     public var closeDate: Day?
     /// Seconds since the epoch (UTC); orders the batch.
     public var submittedAt: Int?
+    /// ISO 3166-2 subdivision of the prospect, when the row gives one.
+    public var region: String?
+    /// 40 for a valid required set, plus points for each valid optional identity field (POLICY.md).
+    public var completeness: Int
     /// Intake findings: missing and invalid values, unknown partner, malformed row.
     public var findings: [Finding]
     /// False when the row's bytes or shape were broken, so its values cannot be trusted for matching.
@@ -42,9 +46,11 @@ public final class SubmissionParser {
     public func parse(_ row: MappedRow, charset: String) -> Submission {
         var submission = Submission(partnerID: nil, partner: nil,
                                     identity: AccountIdentity(name: identities.names.normalize("")),
-                                    dealValue: nil, closeDate: nil, submittedAt: nil, findings: [], isSound: true)
+                                    dealValue: nil, closeDate: nil, submittedAt: nil, region: nil, completeness: 0,
+                                    findings: [], isSound: true)
         if let problem = row.problem {
             submission.isSound = false
+            submission.completeness = 0
             submission.findings.append(Self.finding(for: problem, row: row, charset: charset))
             return submission
         }
@@ -75,7 +81,42 @@ public final class SubmissionParser {
             submission.findings.append(invalid("contact_email",
                 "Contact email '\(text)' is not a valid email address; check it for typos."))
         }
+        if policy.requireConsent { checkConsent(row, into: &submission) }
+        submission.region = row.value("region").flatMap { Region.subdivision($0, country: submission.identity.country) }
+        submission.completeness = Self.completeness(row, submission)
         return submission
+    }
+
+    /// Points for the optional fields that help identify the account (POLICY.md, confidence).
+    static func completeness(_ row: MappedRow, _ submission: Submission) -> Int {
+        let identity = submission.identity
+        var points = 40
+        if identity.domainSource == "website" { points += 20 }
+        if let email = row.value("contact_email"), case .success = EmailAddress.parse(email) { points += 10 }
+        if row.value("contact_name") != nil { points += 5 }
+        if identity.country != nil { points += 10 }
+        if identity.city != nil { points += 5 }
+        if identity.postalCode != nil { points += 5 }
+        if identity.phone != nil { points += 5 }
+        return points
+    }
+
+    static let consentYes: Set<String> = ["yes", "y", "true", "1", "ja", "oui", "si", "sí", "x", "はい", "да"]
+    static let consentNo: Set<String> = ["no", "n", "false", "0", "nein", "non", "いいえ", "нет"]
+
+    private func checkConsent(_ row: MappedRow, into submission: inout Submission) {
+        guard let text = row.value("consent") else {
+            submission.findings.append(Finding(code: .missingRequiredField, message:
+                "Our program requires the contact's consent; add a consent column saying yes and send the row again.",
+                field: "consent", rule: "intake.consent"))
+            return
+        }
+        let answer = nfkcCasefold(text)
+        if Self.consentYes.contains(answer) { return }
+        let message = Self.consentNo.contains(answer)
+            ? "The contact has not agreed to be contacted; we can register the account only with their consent."
+            : "Consent '\(text)' is not yes or no; write yes if the contact agreed to be contacted."
+        submission.findings.append(Finding(code: .invalidValue, message: message, field: "consent", rule: "intake.consent"))
     }
 
     private func readAccount(_ row: MappedRow, into submission: inout Submission) {

@@ -49,7 +49,9 @@ public final class BatchRunner {
             var summary = BatchSummary(asOf: configuration.asOf.description, policyVersion: policy.version,
                                        dealregVersion: DealregVersion.current, icuVersion: icuVersion)
             summary.snapshotDeals = snapshot.deals.count
-            summary.snapshotBlockingDeals = snapshot.deals.filter { $0.blocks(asOf: configuration.asOf) }.count
+            summary.snapshotBlockingDeals = snapshot.deals.filter {
+                $0.blocks(asOf: configuration.asOf, directActivityDays: policy.policy.directActivityDays)
+            }.count
             summary.snapshotWarnings = snapshot.warnings
             let writer = try ResultWriter(staging: staging)
             for (index, upload) in uploads.enumerated() {

@@ -2,20 +2,50 @@ import Crypto
 import DealregPolicy
 import Foundation
 
-/// The effective policy of a run and its version (a hash of every setting).
+/// The effective policy of a run: its settings, its account lists, and its
+/// version (a hash of every setting and of the lists' contents).
 public struct EffectivePolicy: Sendable {
     public let policy: Policy
-    /// First 12 hex digits of SHA-256 over `Policy.canonicalText`.
+    /// First 12 hex digits of SHA-256 over the settings and the account lists' bytes.
     public let version: String
+    /// Accounts reserved for direct sales (`direct_reserved.accounts_file`).
+    public let directAccounts: AccountList?
+    /// Sanctioned or do-not-sell accounts (`blocked_accounts_file`).
+    public let blockedAccounts: AccountList?
 
-    public init(_ policy: Policy) {
+    public init(_ policy: Policy, directAccounts: AccountList? = nil, blockedAccounts: AccountList? = nil,
+                listDigest: String = "") {
         self.policy = policy
-        version = sha256Hex(Array(policy.canonicalText.utf8)).prefix(12).description
+        self.directAccounts = directAccounts
+        self.blockedAccounts = blockedAccounts
+        version = sha256Hex(Array((policy.canonicalText + listDigest).utf8)).prefix(12).description
     }
 
-    /// Loads `--policy`, or the documented defaults when no path is given.
+    /// Loads `--policy` and the account lists it names (relative to its folder),
+    /// or the documented defaults when no path is given.
     public static func load(path: String?) throws -> EffectivePolicy {
         guard let path else { return EffectivePolicy(Policy()) }
+        let policy = try loadSettings(path: path)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ file: String) -> String {
+            file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
+        }
+        var digest = ""
+        func list(_ file: String?, role: String) throws -> AccountList? {
+            guard let file else { return nil }
+            let full = resolve(file)
+            guard let bytes = FileManager.default.contents(atPath: full) else {
+                throw InputError(.unreadable, "\(full): cannot read the \(role) named by \(path)")
+            }
+            digest += "\(role): \(sha256Hex(bytes))\n"
+            return try AccountList.load(path: full, role: role)
+        }
+        let direct = try list(policy.directReserved.accountsFile, role: "direct-reserved account list")
+        let blocked = try list(policy.blockedAccountsFile, role: "blocked account list")
+        return EffectivePolicy(policy, directAccounts: direct, blockedAccounts: blocked, listDigest: digest)
+    }
+
+    private static func loadSettings(path: String) throws -> Policy {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -23,7 +53,7 @@ public struct EffectivePolicy: Sendable {
             throw InputError(.unreadable, "\(path): cannot read the policy file (\(describeFileError(error)))")
         }
         do {
-            return EffectivePolicy(try PolicyLoader.parse(yaml: text, source: path))
+            return try PolicyLoader.parse(yaml: text, source: path)
         } catch let error as PolicyError {
             throw InputError(.invalid, error.description)
         }

@@ -24,14 +24,17 @@ final class ResultWriter {
     func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary) throws {
         let resultsName = "\(upload.stem).results.csv"
         let output = try CSVWriter(path: staging.path(for: resultsName))
+        let partnerCopy = try CSVWriter(path: staging.path(for: "\(upload.stem).partner.csv"))
         let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
         try output.write(reader.header + ResultRecord.columns)
+        try partnerCopy.write(reader.header + ResultRecord.partnerColumns)
         var decisions: [String: Int] = [:]
         var count = 0
         while let row = try readRow(reader, path: upload.path) {
             guard row.rowNumber <= results.count else { throw changedWhileReading(upload) }
             let result = results[row.rowNumber - 1]
             try output.write(row.fields + result.values)
+            try partnerCopy.write(row.fields + result.partnerValues)
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
             try batchFile(for: result.decision).write([upload.name] + result.values + canonical)
             decisions[result.decision.rawValue, default: 0] += 1
@@ -43,6 +46,7 @@ final class ResultWriter {
         }
         guard count == results.count else { throw changedWhileReading(upload) }
         try output.finish()
+        try partnerCopy.finish()
         summary.rows += count
         summary.files.append(BatchSummary.FileSummary(
             file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,

@@ -18,13 +18,23 @@ public struct SnapshotDeal: Sendable {
     public var ownerID: String?
     public var status: DealStatus
     public var expiresOn: Day?
+    /// Last recorded activity, or the creation date when there is none.
+    public var lastActivityOn: Day?
     public var line: Int
 
-    /// Open and registered deals block new registrations until they expire.
-    public func blocks(asOf: Day) -> Bool {
+    /// Open and registered deals protect their account until they expire.
+    public func isActive(asOf: Day) -> Bool {
         guard status == .open || status == .registered else { return false }
         guard let expiresOn else { return true }
         return expiresOn >= asOf
+    }
+
+    /// Whether the deal blocks a new registration: an active partner deal always does; an
+    /// active direct deal only with activity within `directActivityDays` (or no dates to tell).
+    public func blocks(asOf: Day, directActivityDays: Int) -> Bool {
+        guard isActive(asOf: asOf) else { return false }
+        guard ownerType == .direct, let lastActivityOn else { return true }
+        return lastActivityOn >= asOf.adding(days: -directActivityDays)
     }
 }
 
@@ -35,6 +45,14 @@ public struct Snapshot: Sendable {
     public private(set) var index = AccountIndex()
     /// Rows that were read but could not be fully interpreted, as "file: line N: problem".
     public private(set) var warnings: [String] = []
+
+    /// Active registrations per partner (partner-owned open or registered deals that have not expired).
+    public func activeRegistrations(asOf: Day) -> [String: Int] {
+        deals.reduce(into: [:]) { counts, deal in
+            guard deal.ownerType == .partner, deal.isActive(asOf: asOf), let owner = deal.ownerID else { return }
+            counts[PartnerDirectory.key(owner), default: 0] += 1
+        }
+    }
 
     /// Streams the snapshot file into memory-light deals and their index.
     ///
@@ -76,18 +94,21 @@ public struct Snapshot: Sendable {
             warnings.append("\(at), column owner_type: '\(ownerText)' is not partner or direct; treated as partner")
             return .partner
         }()
-        var expiresOn: Day?
-        if let text = row.value("expires_on") {
-            if case .success(let day) = dates.parse(text) { expiresOn = day } else {
-                warnings.append("\(at), column expires_on: '\(text)' is not a date; the deal is treated as not expiring")
-            }
+        func day(_ column: String, consequence: String) -> Day? {
+            guard let text = row.value(column) else { return nil }
+            if case .success(let day) = dates.parse(text) { return day }
+            warnings.append("\(at), column \(column): '\(text)' is not a date; \(consequence)")
+            return nil
         }
+        let expiresOn = day("expires_on", consequence: "the deal is treated as not expiring")
+        let activity = day("last_activity_on", consequence: "the deal is treated as recently active")
+            ?? day("created_on", consequence: "the deal is treated as recently active")
         let identity = identities.identity(AccountFields(
             name: row.value("account_name"), website: row.value("account_domain"), country: row.value("country"),
             city: row.value("city"), postalCode: row.value("postal_code"), phone: row.value("phone")))
         if !identity.isUsable { warnings.append("\(at): no account name or domain to match on") }
         deals.append(SnapshotDeal(dealID: dealID, ownerType: ownerType, ownerID: row.value("owner_id"),
-                                  status: status, expiresOn: expiresOn, line: row.line))
+                                  status: status, expiresOn: expiresOn, lastActivityOn: activity, line: row.line))
         index.add(identity)
     }
 }

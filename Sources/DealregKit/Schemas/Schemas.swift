@@ -1,6 +1,6 @@
 /// The four CSV files dealreg reads and writes.
 public enum Schemas {
-    public static let all = [upload, snapshot, partners, results]
+    public static let all = [upload, snapshot, partners, accounts, results]
 
     public static func named(_ name: String) -> TableSchema? { all.first { $0.name == name } }
 
@@ -96,23 +96,41 @@ public enum Schemas {
                   "Most active registrations the partner may hold; overrides the policy."),
         ])
 
-    /// Columns appended to each upload row in `<stem>.results.csv`; the batch-wide
-    /// files put `source_file` first and then the upload's canonical columns.
+    /// Named accounts reserved for direct sales, and blocked accounts (policy files).
+    public static let accounts = TableSchema(
+        name: "accounts",
+        title: "Account list (direct-reserved or blocked accounts)",
+        description: "Accounts named by the policy's direct_reserved.accounts_file or blocked_accounts_file. Each row needs account_name or account_domain; rows match uploads with the same identity engine as the snapshot.",
+        fields: [
+            .init("account_name", aliases: ["company", "company name", "account", "name"], "The account's name, in any script."),
+            .init("account_domain", aliases: ["website", "domain"], "The account's website or domain."),
+            .init("country", aliases: ["country code"], "Country, to tell same-named accounts apart."),
+            .init("note", aliases: ["reason", "comment"], "Why the account is listed (internal; never shown to partners)."),
+        ])
+
+    /// Columns appended to each upload row in `<stem>.results.csv` (internal). The partner copy,
+    /// `<stem>.partner.csv`, has only the first six; the batch-wide files put `source_file` first
+    /// and then the upload's canonical columns.
     public static let results = TableSchema(
         name: "results",
         title: "Registration results",
-        description: "Every input row in input order, with all its columns as uploaded, followed by these columns. approved.csv, declined.csv and review.csv hold the whole batch with source_file first and the upload fields under their canonical names.",
+        description: "Every input row in input order, with all its columns as uploaded, followed by these columns. <stem>.partner.csv, the copy sent to partners, has row_number through expires_on only. approved.csv, declined.csv and review.csv hold the whole batch with source_file first and the upload fields under their canonical names.",
         fields: [
             .init("row_number", "integer", required: true, "1-based data row in the upload (blank lines not counted)."),
             .init("registration_id", "string", "Deterministic ID of the registration; set for approved and review rows."),
-            .init("decision", required: true, enumeration: Decision.allCases.map(\.rawValue),
-                  "The outcome for the row."),
+            .init("decision", required: true, enumeration: Decision.allCases.map(\.rawValue), "The outcome for the row."),
             .init("reason_codes", required: true, "';'-separated reason codes: " + ReasonCode.allCases.map(\.rawValue).joined(separator: ", ") + "."),
-            .init("reason", required: true, "What happened and what to do, in plain words."),
-            .init("matched_record", "string", "The deal_id or registration_id the row collided with."),
-            .init("match_score", "integer", "0-100 similarity to matched_record."),
-            .init("match_evidence", "string", "Why the row matched matched_record, for channel managers (internal)."),
+            .init("reason", required: true, "What happened and what to do, in plain words; never names another partner or deal."),
             .init("expires_on", "date", "End of the protection window (approved rows)."),
+            .init("matched_record", "string", "Internal: the deal_id or registration_id the row collided with."),
+            .init("match_score", "integer", "Internal: 0-100 similarity to matched_record."),
+            .init("match_evidence", "string", "Internal: why the row matched matched_record."),
+            .init("confidence", "integer", "Internal: 0-100; 0.6 × completeness + 0.4 × match certainty + tier bonus."),
+            .init("triage", enumeration: Triage.allCases.map(\.rawValue), "Internal: AUTO_APPROVED, NEEDS_REVIEW or FLAGGED_CONFLICT."),
+            .init("decided_by", "string", "Internal: id of the rule that decided the row (POLICY.md)."),
+            .init("policy_version", "string", "Internal: hash of the effective policy and its account lists."),
+            .init("rationale", "string", "Internal: the rules' reasoning (scores, limits, list entries)."),
+            .init("would_be_decision", "string", "Internal, shadow mode: the decision the row would have had."),
         ])
 }
 
