@@ -158,6 +158,18 @@ struct PolicyRulesTests {
         #expect(rows.allSatisfy { $0["reason"] == "Your registration is being reviewed by a channel manager, who will let you know." })
         #expect(rows.allSatisfy { $0["expires_on"] == "" })
         #expect(rows[0]["rationale"]?.hasPrefix("shadow_mode: would have been declined by duplicate.snapshot") == true)
+        #expect(rows.allSatisfy { $0["registration_id"]?.hasPrefix("REG-") == true })
+    }
+
+    /// In shadow mode later rows still meet the batch as the policy would have decided it.
+    @Test func shadowModeKeepsFirstComeFirstServed() throws {
+        let scenario = RuleScenario(name: "shadow batch", policy: "shadow_mode: true\n",
+                                    snapshot: ["D-1,Fabrikam Robotics,partner,registered,,US,P-B,2027-01-31,"],
+                                    upload: [row("P-A"), row("P-A", "Other Co", domain: "other.example"), row("P-B", "Other Co", domain: "other.example")],
+                                    expected: [])
+        let (rows, _) = try run(scenario)
+        #expect(rows.map { $0["would_be_decision"] } == ["declined", "approved", "declined"])
+        #expect(rows[2]["reason_codes"] == "duplicate_in_batch")
     }
 
     @Test func listsAreMatchedWithTheIdentityEngine() throws {

@@ -57,12 +57,14 @@ struct BatchDecider {
                 state.confidence = confidence(submission, partner: submission.partner, state: state).value
             }
             let record = finish(submission, upload: uploads[file], rowNumber: row + 1, decision: decision, state: state)
+            // Later rows see this one as the policy decided it (in shadow mode: as it would have been decided).
             if let registrationID = record.registrationID, let partner = submission.partner, submission.identity.isUsable,
-               record.decision == .approved || record.decision == .needsReview {
+               decision == .approved || decision == .needsReview {
                 index.add(submission.identity)
-                claims.append(Claim(partnerID: partner.id, registrationID: registrationID, expiresOn: record.expiresOn,
-                                    underReview: record.decision == .needsReview, file: uploads[file].name, rowNumber: row + 1))
-                if record.decision == .approved { active[PartnerDirectory.key(partner.id), default: 0] += 1 }
+                claims.append(Claim(partnerID: partner.id, registrationID: registrationID,
+                                    expiresOn: decision == .approved ? asOf.adding(days: policy.policy.validityDays) : nil,
+                                    underReview: decision == .needsReview, file: uploads[file].name, rowNumber: row + 1))
+                if decision == .approved { active[PartnerDirectory.key(partner.id), default: 0] += 1 }
             }
             results[file][row] = record
         }
@@ -227,7 +229,7 @@ struct BatchDecider {
                         state: RowState) -> ResultRecord {
         var findings = state.findings
         var decision = decision
-        let claimsAccount = decision == .approved || decision == .needsReview
+        let claimsAccount = decision == .approved || decision == .needsReview || policy.policy.shadowMode
         let registrationID = claimsAccount ? registrationID(upload: upload, rowNumber: rowNumber) : nil
         var expiresOn = decision == .approved ? asOf.adding(days: policy.policy.validityDays) : nil
         var decidedBy = findings.first { $0.decision == decision }?.rule ?? "approve.auto"
