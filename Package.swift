@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // The reference CSV parser our byte-level reader is tested and measured against.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
@@ -23,8 +24,9 @@ let package = Package(
         .target(name: "DealregIdentity", dependencies: ["CICU"]),
         .target(name: "DealregPolicy", dependencies: ["DealregIdentity", .product(name: "Yams", package: "Yams")]),
         .target(name: "DealregReport", dependencies: ["DealregCSV", "DealregPolicy"]),
+        .target(name: "DealregLedger", dependencies: ["DealregPolicy", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "DealregKit", dependencies: [
-            "DealregCSV", "DealregIdentity", "DealregPolicy", "DealregReport",
+            "DealregCSV", "DealregIdentity", "DealregPolicy", "DealregReport", "DealregLedger",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "dealreg", dependencies: [
@@ -41,8 +43,9 @@ let package = Package(
         ]),
         .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity"]),
         .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy"]),
+        .testTarget(name: "DealregLedgerTests", dependencies: ["DealregLedger"]),
         .testTarget(name: "DealregKitTests", dependencies: ["DealregKit", "DealregTestSupport"]),
-        .testTarget(name: "dealregTests", dependencies: ["dealreg"]),
+        .testTarget(name: "dealregTests", dependencies: ["dealreg", "DealregKit", "DealregTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -29,8 +29,10 @@ public struct AccountIndex: Sendable {
     private var postings: [String: [Int32]] = [:]
     private var typoBlocks: [String: [Int32]] = [:]
 
-    /// Postings longer than this are too common to block on.
-    static let maxPostingScan = 2_000
+    /// The rarest token's postings are scanned up to this length.
+    static let maxPostingScan = 1_000
+    /// Further tokens are scanned only when they are this rare.
+    static let maxSecondaryPosting = 100
     /// Typo blocks longer than this are skipped: they would add candidates, not recall.
     static let maxTypoBlock = 300
 
@@ -60,13 +62,19 @@ public struct AccountIndex: Sendable {
     /// - Complexity: proportional to the candidates blocking finds, never to the index size.
     public func bestMatch(for query: AccountIdentity, minimumScore: Int = 1, countryConflictCap: Int = 89,
                           where filter: (Int) -> Bool = { _ in true }) -> AccountMatch? {
+        Self.best(of: matches(for: query, countryConflictCap: countryConflictCap), minimumScore: minimumScore, where: filter)
+    }
+
+    /// Every candidate blocking finds, scored, in entry order: score once, then pick with `best(of:)`.
+    public func matches(for query: AccountIdentity, countryConflictCap: Int = 89) -> [AccountMatch] {
+        candidates(for: query).map { score(query, $0, countryConflictCap: countryConflictCap) }
+    }
+
+    /// The highest-scoring match accepted by `filter` with at least `minimumScore`; ties go to the earliest entry.
+    public static func best(of matches: [AccountMatch], minimumScore: Int = 1, where filter: (Int) -> Bool = { _ in true }) -> AccountMatch? {
         var best: AccountMatch?
-        for candidate in candidates(for: query) where filter(candidate) {
-            let match = score(query, candidate, countryConflictCap: countryConflictCap)
-            guard match.score >= minimumScore else { continue }
-            if best == nil || match.score > best!.score || (match.score == best!.score && match.entry < best!.entry) {
-                best = match
-            }
+        for match in matches where match.score >= minimumScore && filter(match.entry) {
+            if best == nil || match.score > best!.score { best = match }
         }
         return best
     }
@@ -112,7 +120,7 @@ public struct AccountIndex: Sendable {
         var looked = 0
         for token in tokens where looked < 3 {
             guard let list = postings[token] else { continue }
-            if list.count > Self.maxPostingScan && looked > 0 { break }
+            if looked > 0 && list.count > Self.maxSecondaryPosting { break }
             found.formUnion(list.prefix(Self.maxPostingScan))
             looked += 1
         }

@@ -3,3 +3,4 @@
 @_exported import DealregIdentity
 @_exported import DealregPolicy
 @_exported import DealregReport
+@_exported import DealregLedger

@@ -13,9 +13,12 @@ public struct BatchSummary: Codable, Sendable, Equatable {
         public var emptyRowsSkipped: Int
         public var unmappedColumns: [String]
         public var decisions: [String: Int]
+        /// Set when the ledger had already processed this content: results re-emitted, nothing registered again.
+        public var reemittedFrom: String?
 
         enum CodingKeys: String, CodingKey {
             case file, results, sha256, encoding, delimiter, rows, decisions
+            case reemittedFrom = "reemitted_from"
             case blankLinesSkipped = "blank_lines_skipped"
             case emptyRowsSkipped = "empty_rows_skipped"
             case unmappedColumns = "unmapped_columns"

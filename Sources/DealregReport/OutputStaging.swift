@@ -14,7 +14,13 @@ public final class OutputStaging {
         let manager = FileManager.default
         try manager.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         stagingDirectory = outputDirectory.appendingPathComponent(".dealreg-staging-\(getpid())", isDirectory: true)
-        if manager.fileExists(atPath: stagingDirectory.path) { try manager.removeItem(at: stagingDirectory) }
+        // A run killed mid-way leaves its staging folder; clear those whose process is gone.
+        for name in (try? manager.contentsOfDirectory(atPath: outputDirectory.path)) ?? []
+        where name.hasPrefix(".dealreg-staging-") {
+            if let pid = Int32(name.dropFirst(".dealreg-staging-".count)), pid == getpid() || kill(pid, 0) != 0 {
+                try? manager.removeItem(at: outputDirectory.appendingPathComponent(name))
+            }
+        }
         try manager.createDirectory(at: stagingDirectory, withIntermediateDirectories: false)
     }
 

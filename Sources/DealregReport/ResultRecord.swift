@@ -3,6 +3,9 @@ import DealregPolicy
 /// The decision columns added to every upload row.
 public struct ResultRecord: Sendable {
     public var rowNumber: Int
+    /// The row's id in the ledger, whatever its decision.
+    public var rowID: String
+    /// Shown to partners for approved and review rows only.
     public var registrationID: String?
     public var decision: Decision
     public var findings: [Finding]
@@ -23,11 +26,12 @@ public struct ResultRecord: Sendable {
     /// Replaces the findings' sentences in the partner-facing reason (shadow mode).
     public var partnerReason: String?
 
-    public init(rowNumber: Int, registrationID: String?, decision: Decision, findings: [Finding],
+    public init(rowNumber: Int, rowID: String, registrationID: String?, decision: Decision, findings: [Finding],
                 matchedRecord: String?, matchScore: Int?, matchEvidence: String?, expiresOn: Day?,
                 confidence: Int?, triage: Triage, decidedBy: String, policyVersion: String, rationale: String,
                 wouldBeDecision: Decision?, partnerReason: String?) {
         self.rowNumber = rowNumber
+        self.rowID = rowID
         self.registrationID = registrationID
         self.decision = decision
         self.findings = findings

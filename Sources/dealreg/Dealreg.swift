@@ -8,5 +8,6 @@ struct Dealreg: ParsableCommand {
         commandName: "dealreg",
         abstract: "Partner deal registration: validate uploads, find duplicates, apply policy, write results.",
         version: "dealreg \(DealregVersion.current) (ICU \(icuVersion))",
-        subcommands: [Run.self, Inspect.self, Schema.self, Evaluate.self])
+        subcommands: [Run.self, Batch.self, Expire.self, Extend.self, Withdraw.self, Review.self, Status.self, Audit.self,
+                      Export.self, Inspect.self, Schema.self, Evaluate.self])
 }

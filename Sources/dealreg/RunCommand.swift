@@ -9,13 +9,16 @@ struct Run: ParsableCommand {
         discussion: """
         Exit status: 0 when the batch ran (whatever the decisions), 64 usage error, \
         65 unusable input (missing required columns, invalid policy or partner list), \
-        66 missing or unreadable file, 73 output cannot be written.
+        66 missing or unreadable file, 73 output or ledger cannot be written, 75 another batch holds the ledger.
         """)
 
     @Option(help: "CRM export of existing deals (CSV).") var snapshot: String
     @Option(help: "Partner list (CSV).") var partners: String
     @Option(help: "Policy file (YAML); documented defaults when absent.") var policy: String?
-    @Option(help: "Ledger file (SQLite).") var ledger: String?
+    @Option(help: "Ledger file (SQLite): its registrations block duplicates, and this run's decisions are recorded in it.")
+    var ledger: String?
+    @Option(help: "Who the audit log names for these decisions.") var actor = "batch"
+    @Option(help: "Seconds to wait when another batch holds the ledger.") var wait: Double = 0
     @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today; default: today in UTC.")
     var asOf: String?
     @Option(help: "Output folder for result files.") var out: String
@@ -25,14 +28,13 @@ struct Run: ParsableCommand {
     @Argument(help: "Upload files (CSV), in batch order.") var uploads: [String]
 
     func run() throws {
-        if ledger != nil {
-            throw ValidationError("--ledger is not available yet: the persistent ledger is not part of this version")
-        }
         let day = try parseAsOf(asOf)
         let progress = quiet ? nil : ProgressLine.ifTerminal()
-        let runner = BatchRunner(configuration: RunConfiguration(
-            snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: day,
-            outputDirectory: out, uploads: uploads, encoding: encoding), progress: progress?.update)
+        var configuration = RunConfiguration(snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: day,
+                                             outputDirectory: out, uploads: uploads, encoding: encoding, ledgerPath: ledger)
+        configuration.actor = actor
+        configuration.lockTimeout = wait
+        let runner = BatchRunner(configuration: configuration, progress: progress?.update)
         let summary: BatchSummary
         do {
             summary = try runner.run()

@@ -56,6 +56,24 @@ enum SummaryText {
         return "dealreg: \(summary.files.count) file(s), \(summary.rows) row(s): \(counts) -> \(outputDirectory)"
     }
 
+    /// The nightly batch's one-screen summary.
+    static func batch(_ report: NightlyBatch.Report, outputDirectory: String) -> [String] {
+        var lines: [String] = []
+        if let summary = report.summary {
+            lines.append(oneLine(summary, outputDirectory: outputDirectory))
+            for file in summary.files {
+                let counts = ["approved", "declined", "needs_review", "needs_info"].map { "\(file.decisions[$0, default: 0])" }
+                let state = file.reemittedFrom.map { "already processed (\($0)): results re-emitted, nothing registered again" } ?? "decided"
+                lines.append("  \(file.file): \(file.rows) rows [\(counts.joined(separator: "/"))] \(state)")
+            }
+        } else {
+            lines.append("dealreg: the inbox had no readable CSV files")
+        }
+        if !report.archived.isEmpty { lines.append("archived: \(report.archived.joined(separator: ", "))") }
+        for (file, reason) in report.rejected { lines.append("rejected: \(file): \(reason) (see rejected/\(file).error.txt)") }
+        return lines
+    }
+
     static func details(_ summary: BatchSummary) -> [String] {
         var lines = summary.files.map {
             "  \($0.file): \($0.rows) rows, \($0.encoding), \($0.delimiter)-separated -> \($0.results)"

@@ -11,12 +11,16 @@ struct CommandResult {
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-func dealreg(_ arguments: [String]) throws -> CommandResult {
+/// The built `dealreg` executable.
+func executable() throws -> URL {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dealreg")
     let candidates = [binary, repositoryRoot.appendingPathComponent(".build/debug/dealreg")]
-    let executable = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+    return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+}
+
+func dealreg(_ arguments: [String]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = executable
+    process.executableURL = try executable()
     process.arguments = arguments
     process.currentDirectoryURL = repositoryRoot
     let out = Pipe(), err = Pipe()

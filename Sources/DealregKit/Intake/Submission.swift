@@ -12,6 +12,8 @@ public struct Submission: Sendable {
     public var submittedAt: Int?
     /// ISO 3166-2 subdivision of the prospect, when the row gives one.
     public var region: String?
+    /// The identity fields as the row gives them (kept in the ledger).
+    public var fields = AccountFields()
     /// 40 for a valid required set, plus points for each valid optional identity field (POLICY.md).
     public var completeness: Int
     /// Intake findings: missing and invalid values, unknown partner, malformed row.
@@ -126,10 +128,11 @@ public final class SubmissionParser {
             submission.findings.append(invalid("account_name",
                 "Account name '\(text)' looks like a spreadsheet formula, not a company name; enter the company's name as text."))
         }
-        submission.identity = identities.identity(AccountFields(
+        submission.fields = AccountFields(
             name: name, website: row.value("account_domain"), email: row.value("contact_email"),
             country: row.value("country"), city: row.value("city"), postalCode: row.value("postal_code"),
-            phone: row.value("phone")))
+            phone: row.value("phone"))
+        submission.identity = identities.identity(submission.fields)
         if let name, submission.identity.name.isEmpty {
             submission.findings.append(invalid("account_name", "Account name '\(name)' has no letters or digits; enter the company's name."))
         }

@@ -130,9 +130,9 @@ struct BatchDecider {
         let thresholds = policy.policy.match
         let dealCount = snapshot.deals.count
         let directDays = policy.policy.directActivityDays
+        let scored = index.matches(for: submission.identity, countryConflictCap: thresholds.duplicateScore - 1)
         func best(minimum: Int = thresholds.reviewScore, _ filter: (Int) -> Bool) -> AccountMatch? {
-            index.bestMatch(for: submission.identity, minimumScore: minimum,
-                            countryConflictCap: thresholds.duplicateScore - 1, where: filter)
+            AccountIndex.best(of: scored, minimumScore: minimum, where: filter)
         }
         let blocking = best { $0 < dealCount && snapshot.deals[$0].blocks(asOf: asOf, directActivityDays: directDays) }
         let claimed = best { $0 >= dealCount }
@@ -230,7 +230,8 @@ struct BatchDecider {
         var findings = state.findings
         var decision = decision
         let claimsAccount = decision == .approved || decision == .needsReview || policy.policy.shadowMode
-        let registrationID = claimsAccount ? registrationID(upload: upload, rowNumber: rowNumber) : nil
+        let rowID = registrationID(upload: upload, rowNumber: rowNumber)
+        let registrationID = claimsAccount ? rowID : nil
         var expiresOn = decision == .approved ? asOf.adding(days: policy.policy.validityDays) : nil
         var decidedBy = findings.first { $0.decision == decision }?.rule ?? "approve.auto"
         if let expiresOn {
@@ -251,7 +252,7 @@ struct BatchDecider {
             partnerReason = "Your registration is being reviewed by a channel manager, who will let you know."
         }
         return ResultRecord(
-            rowNumber: rowNumber, registrationID: registrationID, decision: decision, findings: findings,
+            rowNumber: rowNumber, rowID: rowID, registrationID: registrationID, decision: decision, findings: findings,
             matchedRecord: state.matched?.record, matchScore: state.matched?.score, matchEvidence: state.matched?.evidence,
             expiresOn: expiresOn, confidence: state.confidence, triage: Triage(decision: decision, findings: findings),
             decidedBy: decidedBy, policyVersion: policy.version, rationale: rationale.joined(separator: "; "),
@@ -259,7 +260,7 @@ struct BatchDecider {
     }
 
     private func snapshotFinding(_ deal: SnapshotDeal, score: Int, partner: Partner) -> Finding {
-        guard score >= policy.policy.match.duplicateScore else {
+        guard score >= policy.policy.match.duplicateScore, !deal.underReview else {
             return Finding(code: .possibleDuplicate, message:
                 "This account may already be registered; a channel manager will review your registration and let you know.",
                 rule: "duplicate.snapshot.possible")

@@ -1,6 +1,7 @@
 import Crypto
 import DealregCSV
 import DealregIdentity
+import DealregLedger
 import DealregPolicy
 import DealregReport
 import Foundation
@@ -25,15 +26,24 @@ public final class BatchRunner {
     public func run() throws -> BatchSummary {
         let policy = try EffectivePolicy.load(path: configuration.policyPath)
         let partners = try PartnerDirectory.load(path: configuration.partnersPath)
+        let (ledger, lock) = try openLedger()
+        defer { withExtendedLifetime(lock) {} }
         var uploads = try planUploads()
+        if let ledger {
+            for index in uploads.indices { uploads[index].processed = try ledgerCall { try ledger.processedFile(sha256: uploads[index].sha256) } }
+        }
         report(.snapshot, files: 0, rows: 0)
-        let snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf)
+        var snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf)
+        if let ledger {
+            snapshot.add(ledgerRegistrations: try ledgerCall { try ledger.claimingRegistrations() }, identities: IdentityBuilder())
+        }
 
         let parser = SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
         var pending: [[Submission]] = []
         var rowsRead = 0
         for index in uploads.indices {
-            pending.append(try readSubmissions(&uploads[index], parser: parser, rowsBefore: &rowsRead))
+            pending.append(uploads[index].processed == nil
+                ? try readSubmissions(&uploads[index], parser: parser, rowsBefore: &rowsRead) : [])
         }
         report(.deciding, files: uploads.count, rows: rowsRead)
         let decider = BatchDecider(snapshot: snapshot, policy: policy, asOf: configuration.asOf)
@@ -56,7 +66,15 @@ public final class BatchRunner {
             let writer = try ResultWriter(staging: staging)
             for (index, upload) in uploads.enumerated() {
                 report(.writing, files: index, rows: rowsRead)
-                try writer.write(upload: upload, results: results[index], submissions: pending[index], summary: &summary)
+                if let processed = upload.processed {
+                    try writer.reemit(processed, upload: upload, summary: &summary)
+                    continue
+                }
+                let digests = try writer.write(upload: upload, results: results[index], submissions: pending[index], summary: &summary)
+                if let ledger {
+                    try record(upload, results: results[index], submissions: pending[index], digests: digests,
+                               staging: staging, ledger: ledger)
+                }
             }
             try writer.finish()
             try staging.write("summary.json", bytes: try summary.jsonBytes())
@@ -66,8 +84,42 @@ public final class BatchRunner {
         } catch {
             staging.discard()
             if let error = error as? InputError { throw error }
+            if let error = error as? LedgerError { throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): \(error.message)") }
             throw InputError(.cannotWrite, "\(configuration.outputDirectory): cannot write results (\(describeFileError(error)))")
         }
+    }
+
+    /// Opens the ledger and takes the batch lock, so two batches never interleave on one ledger.
+    private func openLedger() throws -> (Ledger?, BatchLock?) {
+        guard let path = configuration.ledgerPath else { return (nil, nil) }
+        let lock = configuration.takesLock ? try takeBatchLock(ledgerPath: path, timeout: configuration.lockTimeout) : nil
+        return (try ledgerCall { try Ledger(path: path) }, lock)
+    }
+
+    private func ledgerCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as LedgerError {
+            throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): \(error.message)")
+        } catch {
+            throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): the ledger failed: \(error)")
+        }
+    }
+
+    /// Records one file's rows in the ledger, with the exact result files, in one transaction.
+    private func record(_ upload: UploadFile, results: [ResultRecord], submissions: [Submission], digests: [String],
+                        staging: OutputStaging, ledger: Ledger) throws {
+        let resultsName = "\(upload.stem).results.csv", partnerName = "\(upload.stem).partner.csv"
+        let resultsBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: resultsName)))
+        let partnerBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: partnerName)))
+        let counts = Dictionary(grouping: results, by: \.decision).mapValues(\.count)
+        let file = ProcessedFile(
+            sha256: upload.sha256, name: upload.name, processedOn: Ledger.now(), rows: results.count,
+            approved: counts[.approved] ?? 0, declined: counts[.declined] ?? 0, needsReview: counts[.needsReview] ?? 0,
+            needsInfo: counts[.needsInfo] ?? 0, resultsName: resultsName, resultsCSV: resultsBytes, partnerCSV: partnerBytes)
+        let (rows, audits) = LedgerRows.make(upload: upload, results: results, submissions: submissions, digests: digests,
+                                             asOf: configuration.asOf, actor: configuration.actor)
+        try ledgerCall { try ledger.record(file: file, registrations: rows, audits: audits) }
     }
 
     private func report(_ phase: RunProgress.Phase, files: Int, rows: Int) {
@@ -97,7 +149,7 @@ public final class BatchRunner {
             } catch let error as EncodingError {
                 throw InputError(.invalid, "\(path): \(error)")
             }
-            let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            let sha256 = hex(hasher.finalize())
             let occurrence = hashesSeen[sha256, default: 0]
             hashesSeen[sha256] = occurrence + 1
             uploads.append(UploadFile(index: index, path: path, name: url.lastPathComponent, stem: stem,
@@ -124,6 +176,15 @@ public final class BatchRunner {
     }
 }
 
+/// The ledger's batch lock, as a batch-stopping error when another batch holds it.
+func takeBatchLock(ledgerPath: String, timeout: Double) throws -> BatchLock {
+    do {
+        return try BatchLock(ledgerPath: ledgerPath, timeout: timeout)
+    } catch let error as LedgerError {
+        throw InputError(.busy, "\(ledgerPath): \(error.message)")
+    }
+}
+
 /// One upload file of the batch.
 struct UploadFile: Sendable {
     let index: Int
@@ -138,4 +199,6 @@ struct UploadFile: Sendable {
     var unmappedColumns: [String] = []
     var blankLinesSkipped = 0
     var emptyRowsSkipped = 0
+    /// The ledger's record of an earlier processing of the same content: re-emitted, not decided again.
+    var processed: ProcessedFile?
 }

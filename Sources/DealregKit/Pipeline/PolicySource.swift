@@ -61,7 +61,18 @@ public struct EffectivePolicy: Sendable {
 }
 
 func sha256Hex<D: DataProtocol>(_ bytes: D) -> String {
-    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    hex(SHA256.hash(data: bytes))
+}
+
+/// Lower-case hexadecimal digits of some bytes.
+func hex<S: Sequence<UInt8>>(_ bytes: S) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for byte in bytes {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
 func describeFileError(_ error: Error) -> String {

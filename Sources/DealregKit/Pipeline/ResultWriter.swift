@@ -1,4 +1,5 @@
 import DealregCSV
+import DealregLedger
 import DealregPolicy
 import DealregReport
 
@@ -21,7 +22,9 @@ final class ResultWriter {
         for writer in [approved, declined, review] { try writer.write(Self.batchColumns) }
     }
 
-    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary) throws {
+    /// Writes one upload's result files; returns a digest of each row's input values, for the audit log.
+    @discardableResult
+    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary) throws -> [String] {
         let resultsName = "\(upload.stem).results.csv"
         let output = try CSVWriter(path: staging.path(for: resultsName))
         let partnerCopy = try CSVWriter(path: staging.path(for: "\(upload.stem).partner.csv"))
@@ -29,11 +32,13 @@ final class ResultWriter {
         try output.write(reader.header + ResultRecord.columns)
         try partnerCopy.write(reader.header + ResultRecord.partnerColumns)
         var decisions: [String: Int] = [:]
+        var digests: [String] = []
         var count = 0
         while let row = try readRow(reader, path: upload.path) {
             guard row.rowNumber <= results.count else { throw changedWhileReading(upload) }
             let result = results[row.rowNumber - 1]
             try output.write(row.fields + result.values)
+            digests.append(sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description)
             try partnerCopy.write(row.fields + result.partnerValues)
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
             try batchFile(for: result.decision).write([upload.name] + result.values + canonical)
@@ -52,6 +57,22 @@ final class ResultWriter {
             file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
             delimiter: upload.format.delimiterName, rows: count, blankLinesSkipped: upload.blankLinesSkipped,
             emptyRowsSkipped: upload.emptyRowsSkipped, unmappedColumns: upload.unmappedColumns, decisions: decisions))
+        return digests
+    }
+
+    /// A file the ledger already processed: its earlier result files, byte for byte, and nothing registered again.
+    func reemit(_ processed: ProcessedFile, upload: UploadFile, summary: inout BatchSummary) throws {
+        try staging.write("\(upload.stem).results.csv", bytes: Array(processed.resultsCSV))
+        try staging.write("\(upload.stem).partner.csv", bytes: Array(processed.partnerCSV))
+        let decisions = ["approved": processed.approved, "declined": processed.declined,
+                         "needs_review": processed.needsReview, "needs_info": processed.needsInfo].filter { $0.value > 0 }
+        var file = BatchSummary.FileSummary(
+            file: upload.name, results: "\(upload.stem).results.csv", sha256: upload.sha256,
+            encoding: upload.format.encoding.charset, delimiter: upload.format.delimiterName, rows: processed.rows,
+            blankLinesSkipped: 0, emptyRowsSkipped: 0, unmappedColumns: [], decisions: decisions)
+        file.reemittedFrom = "\(processed.name), processed \(processed.processedOn)"
+        summary.files.append(file)
+        summary.rows += processed.rows
     }
 
     func finish() throws {

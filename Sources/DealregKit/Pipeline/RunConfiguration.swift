@@ -12,9 +12,17 @@ public struct RunConfiguration: Sendable {
     public var uploads: [String]
     /// Overrides encoding detection for the uploads.
     public var encoding: String?
+    /// The persistent ledger (SQLite); nil runs without one.
+    public var ledgerPath: String?
+    /// Who the audit log names for this run's decisions.
+    public var actor = "batch"
+    /// Seconds to wait for another batch on the same ledger to finish.
+    public var lockTimeout: Double = 0
+    /// False when the caller already holds the ledger's batch lock.
+    public var takesLock = true
 
     public init(snapshotPath: String, partnersPath: String, policyPath: String? = nil, asOf: Day,
-                outputDirectory: String, uploads: [String], encoding: String? = nil) {
+                outputDirectory: String, uploads: [String], encoding: String? = nil, ledgerPath: String? = nil) {
         self.snapshotPath = snapshotPath
         self.partnersPath = partnersPath
         self.policyPath = policyPath
@@ -22,6 +30,7 @@ public struct RunConfiguration: Sendable {
         self.outputDirectory = outputDirectory
         self.uploads = uploads
         self.encoding = encoding
+        self.ledgerPath = ledgerPath
     }
 }
 

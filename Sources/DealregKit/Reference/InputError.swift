@@ -8,6 +8,8 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
         case invalid
         /// The output cannot be written.
         case cannotWrite
+        /// Another batch holds the ledger.
+        case busy
     }
 
     public let kind: Kind
@@ -27,6 +29,7 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
         case .unreadable: return 66
         case .invalid: return 65
         case .cannotWrite: return 73
+        case .busy: return 75
         }
     }
 }

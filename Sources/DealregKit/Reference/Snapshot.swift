@@ -1,4 +1,5 @@
 import DealregIdentity
+import DealregLedger
 import DealregPolicy
 
 /// Status of a deal in the CRM.
@@ -21,6 +22,8 @@ public struct SnapshotDeal: Sendable {
     /// Last recorded activity, or the creation date when there is none.
     public var lastActivityOn: Day?
     public var line: Int
+    /// A ledger registration still under review: later rows are possible duplicates, not declined.
+    public var underReview = false
 
     /// Open and registered deals protect their account until they expire.
     public func isActive(asOf: Day) -> Bool {
@@ -46,10 +49,24 @@ public struct Snapshot: Sendable {
     /// Rows that were read but could not be fully interpreted, as "file: line N: problem".
     public private(set) var warnings: [String] = []
 
+    /// Adds the ledger's approved and under-review registrations, which block like the CRM's registered deals.
+    public mutating func add(ledgerRegistrations: [LedgerRegistration], identities: IdentityBuilder) {
+        for registration in ledgerRegistrations {
+            let identity = identities.identity(AccountFields(
+                name: registration.accountName, website: registration.accountDomain, email: registration.contactEmail,
+                country: registration.country, city: registration.city, postalCode: registration.postalCode,
+                phone: registration.phone))
+            deals.append(SnapshotDeal(dealID: registration.id, ownerType: .partner, ownerID: registration.partnerID,
+                                      status: .registered, expiresOn: registration.expiresOn.flatMap(Day.init(iso:)),
+                                      lastActivityOn: nil, line: 0, underReview: registration.status == .underReview))
+            index.add(identity)
+        }
+    }
+
     /// Active registrations per partner (partner-owned open or registered deals that have not expired).
     public func activeRegistrations(asOf: Day) -> [String: Int] {
         deals.reduce(into: [:]) { counts, deal in
-            guard deal.ownerType == .partner, deal.isActive(asOf: asOf), let owner = deal.ownerID else { return }
+            guard deal.ownerType == .partner, !deal.underReview, deal.isActive(asOf: asOf), let owner = deal.ownerID else { return }
             counts[PartnerDirectory.key(owner), default: 0] += 1
         }
     }

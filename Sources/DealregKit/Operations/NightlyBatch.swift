@@ -1,0 +1,95 @@
+import DealregCSV
+import DealregLedger
+import Foundation
+
+/// `dealreg batch`: the nightly job over an inbox folder.
+///
+/// Under the ledger's lock: takes every CSV in the inbox in arrival order
+/// (modification time, then name), moves unreadable ones to `INBOX/rejected`
+/// with an error report, decides the rest as one batch with the ledger, and
+/// moves each processed file to the archive once its results and ledger rows
+/// are written. A crash leaves the inbox as it was for every file not yet
+/// archived; the ledger re-emits the results of files it already recorded.
+public enum NightlyBatch {
+    public struct Report: Sendable {
+        public var summary: BatchSummary?
+        public var archived: [String] = []
+        /// File name and why it could not be read.
+        public var rejected: [(file: String, reason: String)] = []
+    }
+
+    public static func run(inbox: String, archive: String, base: RunConfiguration) throws -> Report {
+        guard let ledgerPath = base.ledgerPath else { throw InputError(.invalid, "the nightly batch needs a ledger") }
+        let lock = try takeBatchLock(ledgerPath: ledgerPath, timeout: base.lockTimeout)
+        defer { withExtendedLifetime(lock) {} }
+        let manager = FileManager.default
+        var report = Report()
+        var uploads: [String] = []
+        for path in try inboxFiles(inbox) {
+            do {
+                let reader = try TableReader(path: path, schema: Schemas.upload, encoding: base.encoding)
+                guard reader.mapping.columnForField.contains(where: { $0 != nil }) else {
+                    throw InputError(.invalid, "none of its columns is one dealreg knows (found: \(reader.header.prefix(8).joined(separator: ", ")))")
+                }
+                uploads.append(path)
+            } catch {
+                let reason = (error as? FileError)?.message ?? (error as? InputError)?.message ?? "\(error)"
+                try reject(path, reason: reason, inbox: inbox)
+                report.rejected.append((URL(fileURLWithPath: path).lastPathComponent, reason))
+            }
+        }
+        guard !uploads.isEmpty else { return report }
+        var configuration = base
+        configuration.uploads = uploads
+        configuration.takesLock = false
+        report.summary = try BatchRunner(configuration: configuration).run()
+        try manager.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        for path in uploads {
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            try manager.moveItem(atPath: path, toPath: freeName(name, in: archive))
+            report.archived.append(name)
+        }
+        return report
+    }
+
+    /// The CSV files of the inbox, oldest first.
+    static func inboxFiles(_ inbox: String) throws -> [String] {
+        let manager = FileManager.default
+        let names: [String]
+        do {
+            names = try manager.contentsOfDirectory(atPath: inbox)
+        } catch {
+            throw InputError(.unreadable, "\(inbox): cannot read the inbox folder")
+        }
+        return try names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }
+            .map { name -> (Date, String) in
+                let path = URL(fileURLWithPath: inbox).appendingPathComponent(name).path
+                let modified = try manager.attributesOfItem(atPath: path)[.modificationDate] as? Date ?? .distantPast
+                return (modified, path)
+            }
+            .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            .map(\.1)
+    }
+
+    private static func reject(_ path: String, reason: String, inbox: String) throws {
+        let folder = URL(fileURLWithPath: inbox).appendingPathComponent("rejected").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let target = freeName(name, in: folder)
+        try FileManager.default.moveItem(atPath: path, toPath: target)
+        try "\(name) could not be read: \(reason)\nNothing in it was registered. Fix the file and drop it into the inbox again.\n"
+            .write(toFile: target + ".error.txt", atomically: true, encoding: .utf8)
+    }
+
+    /// `folder/name`, or `folder/name.1`, `.2`, ... when taken.
+    static func freeName(_ name: String, in folder: String) -> String {
+        let base = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+        var candidate = base
+        var counter = 1
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = "\(base).\(counter)"
+            counter += 1
+        }
+        return candidate
+    }
+}

@@ -1,0 +1,43 @@
+import DealregLedger
+import DealregPolicy
+import DealregReport
+
+/// Turns one upload's decisions into ledger rows and their first audit entries.
+enum LedgerRows {
+    static func status(_ decision: Decision) -> RegistrationStatus {
+        switch decision {
+        case .approved: return .approved
+        case .needsReview: return .underReview
+        case .declined: return .rejected
+        case .needsInfo: return .returned
+        }
+    }
+
+    static func make(upload: UploadFile, results: [ResultRecord], submissions: [Submission], digests: [String],
+                     asOf: Day, actor: String) -> ([LedgerRegistration], [AuditEntry]) {
+        let now = Ledger.now()
+        var registrations: [LedgerRegistration] = []
+        var audits: [AuditEntry] = []
+        for (index, result) in results.enumerated() {
+            let submission = submissions[index]
+            let fields = submission.fields
+            let status = status(result.decision)
+            registrations.append(LedgerRegistration(
+                id: result.rowID, partnerID: submission.partner?.id ?? submission.partnerID ?? "",
+                accountName: fields.name ?? "", accountDomain: fields.website, contactEmail: fields.email,
+                country: submission.identity.country, city: fields.city, postalCode: fields.postalCode, phone: fields.phone,
+                nameKey: submission.identity.name.condensedKey, status: status, decision: result.decision.rawValue,
+                reasonCodes: result.reasonCodes.map(\.rawValue).joined(separator: ";"), reason: result.reason,
+                matchScore: result.matchScore, matchedRecord: result.matchedRecord, dealValue: submission.dealValue?.value,
+                currency: submission.dealValue?.currency, submittedAt: submission.submittedAt.map { String($0) },
+                decidedOn: asOf.description, expiresOn: result.expiresOn?.description, sourceFile: upload.name,
+                sourceRow: result.rowNumber, fileSHA256: upload.sha256, policyVersion: result.policyVersion))
+            audits.append(AuditEntry(
+                registrationID: result.rowID, at: now, actor: actor, action: "decide", fromStatus: nil, toStatus: status,
+                inputsDigest: index < digests.count ? digests[index] : nil, score: result.matchScore,
+                rationale: ([result.decidedBy, result.reason] + (result.rationale.isEmpty ? [] : [result.rationale]))
+                    .joined(separator: " | ")))
+        }
+        return (registrations, audits)
+    }
+}

@@ -1,0 +1,194 @@
+import DealregPolicy
+import Foundation
+import GRDB
+
+/// A refused ledger operation, worded for the person who asked for it.
+public struct LedgerError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The persistent registrations of every batch: one SQLite file (WAL mode).
+///
+/// Every change is one transaction and leaves an audit entry, so tonight's
+/// approvals block tomorrow's duplicates and the history of every registration
+/// can be told.
+public final class Ledger: Sendable {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating and migrating if needed) the ledger at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Migrations.migrator.migrate(pool)
+    }
+
+    // MARK: - Batches
+
+    /// The earlier processing of a file with this content, if any.
+    public func processedFile(sha256: String) throws -> ProcessedFile? {
+        try pool.read { try ProcessedFile.fetchOne($0, key: sha256) }
+    }
+
+    /// Records one upload file: its results, every row and an audit entry per row, all or nothing.
+    /// Fails without changing anything if the file was recorded meanwhile.
+    public func record(file: ProcessedFile, registrations: [LedgerRegistration], audits: [AuditEntry]) throws {
+        try pool.write { db in
+            if try ProcessedFile.exists(db, key: file.sha256) {
+                throw LedgerError("\(file.name) was already recorded (content \(file.sha256.prefix(12)))")
+            }
+            try file.insert(db)
+            for registration in registrations { try registration.insert(db) }
+            for entry in audits { try entry.insert(db) }
+        }
+    }
+
+    /// How many upload files the ledger has recorded.
+    public func processedFileCount() throws -> Int {
+        try pool.read { try ProcessedFile.fetchCount($0) }
+    }
+
+    /// Approved and under-review registrations: what blocks new registrations.
+    public func claimingRegistrations() throws -> [LedgerRegistration] {
+        try pool.read { db in
+            try LedgerRegistration.filter(sql: "status IN ('approved', 'under_review')").order(sql: "decided_on, id").fetchAll(db)
+        }
+    }
+
+    // MARK: - Lifecycle
+
+    /// Approved registrations whose protection ended before `asOf` become expired.
+    public func expire(asOf: Day, actor: String) throws -> [LedgerRegistration] {
+        try pool.write { db in
+            let due = try LedgerRegistration.filter(sql: "status = 'approved' AND expires_on < ?", arguments: [asOf.description])
+                .order(sql: "expires_on, id").fetchAll(db)
+            return try due.map { registration in
+                try transition(db, registration, to: .expired, action: "expire", actor: actor,
+                               note: "protection ended \(registration.expiresOn ?? "")")
+            }
+        }
+    }
+
+    /// Adds `policy.extensionDays` to an approved registration, at most `policy.maxExtensions` times.
+    public func extend(id: String, policy: Policy, actor: String, note: String?) throws -> LedgerRegistration {
+        try pool.write { db in
+            var registration = try existing(db, id)
+            guard registration.status == .approved else {
+                throw LedgerError("\(id) is \(registration.status.rawValue); only approved registrations can be extended")
+            }
+            guard registration.extensionsUsed < policy.maxExtensions else {
+                throw LedgerError("\(id) has used all \(policy.maxExtensions) extensions the policy allows; it expires on \(registration.expiresOn ?? "?")")
+            }
+            let current = registration.expiresOn.flatMap(Day.init(iso:)) ?? Day(ordinal: 0)
+            registration.expiresOn = current.adding(days: policy.extensionDays).description
+            registration.extensionsUsed += 1
+            try registration.update(db)
+            let entry = AuditEntry(registrationID: id, at: Self.now(), actor: actor, action: "extend", fromStatus: .approved,
+                                   toStatus: .approved,
+                                   rationale: "extension \(registration.extensionsUsed) of \(policy.maxExtensions): expires on \(registration.expiresOn!)",
+                                   note: note)
+            try entry.insert(db)
+            return registration
+        }
+    }
+
+    /// An approved or under-review registration is withdrawn; the account is free again.
+    public func withdraw(id: String, actor: String, note: String?) throws -> LedgerRegistration {
+        try pool.write { db in
+            let registration = try existing(db, id)
+            guard registration.status == .approved || registration.status == .underReview else {
+                throw LedgerError("\(id) is \(registration.status.rawValue); only approved or under-review registrations can be withdrawn")
+            }
+            return try transition(db, registration, to: .withdrawn, action: "withdraw", actor: actor, note: note)
+        }
+    }
+
+    /// Approves or rejects a registration under review. Approval first asks `conflict`, at
+    /// that moment and inside the write transaction, whether another claim on the account exists.
+    public func resolveReview(id: String, approve: Bool, note: String, actor: String, asOf: Day, validityDays: Int,
+                              conflict: (LedgerRegistration, [LedgerRegistration]) throws -> String?) throws -> LedgerRegistration {
+        try pool.write { db in
+            var registration = try existing(db, id)
+            guard registration.status == .underReview else {
+                throw LedgerError("\(id) is \(registration.status.rawValue), not under review")
+            }
+            guard approve else {
+                registration.reason = note
+                registration.decision = "declined"
+                try registration.update(db)
+                return try transition(db, registration, to: .rejected, action: "review.reject", actor: actor, note: note)
+            }
+            let others = try LedgerRegistration.filter(sql: "status IN ('approved', 'under_review') AND id != ?", arguments: [id]).fetchAll(db)
+            if let reason = try conflict(registration, others) {
+                throw LedgerError("\(id) cannot be approved: \(reason)")
+            }
+            registration.expiresOn = asOf.adding(days: validityDays).description
+            registration.decision = "approved"
+            registration.reason = "Approved: the account is registered to you until \(registration.expiresOn!)."
+            try registration.update(db)
+            return try transition(db, registration, to: .approved, action: "review.approve", actor: actor, note: note)
+        }
+    }
+
+    // MARK: - Queries
+
+    public func registration(id: String) throws -> LedgerRegistration? {
+        try pool.read { try LedgerRegistration.fetchOne($0, key: id) }
+    }
+
+    /// Registrations matching every given filter.
+    public func registrations(partner: String? = nil, status: RegistrationStatus? = nil, account: String? = nil,
+                              expiringBy: Day? = nil) throws -> [LedgerRegistration] {
+        try pool.read { db in
+            var request = LedgerRegistration.all()
+            if let partner { request = request.filter(sql: "upper(partner_id) = upper(?)", arguments: [partner]) }
+            if let status { request = request.filter(sql: "status = ?", arguments: [status.rawValue]) }
+            if let account {
+                request = request.filter(sql: "(account_name LIKE ? OR name_key LIKE ?)", arguments: ["%\(account)%", "%\(account)%"])
+            }
+            if let expiringBy {
+                request = request.filter(sql: "status = 'approved' AND expires_on <= ?", arguments: [expiringBy.description])
+            }
+            return try request.order(sql: "decided_on, id").fetchAll(db)
+        }
+    }
+
+    /// The full history of one registration, oldest first.
+    public func audit(id: String) throws -> [AuditEntry] {
+        try pool.read { db in
+            _ = try existing(db, id)
+            return try AuditEntry.filter(sql: "registration_id = ?", arguments: [id]).order(sql: "id").fetchAll(db)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func existing(_ db: Database, _ id: String) throws -> LedgerRegistration {
+        guard let registration = try LedgerRegistration.fetchOne(db, key: id) else {
+            throw LedgerError("no registration \(id) in \(path)")
+        }
+        return registration
+    }
+
+    private func transition(_ db: Database, _ registration: LedgerRegistration, to status: RegistrationStatus,
+                            action: String, actor: String, note: String?) throws -> LedgerRegistration {
+        var changed = registration
+        changed.status = status
+        try changed.update(db)
+        let entry = AuditEntry(registrationID: registration.id, at: Self.now(), actor: actor, action: action,
+                               fromStatus: registration.status, toStatus: status, note: note)
+        try entry.insert(db)
+        return changed
+    }
+
+    /// The current time, UTC, ISO 8601: audit entries record when things happened.
+    public static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,75 @@
+import GRDB
+
+/// The ledger's schema. Migrations are frozen once shipped: add a new one, never edit an old one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: registrations, processed files, audit log") { db in
+            try db.execute(sql: """
+                CREATE TABLE registration (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    partner_id TEXT NOT NULL,
+                    account_name TEXT NOT NULL,
+                    account_domain TEXT,
+                    contact_email TEXT,
+                    country TEXT,
+                    city TEXT,
+                    postal_code TEXT,
+                    phone TEXT,
+                    name_key TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN
+                        ('submitted', 'under_review', 'approved', 'rejected', 'returned', 'expired', 'withdrawn', 'closed_won')),
+                    decision TEXT NOT NULL CHECK (decision IN ('approved', 'declined', 'needs_review', 'needs_info')),
+                    reason_codes TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    match_score INTEGER,
+                    matched_record TEXT,
+                    deal_value REAL,
+                    currency TEXT,
+                    submitted_at TEXT,
+                    decided_on TEXT NOT NULL,
+                    expires_on TEXT,
+                    extensions_used INTEGER NOT NULL DEFAULT 0 CHECK (extensions_used >= 0),
+                    source_file TEXT NOT NULL,
+                    source_row INTEGER NOT NULL CHECK (source_row >= 1),
+                    file_sha256 TEXT NOT NULL REFERENCES processed_file(sha256),
+                    policy_version TEXT NOT NULL,
+                    UNIQUE (file_sha256, source_row)
+                ) STRICT;
+                CREATE INDEX registration_status ON registration(status, expires_on);
+                CREATE INDEX registration_partner ON registration(partner_id, status);
+                CREATE TABLE processed_file (
+                    sha256 TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    processed_on TEXT NOT NULL,
+                    rows INTEGER NOT NULL CHECK (rows >= 0),
+                    approved INTEGER NOT NULL,
+                    declined INTEGER NOT NULL,
+                    needs_review INTEGER NOT NULL,
+                    needs_info INTEGER NOT NULL,
+                    results_name TEXT NOT NULL,
+                    results_csv BLOB NOT NULL,
+                    partner_csv BLOB NOT NULL
+                ) STRICT;
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    registration_id TEXT NOT NULL REFERENCES registration(id),
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    from_status TEXT,
+                    to_status TEXT NOT NULL,
+                    inputs_digest TEXT,
+                    score INTEGER,
+                    rationale TEXT,
+                    note TEXT
+                ) STRICT;
+                CREATE INDEX audit_registration ON audit(registration_id, id);
+                -- The audit log is append-only.
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+
+/// Where a registration is in its lifecycle:
+/// submitted → under_review → approved / rejected; approved → expired, withdrawn or closed_won;
+/// needs_info rows are `returned` to the partner.
+public enum RegistrationStatus: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    case submitted, underReview = "under_review", approved, rejected, returned, expired, withdrawn, closedWon = "closed_won"
+}
+
+/// One decided upload row.
+public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "registration"
+
+    public var id: String
+    public var partnerID: String
+    public var accountName: String
+    public var accountDomain: String?
+    public var contactEmail: String?
+    public var country: String?
+    public var city: String?
+    public var postalCode: String?
+    public var phone: String?
+    public var nameKey: String
+    public var status: RegistrationStatus
+    public var decision: String
+    public var reasonCodes: String
+    public var reason: String
+    public var matchScore: Int?
+    public var matchedRecord: String?
+    public var dealValue: Double?
+    public var currency: String?
+    public var submittedAt: String?
+    public var decidedOn: String
+    public var expiresOn: String?
+    public var extensionsUsed: Int
+    public var sourceFile: String
+    public var sourceRow: Int
+    public var fileSHA256: String
+    public var policyVersion: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, decision, reason, country, city, phone, currency
+        case partnerID = "partner_id", accountName = "account_name", accountDomain = "account_domain"
+        case contactEmail = "contact_email", postalCode = "postal_code", nameKey = "name_key"
+        case reasonCodes = "reason_codes", matchScore = "match_score", matchedRecord = "matched_record"
+        case dealValue = "deal_value", submittedAt = "submitted_at", decidedOn = "decided_on", expiresOn = "expires_on"
+        case extensionsUsed = "extensions_used", sourceFile = "source_file", sourceRow = "source_row"
+        case fileSHA256 = "file_sha256", policyVersion = "policy_version"
+    }
+
+    public init(id: String, partnerID: String, accountName: String, accountDomain: String?, contactEmail: String?,
+                country: String?, city: String?, postalCode: String?, phone: String?, nameKey: String,
+                status: RegistrationStatus, decision: String, reasonCodes: String, reason: String, matchScore: Int?,
+                matchedRecord: String?, dealValue: Double?, currency: String?, submittedAt: String?, decidedOn: String,
+                expiresOn: String?, sourceFile: String, sourceRow: Int, fileSHA256: String, policyVersion: String) {
+        self.id = id; self.partnerID = partnerID; self.accountName = accountName; self.accountDomain = accountDomain
+        self.contactEmail = contactEmail; self.country = country; self.city = city; self.postalCode = postalCode
+        self.phone = phone; self.nameKey = nameKey; self.status = status; self.decision = decision
+        self.reasonCodes = reasonCodes; self.reason = reason; self.matchScore = matchScore
+        self.matchedRecord = matchedRecord; self.dealValue = dealValue; self.currency = currency
+        self.submittedAt = submittedAt; self.decidedOn = decidedOn; self.expiresOn = expiresOn; extensionsUsed = 0
+        self.sourceFile = sourceFile; self.sourceRow = sourceRow; self.fileSHA256 = fileSHA256
+        self.policyVersion = policyVersion
+    }
+}
+
+/// An upload file the ledger has recorded, with the result files it produced (for exact re-emission).
+public struct ProcessedFile: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "processed_file"
+
+    public var sha256: String
+    public var name: String
+    public var processedOn: String
+    public var rows: Int
+    public var approved: Int
+    public var declined: Int
+    public var needsReview: Int
+    public var needsInfo: Int
+    public var resultsName: String
+    public var resultsCSV: Data
+    public var partnerCSV: Data
+
+    enum CodingKeys: String, CodingKey {
+        case sha256, name, rows, approved, declined
+        case processedOn = "processed_on", needsReview = "needs_review", needsInfo = "needs_info"
+        case resultsName = "results_name", resultsCSV = "results_csv", partnerCSV = "partner_csv"
+    }
+
+    public init(sha256: String, name: String, processedOn: String, rows: Int, approved: Int, declined: Int,
+                needsReview: Int, needsInfo: Int, resultsName: String, resultsCSV: Data, partnerCSV: Data) {
+        self.sha256 = sha256; self.name = name; self.processedOn = processedOn; self.rows = rows
+        self.approved = approved; self.declined = declined; self.needsReview = needsReview; self.needsInfo = needsInfo
+        self.resultsName = resultsName; self.resultsCSV = resultsCSV; self.partnerCSV = partnerCSV
+    }
+}
+
+/// One line of a registration's history. Never updated or deleted (the schema refuses).
+public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "audit"
+
+    public var id: Int64?
+    public var registrationID: String
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var fromStatus: RegistrationStatus?
+    public var toStatus: RegistrationStatus
+    public var inputsDigest: String?
+    public var score: Int?
+    public var rationale: String?
+    public var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, action, score, rationale, note
+        case registrationID = "registration_id", fromStatus = "from_status", toStatus = "to_status"
+        case inputsDigest = "inputs_digest"
+    }
+
+    public init(registrationID: String, at: String, actor: String, action: String, fromStatus: RegistrationStatus?,
+                toStatus: RegistrationStatus, inputsDigest: String? = nil, score: Int? = nil, rationale: String? = nil,
+                note: String? = nil) {
+        self.registrationID = registrationID; self.at = at; self.actor = actor; self.action = action
+        self.fromStatus = fromStatus; self.toStatus = toStatus; self.inputsDigest = inputsDigest; self.score = score
+        self.rationale = rationale; self.note = note
+    }
+}

@@ -1,0 +1,203 @@
+import ArgumentParser
+import DealregKit
+import Foundation
+
+/// Options every ledger command shares.
+struct LedgerOptions: ParsableArguments {
+    @Option(help: "Ledger file (SQLite).") var ledger = "dealreg.sqlite"
+    @Option(help: "Who the audit log names (default: $USER).")
+    var actor = ProcessInfo.processInfo.environment["USER"] ?? "ops"
+
+    func desk() throws -> LedgerDesk { try mapErrors { try LedgerDesk(path: ledger, actor: actor) } }
+}
+
+/// Runs `body`, turning batch-stopping errors into their exit code and refused
+/// ledger operations into exit 1, each with one line on standard error.
+func mapErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as InputError {
+        printError("dealreg: \(error.message)")
+        throw ExitCode(error.exitCode)
+    } catch let error as LedgerError {
+        printError("dealreg: \(error.message)")
+        throw ExitCode(1)
+    }
+}
+
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The nightly job: decide every CSV in the inbox with the ledger, then archive it.",
+        discussion: """
+        Files are taken in arrival order (modification time, then name). Unreadable files go to INBOX/rejected with \
+        an error report. A file whose content the ledger already processed is not registered again: its earlier results \
+        are re-emitted. Exit status as for run; 75 when another batch holds the ledger.
+        """)
+
+    @Option(help: "Folder partners' files arrive in.") var inbox: String
+    @Option(help: "Folder processed files are moved to.") var archive: String
+    @Option(help: "Output folder for result files.") var out: String
+    @Option(help: "CRM export of existing deals (CSV).") var snapshot: String
+    @Option(help: "Partner list (CSV).") var partners: String
+    @Option(help: "Policy file (YAML).") var policy: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @Option(help: "Ledger file (SQLite).") var ledger = "dealreg.sqlite"
+    @Option(help: "Who the audit log names for these decisions.") var actor = "batch"
+    @Option(help: "Seconds to wait when another batch holds the ledger.") var wait: Double = 0
+    @Option(help: "Character encoding of the uploads, overriding detection.") var encoding: String?
+    @Flag(help: "Print nothing but errors.") var quiet = false
+
+    func run() throws {
+        var base = RunConfiguration(snapshotPath: snapshot, partnersPath: partners, policyPath: policy,
+                                    asOf: try parseAsOf(asOf), outputDirectory: out, uploads: [], encoding: encoding,
+                                    ledgerPath: ledger)
+        base.actor = actor
+        base.lockTimeout = wait
+        let report = try mapErrors { try NightlyBatch.run(inbox: inbox, archive: archive, base: base) }
+        guard !quiet else { return }
+        for line in SummaryText.batch(report, outputDirectory: out) { print(line) }
+    }
+}
+
+struct Expire: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Expire approved registrations whose protection has ended.")
+    @OptionGroup var options: LedgerOptions
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+
+    func run() throws {
+        let day = try parseAsOf(asOf)
+        let expired = try mapErrors { try options.desk().ledger.expire(asOf: day, actor: options.actor) }
+        print("dealreg: \(expired.count) registration(s) expired as of \(day)")
+        for registration in expired { print("  \(registration.id)  \(registration.partnerID)  \(registration.accountName)  ended \(registration.expiresOn ?? "")") }
+    }
+}
+
+struct Extend: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Extend an approved registration by the policy's extension_days.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Policy file (YAML) with extension_days and max_extensions.") var policy: String?
+    @Option(help: "Why, for the audit log.") var note: String?
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let registration = try mapErrors {
+            try options.desk().ledger.extend(id: id, policy: try EffectivePolicy.load(path: policy).policy, actor: options.actor, note: note)
+        }
+        print("dealreg: \(registration.id) now expires on \(registration.expiresOn ?? "?") (extension \(registration.extensionsUsed))")
+    }
+}
+
+struct Withdraw: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Withdraw a registration; the account is free again.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Why, for the audit log.") var note: String?
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let registration = try mapErrors { try options.desk().ledger.withdraw(id: id, actor: options.actor, note: note) }
+        print("dealreg: \(registration.id) withdrawn")
+    }
+}
+
+struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Work the review queue.",
+                                                    subcommands: [ReviewList.self, ReviewApprove.self, ReviewReject.self])
+}
+
+struct ReviewList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Registrations waiting for review.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Only this partner's.") var partner: String?
+    @Option(help: "table, csv or json.") var format: LedgerDesk.Format = .table
+
+    func run() throws {
+        let rows = try mapErrors { try options.desk().ledger.registrations(partner: partner, status: .underReview) }
+        print(try LedgerDesk.render(LedgerDesk.sorted(rows, by: .submitted), format: format), terminator: "")
+    }
+}
+
+struct ReviewApprove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Approve a registration under review, after re-checking conflicts at this moment.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Why, for the audit log.") var note: String
+    @Option(help: "Policy file (YAML) with validity_days and match thresholds.") var policy: String?
+    @Option(help: "CRM snapshot to re-check as well (CSV).") var snapshot: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let day = try parseAsOf(asOf)
+        let registration = try mapErrors {
+            let effective = try EffectivePolicy.load(path: policy)
+            let deals = try snapshot.map { try Snapshot.load(path: $0, policy: effective.policy, asOf: day) }
+            return try options.desk().approve(id: id, note: note, asOf: day, policy: effective, snapshot: deals)
+        }
+        print("dealreg: \(registration.id) approved until \(registration.expiresOn ?? "?")")
+    }
+}
+
+struct ReviewReject: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a registration under review.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "The reason the partner will read.") var note: String
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let registration = try mapErrors {
+            try options.desk().ledger.resolveReview(id: id, approve: false, note: note, actor: options.actor,
+                                                    asOf: try parseAsOf(nil), validityDays: 0) { _, _ in nil }
+        }
+        print("dealreg: \(registration.id) rejected")
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Search and list registrations (the ops view).")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Only this partner's.") var partner: String?
+    @Option(help: "Only this status (\(RegistrationStatus.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var status: RegistrationStatus?
+    @Option(help: "Account name contains this text.") var account: String?
+    @Option(name: .customLong("expiring-within"), help: "Approved registrations expiring within this many days.")
+    var expiringWithin: Int?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @Option(help: "submitted, value, expiry or account.") var sort: LedgerDesk.Sort = .submitted
+    @Option(help: "table, csv or json.") var format: LedgerDesk.Format = .table
+
+    func run() throws {
+        let day = try parseAsOf(asOf)
+        let rows = try mapErrors {
+            try options.desk().ledger.registrations(partner: partner, status: status, account: account,
+                                                    expiringBy: expiringWithin.map { day.adding(days: $0) })
+        }
+        print(try LedgerDesk.render(LedgerDesk.sorted(rows, by: sort), format: format), terminator: "")
+    }
+}
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The full history of one registration.")
+    @OptionGroup var options: LedgerOptions
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let entries = try mapErrors { try options.desk().ledger.audit(id: id) }
+        print(LedgerDesk.render(audit: entries), terminator: "")
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write every registration as CSV, for import into the CRM.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "The CSV file to write.") var out: String
+
+    func run() throws {
+        let count = try mapErrors { try options.desk().export(to: out) }
+        print("dealreg: \(count) registration(s) -> \(out)")
+    }
+}
+
+extension RegistrationStatus: ExpressibleByArgument {}
+extension LedgerDesk.Sort: ExpressibleByArgument {}
+extension LedgerDesk.Format: ExpressibleByArgument {}

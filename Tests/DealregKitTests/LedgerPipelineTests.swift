@@ -1,0 +1,82 @@
+import DealregKit
+import Foundation
+import Testing
+
+@Suite("Ledger in the pipeline")
+struct LedgerPipelineTests {
+    private func nightly(_ folder: URL, asOf: String = "2026-11-23", out: String = "out", files: [String: String]) throws -> NightlyBatch.Report {
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for (name, text) in files.sorted(by: { $0.key < $1.key }) { try write(text, to: inbox.appendingPathComponent(name)) }
+        var base = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                    policyPath: samplePath("policy.yaml"), asOf: Day(iso: asOf)!,
+                                    outputDirectory: folder.appendingPathComponent(out).path, uploads: [],
+                                    ledgerPath: folder.appendingPathComponent("ledger.sqlite").path)
+        base.actor = "test"
+        return try NightlyBatch.run(inbox: inbox.path, archive: folder.appendingPathComponent("archive").path, base: base)
+    }
+
+    private let header = "partner_id,account_name,account_domain,deal_value,expected_close_date,country,city,contact_name,contact_email\n"
+
+    @Test func tonightsApprovalsBlockTomorrowsDuplicates() throws {
+        let folder = try temporaryDirectory()
+        _ = try nightly(folder, files: ["monday.csv": header + "P-NORTHWIND,Lamna Healthcare,lamnahealthcare.com,40000,2027-03-31,US,Seattle,Ann,ann@lamnahealthcare.com\n"])
+        _ = try nightly(folder, asOf: "2026-11-24", out: "out2",
+                        files: ["tuesday.csv": header + "P-COASTAL,LAMNA HEALTHCARE INC,https://www.lamnahealthcare.com,45000,2027-04-30,US,Seattle,Bo,bo@lamnahealthcare.com\n"
+                                    + "P-NORTHWIND,Lamna Healthcare,lamnahealthcare.com,40000,2027-03-31,US,Seattle,Ann,ann@lamnahealthcare.com\n"])
+        let monday = try readResults(folder.appendingPathComponent("out/monday.results.csv"))
+        let tuesday = try readResults(folder.appendingPathComponent("out2/tuesday.results.csv"))
+        #expect(monday[0]["decision"] == "approved")
+        #expect(tuesday[0]["reason_codes"] == "duplicate_existing_deal" || tuesday[0]["reason_codes"]?.hasPrefix("duplicate_existing_deal") == true)
+        #expect(tuesday[0]["matched_record"] == monday[0]["registration_id"])
+        #expect(tuesday[0]["reason"]?.contains("already registered by another partner until 2027-02-21") == true)
+        #expect(tuesday[1]["reason_codes"] == "already_registered")
+        let desk = try LedgerDesk(path: folder.appendingPathComponent("ledger.sqlite").path, actor: "test")
+        #expect(try desk.ledger.registrations(status: .approved).count == 1)
+        let history = try desk.ledger.audit(id: monday[0]["registration_id"]!)
+        #expect(history.count == 1 && history[0].action == "decide" && history[0].actor == "test")
+        #expect(history[0].inputsDigest?.count == 16)
+    }
+
+    @Test func aRedroppedFileIsNotRegisteredAgain() throws {
+        let folder = try temporaryDirectory()
+        let text = try String(contentsOfFile: samplePath("northwind-2026-11-20.csv"), encoding: .utf8)
+        let first = try nightly(folder, files: ["nw.csv": text])
+        let ledgerPath = folder.appendingPathComponent("ledger.sqlite").path
+        let before = try LedgerDesk(path: ledgerPath, actor: "t").ledger.registrations().count
+        let second = try nightly(folder, out: "out2", files: ["nw-again.csv": text])
+        #expect(try LedgerDesk(path: ledgerPath, actor: "t").ledger.registrations().count == before)
+        #expect(second.summary?.files.first?.reemittedFrom?.hasPrefix("nw.csv") == true)
+        #expect(first.summary?.files.first?.reemittedFrom == nil)
+        for suffix in ["results", "partner"] {
+            #expect(try Data(contentsOf: folder.appendingPathComponent("out/nw.\(suffix).csv"))
+                    == Data(contentsOf: folder.appendingPathComponent("out2/nw-again.\(suffix).csv")))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("archive").path).sorted() == ["nw-again.csv", "nw.csv"])
+    }
+
+    @Test func unreadableFilesAreRejectedWithAReport() throws {
+        let folder = try temporaryDirectory()
+        let report = try nightly(folder, files: ["good.csv": header + "P-NORTHWIND,Acme,acme.example,100,2027-01-31,US,,,\n",
+                                                 "photo.csv": "\u{89}PNG\r\n\u{1A}\n binary"])
+        #expect(report.rejected.map(\.file) == ["photo.csv"])
+        #expect(report.archived == ["good.csv"])
+        let errorReport = try String(contentsOf: folder.appendingPathComponent("inbox/rejected/photo.csv.error.txt"), encoding: .utf8)
+        #expect(errorReport.hasPrefix("photo.csv could not be read: none of its columns is one dealreg knows"))
+    }
+
+    @Test func ledgerFileIsAlsoUsedByRun() throws {
+        let folder = try temporaryDirectory()
+        let ledger = folder.appendingPathComponent("l.sqlite").path
+        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                             policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
+                                             outputDirectory: folder.appendingPathComponent("a").path, uploads: sampleUploads,
+                                             ledgerPath: ledger)
+        let first = try BatchRunner(configuration: configuration).run()
+        configuration.outputDirectory = folder.appendingPathComponent("b").path
+        let second = try BatchRunner(configuration: configuration).run()
+        #expect(first.files.allSatisfy { $0.reemittedFrom == nil })
+        #expect(second.files.allSatisfy { $0.reemittedFrom != nil })
+        #expect(try LedgerDesk(path: ledger, actor: "t").ledger.registrations().count == 51)
+    }
+}
