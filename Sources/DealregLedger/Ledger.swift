@@ -73,6 +73,16 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Approved registrations whose deal a later snapshot shows won become closed_won.
+    public func closeWon(_ ids: [String: String], actor: String) throws -> [LedgerRegistration] {
+        try pool.write { db in
+            try ids.keys.sorted().compactMap { id -> LedgerRegistration? in
+                guard let registration = try LedgerRegistration.fetchOne(db, key: id), registration.status == .approved else { return nil }
+                return try transition(db, registration, to: .closedWon, action: "close_won", actor: actor, note: ids[id])
+            }
+        }
+    }
+
     /// Adds `policy.extensionDays` to an approved registration, at most `policy.maxExtensions` times.
     public func extend(id: String, policy: Policy, actor: String, note: String?) throws -> LedgerRegistration {
         try pool.write { db in

@@ -38,6 +38,27 @@ struct LedgerPipelineTests {
         #expect(history[0].inputsDigest?.count == 16)
     }
 
+    @Test func aWonDealInALaterSnapshotClosesTheRegistration() throws {
+        let folder = try temporaryDirectory()
+        _ = try nightly(folder, files: ["monday.csv": header + "P-NORTHWIND,Lamna Healthcare,lamnahealthcare.com,40000,2027-03-31,US,Seattle,Ann,ann@lamnahealthcare.com\n"])
+        let ledgerPath = folder.appendingPathComponent("ledger.sqlite").path
+        let id = try #require(try LedgerDesk(path: ledgerPath, actor: "t").ledger.registrations(status: .approved).first?.id)
+        // The CRM now shows the deal won by the same partner.
+        let snapshot = folder.appendingPathComponent("later-snapshot.csv")
+        try write(try String(contentsOfFile: samplePath("snapshot.csv"), encoding: .utf8)
+                  + "D-99999,Lamna Healthcare Inc,partner,won,lamnahealthcare.com,Seattle,US,98101,P-NORTHWIND,2026-11-23,,40000,\n", to: snapshot)
+        var configuration = RunConfiguration(snapshotPath: snapshot.path, partnersPath: samplePath("partners.csv"),
+                                             policyPath: samplePath("policy.yaml"), asOf: Day(iso: "2026-12-01")!,
+                                             outputDirectory: folder.appendingPathComponent("out3").path,
+                                             uploads: [samplePath("alpine-2026-11-21.csv")], ledgerPath: ledgerPath)
+        configuration.actor = "batch"
+        _ = try BatchRunner(configuration: configuration).run()
+        let desk = try LedgerDesk(path: ledgerPath, actor: "t")
+        #expect(try desk.ledger.registration(id: id)?.status == .closedWon)
+        #expect(try desk.ledger.audit(id: id).map(\.action) == ["decide", "close_won"])
+        #expect(try desk.ledger.audit(id: id).first?.fromStatus == .submitted)
+    }
+
     @Test func aRedroppedFileIsNotRegisteredAgain() throws {
         let folder = try temporaryDirectory()
         let text = try String(contentsOfFile: samplePath("northwind-2026-11-20.csv"), encoding: .utf8)

@@ -35,7 +35,13 @@ public final class BatchRunner {
         report(.snapshot, files: 0, rows: 0)
         var snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf)
         if let ledger {
-            snapshot.add(ledgerRegistrations: try ledgerCall { try ledger.claimingRegistrations() }, identities: IdentityBuilder())
+            var claiming = try ledgerCall { try ledger.claimingRegistrations() }
+            let won = Self.wonInSnapshot(claiming, snapshot: snapshot, thresholds: policy.policy.match)
+            if !won.isEmpty {
+                _ = try ledgerCall { try ledger.closeWon(won, actor: configuration.actor) }
+                claiming.removeAll { won[$0.id] != nil }
+            }
+            snapshot.add(ledgerRegistrations: claiming, identities: IdentityBuilder())
         }
 
         let parser = SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
@@ -104,6 +110,24 @@ public final class BatchRunner {
         } catch {
             throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): the ledger failed: \(error)")
         }
+    }
+
+    /// Approved registrations whose account the snapshot now shows as a deal the same partner won,
+    /// with the deal that shows it.
+    static func wonInSnapshot(_ registrations: [LedgerRegistration], snapshot: Snapshot,
+                              thresholds: MatchThresholds) -> [String: String] {
+        let builder = IdentityBuilder()
+        var won: [String: String] = [:]
+        for registration in registrations where registration.status == .approved {
+            let identity = builder.identity(LedgerDesk.fields(registration))
+            let hit = snapshot.index.bestMatch(for: identity, minimumScore: thresholds.duplicateScore) { entry in
+                let deal = snapshot.deals[entry]
+                return deal.status == .won && deal.ownerType == .partner
+                    && deal.ownerID.map { PartnerDirectory.key($0) == PartnerDirectory.key(registration.partnerID) } == true
+            }
+            if let hit { won[registration.id] = "won deal \(snapshot.deals[hit.entry].dealID) in the snapshot" }
+        }
+        return won
     }
 
     /// Records one file's rows in the ledger, with the exact result files, in one transaction.

@@ -33,7 +33,7 @@ enum LedgerRows {
                 decidedOn: asOf.description, expiresOn: result.expiresOn?.description, sourceFile: upload.name,
                 sourceRow: result.rowNumber, fileSHA256: upload.sha256, policyVersion: result.policyVersion))
             audits.append(AuditEntry(
-                registrationID: result.rowID, at: now, actor: actor, action: "decide", fromStatus: nil, toStatus: status,
+                registrationID: result.rowID, at: now, actor: actor, action: "decide", fromStatus: .submitted, toStatus: status,
                 inputsDigest: index < digests.count ? digests[index] : nil, score: result.matchScore,
                 rationale: ([result.decidedBy, result.reason] + (result.rationale.isEmpty ? [] : [result.rationale]))
                     .joined(separator: " | ")))
