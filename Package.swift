@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The reference CSV parser our byte-level reader is tested and measured against.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
@@ -24,9 +25,11 @@ let package = Package(
         .target(name: "DealregIdentity", dependencies: ["CICU"]),
         .target(name: "DealregPolicy", dependencies: ["DealregIdentity", .product(name: "Yams", package: "Yams")]),
         .target(name: "DealregReport", dependencies: ["DealregCSV", "DealregPolicy"]),
+        .target(name: "DealregMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+                resources: [.copy("Templates")]),
         .target(name: "DealregLedger", dependencies: ["DealregPolicy", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "DealregKit", dependencies: [
-            "DealregCSV", "DealregIdentity", "DealregPolicy", "DealregReport", "DealregLedger",
+            "DealregCSV", "DealregIdentity", "DealregPolicy", "DealregReport", "DealregLedger", "DealregMail",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "dealreg", dependencies: [

@@ -144,6 +144,34 @@ public final class Ledger: Sendable {
         }
     }
 
+    // MARK: - Reminders
+
+    /// Approved registrations expiring between `asOf` and `asOf + days` that have not been
+    /// reminded of this expiry date (an extension opens a new window).
+    public func dueReminders(asOf: Day, days: Int) throws -> [LedgerRegistration] {
+        try pool.read { db in
+            try LedgerRegistration.filter(sql: """
+                status = 'approved' AND expires_on >= ? AND expires_on <= ?
+                AND NOT EXISTS (SELECT 1 FROM reminder WHERE reminder.registration_id = registration.id
+                                AND reminder.expires_on = registration.expires_on)
+                """, arguments: [asOf.description, asOf.adding(days: days).description])
+                .order(sql: "partner_id, expires_on, id").fetchAll(db)
+        }
+    }
+
+    /// Notes that these registrations were reminded of their current expiry date.
+    public func markReminded(_ registrations: [LedgerRegistration], actor: String) throws {
+        try pool.write { db in
+            for registration in registrations {
+                try db.execute(sql: "INSERT OR IGNORE INTO reminder (registration_id, expires_on, written_on) VALUES (?, ?, ?)",
+                               arguments: [registration.id, registration.expiresOn ?? "", Self.now()])
+                try AuditEntry(registrationID: registration.id, at: Self.now(), actor: actor, action: "remind",
+                               fromStatus: registration.status, toStatus: registration.status,
+                               note: "expiry reminder for \(registration.expiresOn ?? "")").insert(db)
+            }
+        }
+    }
+
     // MARK: - Queries
 
     public func registration(id: String) throws -> LedgerRegistration? {

@@ -70,6 +70,16 @@ enum Migrations {
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2: expiry reminders") { db in
+            try db.execute(sql: """
+                CREATE TABLE reminder (
+                    registration_id TEXT NOT NULL REFERENCES registration(id),
+                    expires_on TEXT NOT NULL,
+                    written_on TEXT NOT NULL,
+                    PRIMARY KEY (registration_id, expires_on)
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

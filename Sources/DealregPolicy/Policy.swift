@@ -35,6 +35,8 @@ public struct Policy: Equatable, Sendable {
     public var match = MatchThresholds()
     /// Value of one unit of a currency in `currency`, for the direct-sales threshold.
     public var exchangeRates: [String: Double] = [:]
+    /// How result and reminder emails are addressed and signed (not part of the policy version).
+    public var email = EmailSettings()
 
     public init() {}
 
@@ -61,6 +63,20 @@ public struct Policy: Equatable, Sendable {
         lines += exchangeRates.keys.sorted().map { "exchange_rates.\($0): \(exchangeRates[$0]!)" }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// Sender, subjects, signature and delivery command of partner emails.
+public struct EmailSettings: Equatable, Sendable {
+    public var from = "Partner Operations <partners@example.com>"
+    public var replyTo: String?
+    /// Mustache template of the results subject.
+    public var subject = "Your deal registrations in {{file}}: {{approved}} approved, {{attention_count}} need attention"
+    /// Mustache template of the reminder subject.
+    public var reminderSubject = "{{count}} deal registration(s) expire soon"
+    public var signature = "Partner Operations"
+    /// A sendmail-compatible command that reads one message on standard input.
+    public var sendmail = "/usr/sbin/sendmail -t -i"
+    public init() {}
 }
 
 /// Deals and accounts reserved for direct sales.

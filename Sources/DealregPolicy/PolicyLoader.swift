@@ -65,6 +65,17 @@ public enum PolicyLoader {
             }
             reader.absorb(rates.finish())
         }
+        if var email = reader.mapping("email") {
+            let defaults = policy.email
+            let address: (String) -> String? = { $0.contains("@") ? nil : "expected an address such as Partner Ops <ops@example.com>" }
+            policy.email.from = email.string("from", default: defaults.from, check: address)
+            policy.email.replyTo = email.optionalString("reply_to")
+            policy.email.subject = email.string("subject", default: defaults.subject) { _ in nil }
+            policy.email.reminderSubject = email.string("reminder_subject", default: defaults.reminderSubject) { _ in nil }
+            policy.email.signature = email.string("signature", default: defaults.signature) { _ in nil }
+            policy.email.sendmail = email.string("sendmail", default: defaults.sendmail) { $0.isEmpty ? "expected a command" : nil }
+            reader.absorb(email.finish())
+        }
         let problems = reader.finish()
         guard problems.isEmpty else { throw PolicyError(source: source, problems: problems) }
         return policy

@@ -52,9 +52,14 @@ public struct BatchSummary: Codable, Sendable, Equatable {
     public var snapshotDeals: Int
     public var snapshotBlockingDeals: Int
     public var snapshotWarnings: [String]
+    /// Result emails written to the outbox.
+    public var messages: [String] = []
+    /// Partners with rows in this batch but no email address (or not in the partner list): not notified.
+    public var notNotified: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case rows, decisions, partners, files
+        case rows, decisions, partners, files, messages
+        case notNotified = "not_notified"
         case asOf = "as_of"
         case policyVersion = "policy_version"
         case dealregVersion = "dealreg_version"

@@ -45,6 +45,7 @@ struct Batch: ParsableCommand {
     @Option(help: "Who the audit log names for these decisions.") var actor = "batch"
     @Option(help: "Seconds to wait when another batch holds the ledger.") var wait: Double = 0
     @Option(help: "Character encoding of the uploads, overriding detection.") var encoding: String?
+    @OptionGroup var mail: MailOptions
     @Flag(help: "Print nothing but errors.") var quiet = false
 
     func run() throws {
@@ -53,6 +54,7 @@ struct Batch: ParsableCommand {
                                     ledgerPath: ledger)
         base.actor = actor
         base.lockTimeout = wait
+        mail.apply(to: &base)
         let report = try mapErrors { try NightlyBatch.run(inbox: inbox, archive: archive, base: base) }
         guard !quiet else { return }
         for line in SummaryText.batch(report, outputDirectory: out) { print(line) }

@@ -23,6 +23,7 @@ struct Run: ParsableCommand {
     var asOf: String?
     @Option(help: "Output folder for result files.") var out: String
     @Option(help: "Character encoding of the uploads, overriding detection (e.g. windows-1252).") var encoding: String?
+    @OptionGroup var mail: MailOptions
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Also list snapshot warnings and per-file details.") var verbose = false
     @Argument(help: "Upload files (CSV), in batch order.") var uploads: [String]
@@ -34,6 +35,7 @@ struct Run: ParsableCommand {
                                              outputDirectory: out, uploads: uploads, encoding: encoding, ledgerPath: ledger)
         configuration.actor = actor
         configuration.lockTimeout = wait
+        mail.apply(to: &configuration)
         let runner = BatchRunner(configuration: configuration, progress: progress?.update)
         let summary: BatchSummary
         do {
@@ -48,6 +50,9 @@ struct Run: ParsableCommand {
         print(SummaryText.oneLine(summary, outputDirectory: out))
         if !summary.snapshotWarnings.isEmpty {
             printError("dealreg: snapshot: \(summary.snapshotWarnings.count) row(s) could not be fully read; see snapshot_warnings in summary.json")
+        }
+        if !summary.notNotified.isEmpty {
+            print("not notified (no email address): \(summary.notNotified.joined(separator: ", "))")
         }
         if verbose {
             for line in SummaryText.details(summary) { printError(line) }

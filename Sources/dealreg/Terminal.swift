@@ -69,6 +69,10 @@ enum SummaryText {
         } else {
             lines.append("dealreg: the inbox had no readable CSV files")
         }
+        if let summary = report.summary {
+            if !summary.messages.isEmpty { lines.append("emails: \(summary.messages.count) written to the outbox") }
+            if !summary.notNotified.isEmpty { lines.append("not notified (no email address): \(summary.notNotified.joined(separator: ", "))") }
+        }
         if !report.archived.isEmpty { lines.append("archived: \(report.archived.joined(separator: ", "))") }
         for (file, reason) in report.rejected { lines.append("rejected: \(file): \(reason) (see rejected/\(file).error.txt)") }
         return lines

@@ -34,7 +34,11 @@ struct SchemaTests {
             if parts.count == 2 { nested[parts[0], default: []].append(parts[1]); continue }
             yaml += "\(key): \(try #require(defaults[key], "no default written for \(key)"))\n"
         }
-        let nestedDefaults = ["min_deal_value": "100000", "accounts_file": "null", "duplicate_score": "90", "review_score": "70"]
+        let email = Policy().email
+        let nestedDefaults = ["min_deal_value": "100000", "accounts_file": "null", "duplicate_score": "90", "review_score": "70",
+                              "from": "'\(email.from)'", "reply_to": "null", "subject": "'\(email.subject)'",
+                              "reminder_subject": "'\(email.reminderSubject)'", "signature": "'\(email.signature)'",
+                              "sendmail": "'\(email.sendmail)'"]
         for (parent, children) in nested.sorted(by: { $0.key < $1.key }) {
             yaml += "\(parent):\n" + children.map { "  \($0): \(nestedDefaults[$0]!)\n" }.joined()
         }

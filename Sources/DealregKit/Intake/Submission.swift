@@ -51,8 +51,10 @@ public final class SubmissionParser {
                                     dealValue: nil, closeDate: nil, submittedAt: nil, region: nil, completeness: 0,
                                     findings: [], isSound: true)
         if let problem = row.problem {
+            // The values cannot be trusted, but the row still belongs to a partner, who must hear about it.
             submission.isSound = false
-            submission.completeness = 0
+            submission.partnerID = row.value("partner_id")
+            submission.partner = submission.partnerID.flatMap { partners.partner($0) }
             submission.findings.append(Self.finding(for: problem, row: row, charset: charset))
             return submission
         }

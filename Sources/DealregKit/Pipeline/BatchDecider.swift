@@ -42,8 +42,8 @@ struct BatchDecider {
         for (file, row) in order {
             let submission = submissions[file][row]
             var state = RowState(findings: submission.findings)
-            if let partner = submission.partner {
-                let matchable = submission.isSound && submission.identity.isUsable
+            if let partner = submission.partner, submission.isSound {
+                let matchable = submission.identity.isUsable
                 if matchable { checkAccountLists(submission, &state) }
                 checkDealValue(submission, &state)
                 if matchable { checkConflicts(submission, partner: partner, index: index, claims: claims, &state) }
@@ -51,7 +51,7 @@ struct BatchDecider {
                 checkCap(partner: partner, active: active[PartnerDirectory.key(partner.id), default: 0], &state)
             }
             var decision = Decision(strongestOf: state.findings)
-            if decision == .approved, let partner = submission.partner {
+            if decision == .approved, let partner = submission.partner, submission.isSound {
                 decision = triageConfidence(submission, partner: partner, &state)
             } else {
                 state.confidence = confidence(submission, partner: submission.partner, state: state).value

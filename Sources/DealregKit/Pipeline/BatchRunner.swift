@@ -2,6 +2,7 @@ import Crypto
 import DealregCSV
 import DealregIdentity
 import DealregLedger
+import DealregMail
 import DealregPolicy
 import DealregReport
 import Foundation
@@ -83,8 +84,14 @@ public final class BatchRunner {
                 }
             }
             try writer.finish()
+            let mail = try composeMail(uploads: uploads, results: results, submissions: pending, staging: staging,
+                                       policy: policy.policy, summary: &summary)
             try staging.write("summary.json", bytes: try summary.jsonBytes())
             try staging.commit()
+            if let outbox = configuration.outbox {
+                for (name, message) in mail { try Outbox(folder: outbox).write(name, message) }
+                if configuration.send { _ = try Outbox(folder: outbox).send(command: policy.policy.email.sendmail) }
+            }
             report(.done, files: uploads.count, rows: rowsRead)
             return summary
         } catch {
@@ -110,6 +117,39 @@ public final class BatchRunner {
         } catch {
             throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): the ledger failed: \(error)")
         }
+    }
+
+    /// One message per partner per newly decided upload (re-emitted files were mailed when first decided).
+    private func composeMail(uploads: [UploadFile], results: [[ResultRecord]], submissions: [[Submission]],
+                             staging: OutputStaging, policy: Policy, summary: inout BatchSummary) throws -> [(String, MailMessage)] {
+        guard configuration.outbox != nil else { return [] }
+        let composer = try PartnerMail(templatesFolder: configuration.templatesFolder, settings: policy.email, asOf: configuration.asOf)
+        var messages: [(String, MailMessage)] = []
+        var notNotified = Set<String>()
+        for (index, upload) in uploads.enumerated() where upload.processed == nil {
+            let rows = Array(zip(results[index], submissions[index]))
+            let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
+            for (_, submission) in rows where submission.partner == nil {
+                notNotified.insert(submission.partnerID ?? "(rows without a partner_id)")
+            }
+            for id in partnerIDs.sorted() {
+                let mine = rows.filter { $0.1.partner?.id == id }
+                guard let partner = mine.first?.1.partner else { continue }
+                guard let email = partner.email else {
+                    notNotified.insert(partner.id)
+                    continue
+                }
+                let fileName = ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: fileName)))
+                let (name, message) = try composer.results(
+                    partner: partner, email: email, upload: upload, rows: mine,
+                    attachment: MailAttachment(filename: "results-\(upload.stem).csv", contentType: "text/csv; charset=utf-8", data: bytes))
+                messages.append((name, message))
+            }
+        }
+        summary.messages = messages.map(\.0)
+        summary.notNotified = notNotified.sorted()
+        return messages
     }
 
     /// Approved registrations whose account the snapshot now shows as a deal the same partner won,

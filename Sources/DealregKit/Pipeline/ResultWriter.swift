@@ -31,6 +31,16 @@ final class ResultWriter {
         let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
         try output.write(reader.header + ResultRecord.columns)
         try partnerCopy.write(reader.header + ResultRecord.partnerColumns)
+        // A file with several partners' rows also gets one copy per partner, so no partner sees another's rows.
+        var perPartner: [String: CSVWriter] = [:]
+        let partnerIDs = Set(submissions.compactMap { $0.partner?.id })
+        if partnerIDs.count > 1 {
+            for id in partnerIDs.sorted() {
+                let writer = try CSVWriter(path: staging.path(for: Self.partnerFileName(upload: upload, partner: id)))
+                try writer.write(reader.header + ResultRecord.partnerColumns)
+                perPartner[id] = writer
+            }
+        }
         var decisions: [String: Int] = [:]
         var digests: [String] = []
         var count = 0
@@ -40,6 +50,9 @@ final class ResultWriter {
             try output.write(row.fields + result.values)
             digests.append(sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description)
             try partnerCopy.write(row.fields + result.partnerValues)
+            if let id = submissions[row.rowNumber - 1].partner?.id, let writer = perPartner[id] {
+                try writer.write(row.fields + result.partnerValues)
+            }
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
             try batchFile(for: result.decision).write([upload.name] + result.values + canonical)
             decisions[result.decision.rawValue, default: 0] += 1
@@ -52,6 +65,7 @@ final class ResultWriter {
         guard count == results.count else { throw changedWhileReading(upload) }
         try output.finish()
         try partnerCopy.finish()
+        for writer in perPartner.values { try writer.finish() }
         summary.rows += count
         summary.files.append(BatchSummary.FileSummary(
             file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
@@ -73,6 +87,13 @@ final class ResultWriter {
         file.reemittedFrom = "\(processed.name), processed \(processed.processedOn)"
         summary.files.append(file)
         summary.rows += processed.rows
+    }
+
+    /// The partner-facing results a partner receives for an upload: the whole partner copy, or
+    /// its own rows only when the upload holds several partners' rows.
+    static func partnerFileName(upload: UploadFile, partner: String?, partnersInUpload: Int = 2) -> String {
+        guard let partner, partnersInUpload > 1 else { return "\(upload.stem).partner.csv" }
+        return "\(upload.stem).partner-\(PartnerMail.safe(partner)).csv"
     }
 
     func finish() throws {

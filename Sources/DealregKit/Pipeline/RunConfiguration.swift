@@ -20,6 +20,12 @@ public struct RunConfiguration: Sendable {
     public var lockTimeout: Double = 0
     /// False when the caller already holds the ledger's batch lock.
     public var takesLock = true
+    /// Where result emails are written as `.eml` files; nil writes none.
+    public var outbox: String?
+    /// A folder of Mustache templates replacing the shipped ones.
+    public var templatesFolder: String?
+    /// Deliver the outbox through the policy's sendmail command after writing it.
+    public var send = false
 
     public init(snapshotPath: String, partnersPath: String, policyPath: String? = nil, asOf: Day,
                 outputDirectory: String, uploads: [String], encoding: String? = nil, ledgerPath: String? = nil) {

@@ -66,6 +66,21 @@ public enum PolicySchema {
                                              default: defaults.match.reviewScore, extra: ["minimum": 1, "maximum": 100]),
                 ],
             ] as [String: Any],
+            "email": [
+                "type": "object", "additionalProperties": false,
+                "description": "Sender, subjects, signature and delivery of partner emails; not part of the policy version.",
+                "properties": [
+                    "from": property("string", "Sender, e.g. Partner Ops <ops@example.com>.", default: defaults.email.from),
+                    "reply_to": property(["string", "null"], "Where partners' replies go."),
+                    "subject": property("string", "Mustache template of the results subject ({{file}}, {{approved}}, {{attention_count}}, {{partner_name}}).",
+                                        default: defaults.email.subject),
+                    "reminder_subject": property("string", "Mustache template of the reminder subject ({{count}}, {{partner_name}}).",
+                                                 default: defaults.email.reminderSubject),
+                    "signature": property("string", "Closing line of every email.", default: defaults.email.signature),
+                    "sendmail": property("string", "Command that delivers one message from standard input (dealreg send, --send).",
+                                         default: defaults.email.sendmail),
+                ],
+            ] as [String: Any],
             "exchange_rates": [
                 "type": "object", "description": "Value of one unit of each currency in the policy currency, for the direct-sales threshold; a deal in a currency without a rate goes to review.",
                 "propertyNames": ["pattern": "^[A-Z]{3}$"], "additionalProperties": ["type": "number", "exclusiveMinimum": 0],

@@ -1,0 +1,167 @@
+import DealregLedger
+import DealregMail
+import DealregPolicy
+import DealregReport
+import Foundation
+import Mustache
+
+/// Composes the emails partners receive: one per partner per processed upload, and reminders.
+struct PartnerMail {
+    let templates: MailTemplates
+    let settings: EmailSettings
+    let asOf: Day
+
+    init(templatesFolder: String?, settings: EmailSettings, asOf: Day) throws {
+        do {
+            templates = try MailTemplates(overrides: templatesFolder)
+        } catch let error as MailError {
+            throw InputError(.invalid, error.message)
+        }
+        self.settings = settings
+        self.asOf = asOf
+    }
+
+    static func decisionLabel(_ decision: Decision) -> String {
+        switch decision {
+        case .approved: return "approved"
+        case .declined: return "declined"
+        case .needsReview: return "being reviewed"
+        case .needsInfo: return "needs more information"
+        }
+    }
+
+    /// The results email of one partner's rows of one upload.
+    func results(partner: Partner, email: String, upload: UploadFile, rows: [(ResultRecord, Submission)],
+                 attachment: MailAttachment) throws -> (name: String, message: MailMessage) {
+        let counts = Dictionary(grouping: rows, by: { $0.0.decision }).mapValues(\.count)
+        let attention: [[String: Any]] = rows.filter { $0.0.decision != .approved }.map { result, submission in
+            ["row": result.rowNumber, "account": submission.fields.name ?? "(no account name)",
+             "decision": Self.decisionLabel(result.decision), "reason": result.reason]
+        }
+        let approved: [[String: Any]] = rows.filter { $0.0.decision == .approved }.map { result, submission in
+            ["account": submission.fields.name ?? "", "expires_on": result.expiresOn?.description ?? "",
+             "registration_id": result.registrationID ?? ""]
+        }
+        let values: [String: Any] = [
+            "partner_name": partner.name, "partner_id": partner.id, "file": upload.name,
+            "approved": counts[.approved] ?? 0, "declined": counts[.declined] ?? 0,
+            "needs_review": counts[.needsReview] ?? 0, "needs_info": counts[.needsInfo] ?? 0,
+            "attention_count": attention.count, "has_attention": !attention.isEmpty, "attention": attention,
+            "has_approved": !approved.isEmpty, "approved_rows": approved, "attachment": attachment.filename,
+            "signature": settings.signature,
+        ]
+        let key = "\(partner.id)-\(upload.sha256)"
+        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.subject,
+                                  values: values, template: "results", key: key, attachments: [attachment])
+        return ("\(Self.safe(partner.id))-\(Self.safe(upload.stem))-\(upload.sha256.prefix(12)).eml", message)
+    }
+
+    /// A reminder of one partner's registrations that expire soon.
+    func reminder(partner: Partner, email: String, registrations: [LedgerRegistration], policy: Policy) throws
+        -> (name: String, message: MailMessage) {
+        let listed: [[String: Any]] = registrations.map {
+            ["account": $0.accountName, "registration_id": $0.id, "expires_on": $0.expiresOn ?? "",
+             "can_extend": $0.extensionsUsed < policy.maxExtensions]
+        }
+        let values: [String: Any] = [
+            "partner_name": partner.name, "partner_id": partner.id, "count": registrations.count,
+            "registrations": listed, "reminder_days": policy.reminderDays, "extension_days": policy.extensionDays,
+            "max_extensions": policy.maxExtensions, "signature": settings.signature,
+        ]
+        let key = "reminder-\(partner.id)-" + registrations.map { "\($0.id)@\($0.expiresOn ?? "")" }.joined(separator: ",")
+        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.reminderSubject,
+                                  values: values, template: "reminder", key: key, attachments: [])
+        return ("reminder-\(Self.safe(partner.id))-\(asOf)-\(hex(Array(key.utf8)).suffix(12)).eml", message)
+    }
+
+    private func compose(to recipient: MailAddress, subjectTemplate: String, values: [String: Any], template: String,
+                         key: String, attachments: [MailAttachment]) throws -> MailMessage {
+        guard let from = MailAddress(parsing: settings.from) else {
+            throw InputError(.invalid, "email.from '\(settings.from)' is not an address")
+        }
+        let subject: String
+        do {
+            subject = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + subjectTemplate).render(values)
+        } catch {
+            throw InputError(.invalid, "email subject '\(subjectTemplate)' is not a valid Mustache template")
+        }
+        let (y, m, d) = asOf.components
+        let domain = from.email.split(separator: "@").last.map(String.init) ?? "dealreg.invalid"
+        return MailMessage(from: from, replyTo: settings.replyTo.flatMap(MailAddress.init(parsing:)), to: [recipient],
+                           subject: subject, date: MIME.date(year: y, month: m, day: d, ordinal: asOf.ordinal),
+                           messageID: "\(sha256Hex(Array(key.utf8)).prefix(32))@\(domain)",
+                           text: templates.render("\(template).txt", values), html: templates.render("\(template).html", values),
+                           attachments: attachments)
+    }
+
+    static func safe(_ text: String) -> String {
+        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
+    }
+}
+
+/// The outbox folder: `.eml` files waiting to be delivered, and `sent/` for those delivered.
+public struct Outbox: Sendable {
+    public let folder: String
+    public init(folder: String) { self.folder = folder }
+
+    var sentFolder: String { folder + "/sent" }
+
+    /// Writes a message unless it is already waiting or was sent (reruns never duplicate mail).
+    /// Returns whether it was written.
+    @discardableResult
+    func write(_ name: String, _ message: MailMessage) throws -> Bool {
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if manager.fileExists(atPath: sentFolder + "/" + name) { return false }
+        let path = folder + "/" + name
+        let temporary = folder + "/." + name + ".tmp"
+        try message.rendered().write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else { throw InputError(.cannotWrite, "\(path): cannot write the message") }
+        return true
+    }
+
+    /// What delivering the outbox did.
+    public struct Delivery: Sendable {
+        public var sent: [String] = []
+        public var failed: [(file: String, error: String)] = []
+    }
+
+    /// Delivers every waiting message through `command` (message on standard input), moving each
+    /// to `sent/` only when the command succeeds; failures stay, with a line in `send.log`.
+    public func send(command: String) throws -> Delivery {
+        let manager = FileManager.default
+        var delivery = Delivery()
+        let names = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") }.sorted()
+        for name in names {
+            let path = folder + "/" + name
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus == 0 {
+                try manager.createDirectory(atPath: sentFolder, withIntermediateDirectories: true)
+                try manager.moveItem(atPath: path, toPath: sentFolder + "/" + name)
+                delivery.sent.append(name)
+            } else {
+                let reason = "'\(command)' exited with \(process.terminationStatus)"
+                    + (message.isEmpty ? "" : ": " + message.trimmingCharacters(in: .whitespacesAndNewlines))
+                delivery.failed.append((name, reason))
+                let line = "\(Ledger.now()) \(name): \(reason)\n"
+                if let handle = FileHandle(forWritingAtPath: folder + "/send.log") {
+                    handle.seekToEndOfFile()
+                    handle.write(Data(line.utf8))
+                    try? handle.close()
+                } else {
+                    try line.write(toFile: folder + "/send.log", atomically: true, encoding: .utf8)
+                }
+            }
+        }
+        return delivery
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// An email address with an optional display name in any script.
+public struct MailAddress: Sendable, Equatable {
+    public var name: String?
+    public var email: String
+
+    public init(name: String? = nil, email: String) {
+        self.name = name
+        self.email = email
+    }
+
+    /// Parses "Name <a@b.example>" or "a@b.example".
+    public init?(parsing text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
+            let name = trimmed[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+            let email = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+            guard email.contains("@") else { return nil }
+            self.init(name: name.isEmpty ? nil : name, email: email)
+        } else {
+            guard trimmed.contains("@"), !trimmed.contains(" ") else { return nil }
+            self.init(email: trimmed)
+        }
+    }
+
+    /// The header form: RFC 2047 encoded name when it is not plain ASCII.
+    var header: String {
+        guard let name, !name.isEmpty else { return email }
+        if name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " ") }) { return "\(name) <\(email)>" }
+        if name.allSatisfy(\.isASCII) {
+            return "\"\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\" <\(email)>"
+        }
+        return "\(MIME.encodedWords(name)) <\(email)>"
+    }
+}
+
+/// A file attached to a message.
+public struct MailAttachment: Sendable {
+    public var filename: String
+    public var contentType: String
+    public var data: Data
+
+    public init(filename: String, contentType: String, data: Data) {
+        self.filename = filename
+        self.contentType = contentType
+        self.data = data
+    }
+}
+
+/// An RFC 5322 / MIME message: multipart/mixed holding a multipart/alternative
+/// (plain text and HTML, UTF-8, quoted-printable) and attachments (base64).
+/// Rendering is deterministic: the same message gives the same bytes.
+public struct MailMessage: Sendable {
+    public var from: MailAddress
+    public var replyTo: MailAddress?
+    public var to: [MailAddress]
+    public var subject: String
+    /// RFC 5322 date, e.g. "Mon, 23 Nov 2026 02:30:00 +0000".
+    public var date: String
+    public var messageID: String
+    public var text: String
+    public var html: String
+    public var attachments: [MailAttachment]
+
+    public init(from: MailAddress, replyTo: MailAddress?, to: [MailAddress], subject: String, date: String,
+                messageID: String, text: String, html: String, attachments: [MailAttachment]) {
+        self.from = from; self.replyTo = replyTo; self.to = to; self.subject = subject; self.date = date
+        self.messageID = messageID; self.text = text; self.html = html; self.attachments = attachments
+    }
+
+    /// The message as bytes with CRLF line ends, ready for `sendmail -t`.
+    public func rendered() -> Data {
+        let boundary = "dealreg-mixed-" + messageID.filter { $0.isLetter || $0.isNumber }.prefix(24)
+        let alternative = "dealreg-alt-" + messageID.filter { $0.isLetter || $0.isNumber }.prefix(24)
+        var lines = [
+            "From: \(from.header)",
+            "To: \(to.map(\.header).joined(separator: ", "))",
+        ]
+        if let replyTo { lines.append("Reply-To: \(replyTo.header)") }
+        lines += [
+            "Subject: \(MIME.encodedWords(subject))",
+            "Date: \(date)",
+            "Message-ID: <\(messageID)>",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed; boundary=\"\(boundary)\"",
+            "",
+            "This is a multi-part message in MIME format.",
+            "--\(boundary)",
+            "Content-Type: multipart/alternative; boundary=\"\(alternative)\"",
+            "",
+            "--\(alternative)",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            MIME.quotedPrintable(text),
+            "--\(alternative)",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            MIME.quotedPrintable(html),
+            "--\(alternative)--",
+        ]
+        for attachment in attachments {
+            let name = MIME.encodedWords(attachment.filename)
+            lines += [
+                "--\(boundary)",
+                "Content-Type: \(attachment.contentType); name=\"\(name)\"",
+                "Content-Transfer-Encoding: base64",
+                "Content-Disposition: attachment; filename*=UTF-8''\(MIME.percentEncoded(attachment.filename))",
+                "",
+                attachment.data.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]),
+            ]
+        }
+        lines.append("--\(boundary)--")
+        return Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+}
+
+/// The encodings MIME needs.
+public enum MIME {
+    /// RFC 2047 "B" encoded-words for non-ASCII header text, each at most 75 characters,
+    /// split between characters and folded onto continuation lines.
+    static func encodedWords(_ text: String) -> String {
+        guard !text.allSatisfy({ $0.isASCII && $0 != "\r" && $0 != "\n" }) else { return text }
+        var words: [String] = []
+        var chunk = ""
+        for character in text {
+            if (chunk + String(character)).utf8.count > 45 {
+                words.append(chunk)
+                chunk = ""
+            }
+            chunk.append(character)
+        }
+        if !chunk.isEmpty { words.append(chunk) }
+        return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
+    }
+
+    /// Quoted-printable (RFC 2045) with CRLF line ends and soft breaks before 76 characters.
+    static func quotedPrintable(_ text: String) -> String {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var out: [String] = []
+        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
+            var encoded = ""
+            var current = ""
+            let bytes = Array(line.utf8)
+            for (index, byte) in bytes.enumerated() {
+                let isLast = index == bytes.count - 1
+                var piece: String
+                if (byte >= 33 && byte <= 126 && byte != 61) || (byte == 32 || byte == 9) && !isLast {
+                    piece = String(UnicodeScalar(byte))
+                } else {
+                    piece = String(format: "=%02X", byte)
+                }
+                if current.count + piece.count > 75 {
+                    encoded += current + "=\r\n"
+                    current = ""
+                }
+                current += piece
+            }
+            out.append(encoded + current)
+        }
+        return out.joined(separator: "\r\n")
+    }
+
+    /// RFC 2231 / 5987 percent-encoding of a file name.
+    static func percentEncoded(_ text: String) -> String {
+        text.utf8.map { byte in
+            let c = Character(UnicodeScalar(byte))
+            return byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c)) ? String(c) : String(format: "%%%02X", byte)
+        }.joined()
+    }
+
+    /// RFC 5322 date of a day at a time (UTC), e.g. "Mon, 23 Nov 2026 02:30:00 +0000".
+    public static func date(year: Int, month: Int, day: Int, ordinal: Int, time: String = "00:00:00") -> String {
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]   // 1970-01-01 was a Thursday
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let weekday = weekdays[((ordinal % 7) + 7) % 7]
+        return "\(weekday), \(day < 10 ? "0" : "")\(day) \(months[month - 1]) \(year) \(time) +0000"
+    }
+}

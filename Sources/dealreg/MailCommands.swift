@@ -1,0 +1,65 @@
+import ArgumentParser
+import DealregKit
+import Foundation
+
+/// Options of commands that write partner emails.
+struct MailOptions: ParsableArguments {
+    @Option(help: "Write partner emails (.eml) to this folder.") var outbox: String?
+    @Option(help: "Folder of Mustache templates replacing the shipped ones (results.txt.mustache, ...).") var templates: String?
+    @Flag(help: "Deliver the outbox through the policy's email.sendmail command.") var send = false
+
+    func validate() throws {
+        if send && outbox == nil { throw ValidationError("--send needs --outbox") }
+    }
+
+    func apply(to configuration: inout RunConfiguration) {
+        configuration.outbox = outbox
+        configuration.templatesFolder = templates
+        configuration.send = send
+    }
+}
+
+struct Send: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Deliver the messages waiting in an outbox; failed ones stay for the next try.",
+        discussion: "Each .eml goes to the command on standard input; it moves to OUTBOX/sent only when the command succeeds. Exit 1 when any message failed (see OUTBOX/send.log).")
+    @Option(help: "The outbox folder.") var outbox: String
+    @Option(help: "Delivery command (default: the policy's email.sendmail, /usr/sbin/sendmail -t -i).") var sendmail: String?
+    @Option(help: "Policy file (YAML) naming the delivery command.") var policy: String?
+
+    func run() throws {
+        let command = try sendmail ?? mapErrors { try EffectivePolicy.load(path: policy).policy.email.sendmail }
+        let delivery = try Outbox(folder: outbox).send(command: command)
+        print("dealreg: \(delivery.sent.count) message(s) sent, \(delivery.failed.count) failed")
+        for failure in delivery.failed { printError("dealreg: \(failure.file): \(failure.error)") }
+        if !delivery.failed.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct Remind: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Email partners the registrations that expire within the policy's reminder_days.",
+        discussion: "Each registration is reminded once per expiry date; an extension opens a new reminder window.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Partner list (CSV).") var partners: String
+    @Option(help: "Policy file (YAML).") var policy: String?
+    @Option(help: "Write the emails (.eml) to this folder.") var outbox: String
+    @Option(help: "Folder of Mustache templates replacing the shipped ones.") var templates: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @Flag(help: "Deliver the outbox through the policy's email.sendmail command.") var send = false
+
+    func run() throws {
+        let day = try parseAsOf(asOf)
+        let report = try mapErrors {
+            try Reminders.run(ledgerPath: options.ledger, partnersPath: partners, policyPath: policy, outbox: outbox,
+                              templatesFolder: templates, asOf: day, actor: options.actor)
+        }
+        print("dealreg: \(report.reminded) registration(s) reminded in \(report.messages.count) message(s)")
+        if !report.notNotified.isEmpty { print("not notified (no email address): \(report.notNotified.joined(separator: ", "))") }
+        if send {
+            let command = try mapErrors { try EffectivePolicy.load(path: policy).policy.email.sendmail }
+            let delivery = try Outbox(folder: outbox).send(command: command)
+            print("dealreg: \(delivery.sent.count) message(s) sent, \(delivery.failed.count) failed")
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Crypto
+import DealregKit
+import Foundation
+import Testing
+
+/// What Python's standard MIME parser sees in a message.
+struct ParsedMail: Decodable {
+    struct Attachment: Decodable { let filename: String; let content_type: String; let sha256: String }
+    let from: String, to: String, subject: String, date: String
+    let defects: [String]
+    let text: String?
+    let html: String?
+    let attachments: [Attachment]
+}
+
+func parseMail(_ paths: [String]) throws -> [ParsedMail] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/check-eml.py").path] + paths
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(ParsedMail.self, from: Data($0)) }
+}
+
+func sha256(_ path: String) throws -> String {
+    SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()
+}
+
+@Suite("Result emails", .serialized)
+struct MailTests {
+    private func runWithOutbox(_ folder: URL, policy: String = samplePath("policy.yaml"), send: Bool = false) throws -> BatchSummary {
+        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                             policyPath: policy, asOf: sampleAsOf,
+                                             outputDirectory: folder.appendingPathComponent("out").path, uploads: sampleUploads)
+        configuration.outbox = folder.appendingPathComponent("outbox").path
+        configuration.send = send
+        return try BatchRunner(configuration: configuration).run()
+    }
+
+    private func emls(_ folder: URL, _ sub: String = "outbox") throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)
+            .filter { $0.hasSuffix(".eml") }.sorted().map { folder.appendingPathComponent("\(sub)/\($0)").path }
+    }
+
+    @Test func oneMessagePerPartnerPerUploadThatAMailClientReads() throws {
+        let folder = try temporaryDirectory()
+        let summary = try runWithOutbox(folder)
+        let files = try emls(folder)
+        #expect(files.count == 8)
+        #expect(summary.messages.count == 8)
+        #expect(summary.notNotified == ["P-UNKNOWN"])
+        let parsed = try parseMail(files)
+        for (path, mail) in zip(files, parsed) {
+            #expect(mail.defects.isEmpty, "\(path): \(mail.defects)")
+            #expect(mail.from == "Partner Operations <partners@example.com>")
+            #expect(mail.date == "Mon, 23 Nov 2026 00:00:00 +0000")
+            #expect(mail.html?.contains("<table") == true)
+            #expect(mail.attachments.count == 1)
+        }
+        // Non-ASCII display names survive the headers.
+        let lumiere = try #require(parsed.first { $0.to.contains("lumiere-integration") })
+        #expect(lumiere.to == "Lumière Intégration SAS <contact@lumiere-integration.example>")
+        // The attachment is the partner file, byte for byte; a mixed file sends each partner only its rows.
+        let northwind = try #require(zip(files, parsed).first { $0.0.contains("P-NORTHWIND-") })
+        #expect(northwind.1.attachments[0].sha256 == (try sha256(folder.appendingPathComponent("out/northwind-2026-11-20.partner.csv").path)))
+        #expect(northwind.1.attachments[0].content_type == "text/csv")
+        let sakura = try #require(zip(files, parsed).first { $0.0.contains("P-SAKURA-") })
+        #expect(sakura.1.attachments[0].sha256 == (try sha256(folder.appendingPathComponent("out/sakura-2026-11-21.partner-P-SAKURA.csv").path)))
+        // The body lists what was not approved and what to do, and the approvals with their dates.
+        let text = try #require(northwind.1.text).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(text.contains("6 approved, 7 declined, 2 being reviewed, 0 returned for more information."))
+        #expect(text.contains("- Row 2: FOURTH COFFEE INC (declined)\n  This account is already registered by another partner until 2026-12-30."))
+        #expect(text.contains("- Litware Inc: registered to you until 2027-02-21"))
+        #expect(!text.contains("&#39;") && !text.contains("D-10001") && !text.contains("P-COASTAL"))
+    }
+
+    @Test func nonASCIISubjectsAndTemplateOverrides() throws {
+        let folder = try temporaryDirectory()
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try write("""
+            email:
+              from: Partnerbüro Zürich <partner@example.ch>
+              subject: "Ihre Registrierungen — {{file}} — {{approved}} genehmigt, {{attention_count}} brauchen Aufmerksamkeit (Ü ö ß 日本)"
+              signature: Ihr Partnerteam
+            """, to: policy)
+        let templates = folder.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try write("{{% CONTENT_TYPE: TEXT}}Grüezi {{partner_name}} — {{approved}} genehmigt.\n{{signature}}\n",
+                  to: templates.appendingPathComponent("results.txt.mustache"))
+        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                             policyPath: policy.path, asOf: sampleAsOf,
+                                             outputDirectory: folder.appendingPathComponent("out").path,
+                                             uploads: [samplePath("alpine-2026-11-21.csv")])
+        configuration.outbox = folder.appendingPathComponent("outbox").path
+        configuration.templatesFolder = templates.path
+        _ = try BatchRunner(configuration: configuration).run()
+        let mail = try #require(try parseMail(try emls(folder)).first)
+        #expect(mail.subject == "Ihre Registrierungen — alpine-2026-11-21.csv — 0 genehmigt, 9 brauchen Aufmerksamkeit (Ü ö ß 日本)")
+        #expect(mail.from == "Partnerbüro Zürich <partner@example.ch>")
+        #expect(mail.text?.replacingOccurrences(of: "\r\n", with: "\n") == "Grüezi Alpine Systemhaus GmbH — 0 genehmigt.\nIhr Partnerteam\n")
+        #expect(mail.html?.contains("Ihr Partnerteam") == true)   // the shipped HTML template still applies
+    }
+
+    @Test func deliveryMovesOnlySentMessagesAndRerunsDoNotDuplicate() throws {
+        let folder = try temporaryDirectory()
+        _ = try runWithOutbox(folder)
+        let outbox = Outbox(folder: folder.appendingPathComponent("outbox").path)
+        // A failing delivery leaves every message, logged.
+        let failed = try outbox.send(command: "cat > /dev/null; echo 'relay refused' >&2; exit 3")
+        #expect(failed.sent.isEmpty && failed.failed.count == 8)
+        #expect(failed.failed[0].error == "'cat > /dev/null; echo 'relay refused' >&2; exit 3' exited with 3: relay refused")
+        #expect(try String(contentsOf: folder.appendingPathComponent("outbox/send.log"), encoding: .utf8).contains("relay refused"))
+        // Deliver half, then retry: exactly the unsent ones go.
+        let capture = folder.appendingPathComponent("delivered")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        let command = "n=$(ls \(capture.path) | wc -l); [ $n -lt 4 ] || exit 1; cat > \(capture.path)/m$n.eml"
+        #expect(try outbox.send(command: command).sent.count == 4)
+        #expect(try outbox.send(command: "cat > /dev/null").sent.count == 4)
+        #expect(try emls(folder).isEmpty && (try emls(folder, "outbox/sent")).count == 8)
+        // The same batch again writes no new message.
+        _ = try runWithOutbox(folder)
+        #expect(try emls(folder).isEmpty)
+    }
+
+    @Test func remindersOncePerExpiryWindow() throws {
+        let folder = try temporaryDirectory()
+        let ledger = folder.appendingPathComponent("l.sqlite").path
+        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                             policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
+                                             outputDirectory: folder.appendingPathComponent("out").path,
+                                             uploads: [samplePath("northwind-2026-11-20.csv")], ledgerPath: ledger)
+        configuration.actor = "batch"
+        _ = try BatchRunner(configuration: configuration).run()
+        func remind(_ day: String) throws -> Reminders.Report {
+            try Reminders.run(ledgerPath: ledger, partnersPath: samplePath("partners.csv"), policyPath: samplePath("policy.yaml"),
+                              outbox: folder.appendingPathComponent("reminders").path, templatesFolder: nil,
+                              asOf: Day(iso: day)!, actor: "batch")
+        }
+        #expect(try remind("2027-01-01").reminded == 0)            // nothing expires within 14 days
+        let first = try remind("2027-02-10")                        // the approvals expire 2027-02-21
+        #expect(first.reminded == 7 && first.messages.count == 1)
+        #expect(try remind("2027-02-12").reminded == 0)             // once per window
+        let desk = try LedgerDesk(path: ledger, actor: "ops")
+        let extended = try desk.ledger.extend(id: try #require(try desk.ledger.registrations(status: .approved).first?.id),
+                                              policy: try EffectivePolicy.load(path: samplePath("policy.yaml")).policy,
+                                              actor: "ops", note: nil)
+        #expect(try remind("2027-03-15").reminded == 1)             // the extension opened a new window
+        let mail = try #require(try parseMail(try emls(folder, "reminders")).first { $0.subject.hasPrefix("7 ") })
+        #expect(mail.subject == "7 deal registration(s) expire soon")
+        #expect(mail.text?.contains("A registration can be extended by 30 days, up to 2 times") == true)
+        #expect(try desk.ledger.audit(id: extended.id).map(\.action) == ["decide", "remind", "extend", "remind"])
+    }
+}
