@@ -91,18 +91,20 @@ struct MailTests {
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         try write("{{% CONTENT_TYPE: TEXT}}Grüezi {{partner_name}} — {{approved}} genehmigt.\n{{signature}}\n",
                   to: templates.appendingPathComponent("results.txt.mustache"))
+        let upload = folder.appendingPathComponent("Bestellungen Müller & Söhne.csv")
+        try FileManager.default.copyItem(atPath: samplePath("alpine-2026-11-21.csv"), toPath: upload.path)
         var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
                                              policyPath: policy.path, asOf: sampleAsOf,
-                                             outputDirectory: folder.appendingPathComponent("out").path,
-                                             uploads: [samplePath("alpine-2026-11-21.csv")])
+                                             outputDirectory: folder.appendingPathComponent("out").path, uploads: [upload.path])
         configuration.outbox = folder.appendingPathComponent("outbox").path
         configuration.templatesFolder = templates.path
         _ = try BatchRunner(configuration: configuration).run()
         let mail = try #require(try parseMail(try emls(folder)).first)
-        #expect(mail.subject == "Ihre Registrierungen — alpine-2026-11-21.csv — 0 genehmigt, 9 brauchen Aufmerksamkeit (Ü ö ß 日本)")
+        #expect(mail.subject == "Ihre Registrierungen — Bestellungen Müller & Söhne.csv — 0 genehmigt, 9 brauchen Aufmerksamkeit (Ü ö ß 日本)")
         #expect(mail.from == "Partnerbüro Zürich <partner@example.ch>")
         #expect(mail.text?.replacingOccurrences(of: "\r\n", with: "\n") == "Grüezi Alpine Systemhaus GmbH — 0 genehmigt.\nIhr Partnerteam\n")
         #expect(mail.html?.contains("Ihr Partnerteam") == true)   // the shipped HTML template still applies
+        #expect(mail.attachments.first?.filename == "results-Bestellungen Müller & Söhne.csv")
     }
 
     @Test func deliveryMovesOnlySentMessagesAndRerunsDoNotDuplicate() throws {
