@@ -26,17 +26,22 @@ struct Run: ParsableCommand {
     @OptionGroup var mail: MailOptions
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Also list snapshot warnings and per-file details.") var verbose = false
+    @Flag(help: "Print how long each phase took on standard error (for benchmarks).") var timings = false
     @Argument(help: "Upload files (CSV), in batch order.") var uploads: [String]
 
     func run() throws {
         let day = try parseAsOf(asOf)
         let progress = quiet ? nil : ProgressLine.ifTerminal()
+        let clock = PhaseClock()
         var configuration = RunConfiguration(snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: day,
                                              outputDirectory: out, uploads: uploads, encoding: encoding, ledgerPath: ledger)
         configuration.actor = actor
         configuration.lockTimeout = wait
         mail.apply(to: &configuration)
-        let runner = BatchRunner(configuration: configuration, progress: progress?.update)
+        let runner = BatchRunner(configuration: configuration) { event in
+            progress?.update(event)
+            if timings { clock.record(event) }
+        }
         let summary: BatchSummary
         do {
             summary = try runner.run()
@@ -46,6 +51,7 @@ struct Run: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         progress?.clear()
+        if timings { printError(clock.summary(rows: summary.rows)) }
         guard !quiet else { return }
         print(SummaryText.oneLine(summary, outputDirectory: out))
         if !summary.snapshotWarnings.isEmpty {

@@ -22,6 +22,26 @@ final class ProgressLine: @unchecked Sendable {
     func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 }
 
+/// Seconds spent in each phase of a run: `timing: snapshot 1.20 s, reading 0.31 s, ...`.
+final class PhaseClock: @unchecked Sendable {
+    private var starts: [(RunProgress.Phase, Date)] = []
+
+    func record(_ event: RunProgress) {
+        if starts.last?.0 != event.phase { starts.append((event.phase, Date())) }
+    }
+
+    func summary(rows: Int) -> String {
+        var parts: [String] = []
+        for (index, (phase, start)) in starts.enumerated() where index + 1 < starts.count {
+            parts.append(String(format: "%@ %.2f s", phase.rawValue, starts[index + 1].1.timeIntervalSince(start)))
+        }
+        let deciding = zip(starts, starts.dropFirst()).first { $0.0.0 == .deciding }.map { $0.1.1.timeIntervalSince($0.0.1) } ?? 0
+        let reading = zip(starts, starts.dropFirst()).first { $0.0.0 == .reading }.map { $0.1.1.timeIntervalSince($0.0.1) } ?? 0
+        let rate = reading + deciding > 0 ? Double(rows) / (reading + deciding) : 0
+        return "timing: " + parts.joined(separator: ", ") + String(format: "; %d rows, %.0f rows/s read+decided", rows, rate)
+    }
+}
+
 /// Buffered standard output that treats a closed pipe (`dealreg inspect x | head`) as a normal end.
 final class StandardOutput {
     private var buffer: [UInt8] = []

@@ -45,6 +45,7 @@ public final class BatchRunner {
             snapshot.add(ledgerRegistrations: claiming, identities: IdentityBuilder())
         }
 
+        report(.reading, files: 0, rows: 0)
         let parser = SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
         var pending: [[Submission]] = []
         var rowsRead = 0
