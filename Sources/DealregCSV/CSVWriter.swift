@@ -52,8 +52,25 @@ public final class CSVWriter {
     }
 
     private func append(_ field: String) {
+        Self.encode(field, delimiter: delimiter, neutralizeFormulas: neutralizeFormulas, into: &buffer)
+    }
+
+    /// One record as CSV text with CRLF, quoted exactly as the writer quotes (for standard output).
+    public static func line<C: Collection<String>>(_ fields: C, neutralizeFormulas: Bool = true,
+                                                   delimiter: UInt8 = UInt8(ascii: ",")) -> String {
+        var bytes: [UInt8] = []
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(delimiter) }
+            encode(field, delimiter: delimiter, neutralizeFormulas: neutralizeFormulas, into: &bytes)
+        }
+        bytes += [0x0D, 0x0A]
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends one field, quoted only where it needs it.
+    static func encode(_ field: String, delimiter: UInt8, neutralizeFormulas: Bool, into buffer: inout [UInt8]) {
         var utf8 = Array(field.utf8)
-        if neutralizeFormulas, let first = utf8.first, Self.formulaTriggers.contains(first) {
+        if neutralizeFormulas, let first = utf8.first, formulaTriggers.contains(first) {
             utf8.insert(UInt8(ascii: "'"), at: 0)
         }
         let needsQuotes = utf8.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }

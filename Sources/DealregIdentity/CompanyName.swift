@@ -5,7 +5,7 @@
 /// script, spelling and spacing difference.
 public struct CompanyName: Sendable, Hashable {
     /// ASCII tokens in order, legal forms removed: the scoring tokens.
-    public var tokens: [String]
+    public let tokens: [String]
     /// Case-folded native-script tokens joined by spaces, legal forms removed ("ソニー", "газпром нефть").
     public var nativeKey: String
     /// Confusable skeleton of the native key: defeats look-alike letters.
@@ -16,15 +16,19 @@ public struct CompanyName: Sendable, Hashable {
     public var legalForms: [LegalForm]
 
     /// Tokens joined by spaces ("fourth coffee").
-    public var latinKey: String { tokens.joined(separator: " ") }
+    public let latinKey: String
     /// Tokens joined without spaces: "A B C Engineering" = "ABC Engineering".
-    public var condensedKey: String { tokens.joined() }
+    public let condensedKey: String
     /// Unique tokens sorted: word order ignored.
-    public var sortedKey: String { Set(tokens).sorted().joined(separator: " ") }
+    public let sortedKey: String
     public var isEmpty: Bool { tokens.isEmpty && nativeKey.isEmpty }
 
     public init(tokens: [String], nativeKey: String, confusableKey: String, germanKey: String?, legalForms: [LegalForm]) {
         self.tokens = tokens
+        // Derived once here: every candidate comparison reads them.
+        latinKey = tokens.joined(separator: " ")
+        condensedKey = tokens.joined()
+        sortedKey = Set(tokens).sorted().joined(separator: " ")
         self.nativeKey = nativeKey
         self.confusableKey = confusableKey
         self.germanKey = germanKey
@@ -79,11 +83,17 @@ public final class CompanyNameNormalizer {
 
     static let articles: Set<String> = ["the", "le", "la", "les", "el", "los", "las", "die", "der", "das", "il", "lo", "l"]
 
+    /// `&`, `＆` and `+` become " and "; apostrophes inside words are dropped. One pass.
     static func preclean(_ name: String) -> String {
-        var text = name
-        for ampersand in ["&", "＆", "+"] { text = text.replacing(ampersand, with: " and ") }
-        for apostrophe in ["'", "’", "´", "‘"] { text = text.replacing(apostrophe, with: "") }
-        return text
+        var out = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "&", "＆", "+": out.append(contentsOf: " and ".unicodeScalars)
+            case "'", "’", "´", "‘": continue
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// A token and whether a `.` or `/` follows it directly (the "S.A." and "A/S" of legal forms).

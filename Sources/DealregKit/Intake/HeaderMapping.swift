@@ -10,6 +10,8 @@ public struct HeaderMapping: Sendable, Equatable {
     public let missingRequired: [String]
     /// Columns that named a field already taken by an earlier column.
     public let duplicateColumns: [(column: Int, field: String)]
+    /// The file column of each mapped field, by field name.
+    public let columnByField: [String: Int]
 
     public static func == (lhs: HeaderMapping, rhs: HeaderMapping) -> Bool {
         lhs.columnForField == rhs.columnForField && lhs.unmappedColumns == rhs.unmappedColumns
@@ -45,6 +47,9 @@ public struct HeaderMapping: Sendable, Equatable {
             }
         }
         self.columnForField = columnForField
+        columnByField = Dictionary(uniqueKeysWithValues: schema.fields.indices.compactMap { index in
+            columnForField[index].map { (schema.fields[index].name, $0) }
+        })
         unmappedColumns = unmapped
         duplicateColumns = duplicates
         missingRequired = schema.fields.indices.filter { schema.fields[$0].isRequired && columnForField[$0] == nil }

@@ -24,8 +24,7 @@ public struct MappedRow: Sendable {
 
     /// The value of a schema field exactly as read; nil when the file has no such column.
     public func rawValue(_ field: String) -> String? {
-        guard let index = schema.fields.firstIndex(where: { $0.name == field }),
-              let column = mapping.columnForField[index], column < fields.count else { return nil }
+        guard let column = mapping.columnByField[field], column < fields.count else { return nil }
         return fields[column]
     }
 }

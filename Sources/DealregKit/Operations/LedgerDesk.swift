@@ -79,7 +79,7 @@ public struct LedgerDesk {
         case .table:
             return table(header: statusColumns, rows: rows.map(values))
         case .csv:
-            return ([statusColumns] + rows.map(values)).map(csvLine).joined()
+            return ([statusColumns] + rows.map(values)).map { CSVWriter.line($0, neutralizeFormulas: false) }.joined()
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -106,13 +106,6 @@ public struct LedgerDesk {
             }.joined(separator: "  ") + "\n"
         }
         return line(header) + rows.map(line).joined() + (rows.isEmpty ? "(none)\n" : "")
-    }
-
-    static func csvLine(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\r\n"
     }
 
     /// Every registration as CSV, for import into the CRM (UTF-8 with BOM, formula-safe).

@@ -36,7 +36,8 @@ final class ResultWriter {
         let partnerIDs = Set(submissions.compactMap { $0.partner?.id })
         if partnerIDs.count > 1 {
             for id in partnerIDs.sorted() {
-                let writer = try CSVWriter(path: staging.path(for: Self.partnerFileName(upload: upload, partner: id)))
+                let writer = try CSVWriter(path: staging.path(for: Self.partnerFileName(upload: upload, partner: id,
+                                                                                   partnersInUpload: partnerIDs.count)))
                 try writer.write(reader.header + ResultRecord.partnerColumns)
                 perPartner[id] = writer
             }
@@ -91,7 +92,7 @@ final class ResultWriter {
 
     /// The partner-facing results a partner receives for an upload: the whole partner copy, or
     /// its own rows only when the upload holds several partners' rows.
-    static func partnerFileName(upload: UploadFile, partner: String?, partnersInUpload: Int = 2) -> String {
+    static func partnerFileName(upload: UploadFile, partner: String?, partnersInUpload: Int) -> String {
         guard let partner, partnersInUpload > 1 else { return "\(upload.stem).partner.csv" }
         return "\(upload.stem).partner-\(PartnerMail.safe(partner)).csv"
     }
