@@ -2,7 +2,11 @@
 public struct AccountIdentity: Sendable {
     public var name: CompanyName
     /// Registrable domain of the company's website or, failing that, of a non-free-mail contact email.
-    public var domain: String?
+    public var domain: String? {
+        didSet { domainLabel = domain.map { String($0.prefix { $0 != "." }) } }
+    }
+    /// The first label of the registrable domain ("amazon" of amazon.de).
+    public private(set) var domainLabel: String?
     /// Where `domain` came from: "website" or "email".
     public var domainSource: String?
     public var country: String?
@@ -14,6 +18,7 @@ public struct AccountIdentity: Sendable {
                 city: String? = nil, postalCode: String? = nil, phone: String? = nil) {
         self.name = name
         self.domain = domain
+        domainLabel = domain.map { String($0.prefix { $0 != "." }) }
         self.domainSource = domainSource
         self.country = country
         self.city = city
@@ -23,9 +28,6 @@ public struct AccountIdentity: Sendable {
 
     /// True when the identity has something to match on.
     public var isUsable: Bool { !name.isEmpty || domain != nil }
-
-    /// The first label of the registrable domain ("amazon" of amazon.de).
-    public var domainLabel: String? { domain.map { String($0.prefix { $0 != "." }) } }
 }
 
 /// The raw fields of an account as a row gives them.

@@ -14,29 +14,59 @@ public struct AccountMatch: Sendable, Equatable {
     public let evidence: String
 }
 
+/// A candidate's score without its explanation: what matching many rows needs.
+public struct ScoredEntry: Sendable, Equatable {
+    public let entry: Int
+    public let score: Int
+
+    public init(entry: Int, score: Int) {
+        self.entry = entry
+        self.score = score
+    }
+}
+
 /// Finds accounts that may be the same company, without comparing all pairs.
 ///
-/// Blocking: exact maps for the registrable domain and every name key, an
-/// inverted index of name tokens (only the query's rarest tokens are looked
-/// up), and prefix/suffix blocks that let one-letter typos in long tokens meet.
+/// Blocking: exact keys for the registrable domain and every name key, an
+/// inverted index of name tokens (only the query's rarest distinctive tokens
+/// are looked up), and a symmetric-deletion index of the token vocabulary, so a token
+/// meets the tokens one typo away ("fabrikam"/"fabrikham", "adatum"/"adautm")
+/// without scanning, plus a spelling key for transliteration variants ("yandex"/"yandeks"). Keys are 64-bit hashes in flat tables: no allocation per key.
+///
 /// Scoring: IDF-weighted token agreement (generic words such as "group" or
-/// "international" weigh little, by their frequency here and a prior list)
+/// "international" weigh little, by their frequency and a prior list)
 /// blended with Jaro-Winkler on the condensed names, then domain, country,
-/// city, postcode and phone agreement or conflict. See `score(_:_:)`.
+/// city, postcode and phone agreement or conflict. See `score(_:_:countryConflictCap:)`.
+/// Scores are numbers only; `explain` writes the evidence for the matches shown.
+///
+/// Reading is thread-safe (a value type); adding is not.
 public struct AccountIndex: Sendable {
     public private(set) var entries: [AccountIdentity] = []
-    private var exact: [String: [Int32]] = [:]
-    private var postings: [String: [Int32]] = [:]
-    private var typoBlocks: [String: [Int32]] = [:]
+    private var exact = KeyMultimap()
+    private var vocabulary = TokenVocabulary()
+    private var postings: [[Int32]] = []
+    private var neighbours = KeyMultimap()
+    private var entryTokens: [Int32] = []
+    private var entryTokenStarts: [Int32] = [0]
+    private var condensed: [UInt32] = []
+    private var condensedStarts: [Int32] = [0]
+    private var statistics: TokenStatistics?
 
     /// The rarest token's postings are scanned up to this length.
     static let maxPostingScan = 1_000
     /// Further tokens are scanned only when they are this rare.
     static let maxSecondaryPosting = 100
-    /// Typo blocks longer than this are skipped: they would add candidates, not recall.
+    /// A typo neighbour's postings longer than this are skipped: they would add candidates, not recall.
     static let maxTypoBlock = 300
 
+    /// An index that weighs tokens by their frequency among its own entries.
     public init() {}
+
+    /// An index that weighs tokens by their frequency in `reference` (frozen as it is now),
+    /// so scores against it do not depend on what was added here, or in what order.
+    public init(tokenStatisticsFrom reference: AccountIndex) {
+        statistics = TokenStatistics(reference)
+    }
 
     public var count: Int { entries.count }
 
@@ -46,180 +76,273 @@ public struct AccountIndex: Sendable {
         let entry = entries.count
         let id = Int32(entry)
         entries.append(identity)
-        for key in Self.exactKeys(identity) { exact[key, default: []].append(id) }
-        for token in Set(identity.name.tokens) {
-            postings[token, default: []].append(id)
-            for block in Self.typoBlockKeys(token) { typoBlocks[block, default: []].append(id) }
+        for key in Self.exactKeys(identity) { exact.insert(key, id) }
+        for token in Self.uniqueTokens(identity.name) {
+            let (tokenID, isNew) = vocabulary.intern(token)
+            if isNew {
+                postings.append([])
+                statistics?.intern(token)
+                if vocabulary.typoEligible[Int(tokenID)] {
+                    for key in vocabulary.withScalars(tokenID, TokenVocabulary.deletionKeys) { neighbours.insert(key, tokenID) }
+                    if let key = TokenVocabulary.spellingKey(token) { neighbours.insert(key, tokenID) }
+                }
+            }
+            postings[Int(tokenID)].append(id)
+            entryTokens.append(tokenID)
         }
+        entryTokenStarts.append(Int32(entryTokens.count))
+        condensed.append(contentsOf: identity.name.condensedKey.unicodeScalars.lazy.map(\.value))
+        condensedStarts.append(Int32(condensed.count))
         return entry
     }
 
-    /// The highest-scoring entry accepted by `filter`, if any scores at least `minimumScore`.
-    /// Ties go to the earliest entry.
+    /// The highest-scoring entry accepted by `filter`, if any scores at least `minimumScore`,
+    /// with its evidence. Ties go to the earliest entry.
     ///
     /// - Parameter countryConflictCap: the most a pair whose countries differ may score
     ///   (keep it below the duplicate threshold: equal names in different countries are a review case).
     /// - Complexity: proportional to the candidates blocking finds, never to the index size.
     public func bestMatch(for query: AccountIdentity, minimumScore: Int = 1, countryConflictCap: Int = 89,
                           where filter: (Int) -> Bool = { _ in true }) -> AccountMatch? {
-        Self.best(of: matches(for: query, countryConflictCap: countryConflictCap), minimumScore: minimumScore, where: filter)
+        let scored = scores(for: query, countryConflictCap: countryConflictCap)
+        return Self.best(of: scored, minimumScore: minimumScore, where: filter).map {
+            explain(query, entry: $0.entry, countryConflictCap: countryConflictCap)
+        }
     }
 
-    /// Every candidate blocking finds, scored, in entry order: score once, then pick with `best(of:)`.
-    public func matches(for query: AccountIdentity, countryConflictCap: Int = 89) -> [AccountMatch] {
-        candidates(for: query).map { score(query, $0, countryConflictCap: countryConflictCap) }
+    /// Every candidate blocking finds, scored, in entry order: score once, pick with `best(of:)`,
+    /// then `explain` the one shown.
+    public func scores(for query: AccountIdentity, countryConflictCap: Int = 89) -> [ScoredEntry] {
+        let prepared = prepare(query)
+        return candidates(prepared).map { entry in
+            ScoredEntry(entry: Int(entry), score: score(prepared, Int(entry), countryConflictCap: countryConflictCap).score)
+        }
     }
 
-    /// The highest-scoring match accepted by `filter` with at least `minimumScore`; ties go to the earliest entry.
-    public static func best(of matches: [AccountMatch], minimumScore: Int = 1, where filter: (Int) -> Bool = { _ in true }) -> AccountMatch? {
-        var best: AccountMatch?
-        for match in matches where match.score >= minimumScore && filter(match.entry) {
-            if best == nil || match.score > best!.score { best = match }
+    /// The highest-scoring entry accepted by `filter` with at least `minimumScore`; ties go to the earliest entry.
+    public static func best(of scored: [ScoredEntry], minimumScore: Int = 1, where filter: (Int) -> Bool = { _ in true }) -> ScoredEntry? {
+        var best: ScoredEntry?
+        for candidate in scored where candidate.score >= minimumScore && filter(candidate.entry) {
+            if best == nil || candidate.score > best!.score { best = candidate }
         }
         return best
     }
 
-    /// Scores the query against one entry, whether or not blocking would find it.
-    public func compare(_ query: AccountIdentity, with entry: Int, countryConflictCap: Int = 89) -> AccountMatch {
-        score(query, entry, countryConflictCap: countryConflictCap)
-    }
-
-    // MARK: - Blocking
-
-    static func exactKeys(_ identity: AccountIdentity) -> [String] {
-        var keys: [String] = []
-        let name = identity.name
-        if let domain = identity.domain {
-            keys.append("d:" + domain)
-            if let label = identity.domainLabel, label.count >= 4 { keys.append("l:" + label) }
-        }
-        if name.condensedKey.count >= 3 || name.tokens.count >= 2 {
-            keys.append("c:" + name.condensedKey)
-            keys.append("s:" + name.sortedKey)
-        }
-        if let german = name.germanKey, german.count >= 3 { keys.append("c:" + german) }
-        if name.nativeKey.count >= 2 && !name.nativeKey.utf8.allSatisfy({ $0 < 0x80 }) { keys.append("n:" + name.nativeKey) }
-        if name.confusableKey.count >= 3 { keys.append("k:" + name.confusableKey) }
-        return keys
-    }
-
-    /// Blocks that let a token meet its one-edit neighbours: the first and last four
-    /// letters, and for short tokens the first three ("adautm" meets "adatum").
-    static func typoBlockKeys(_ token: String) -> [String] {
-        guard token.count >= 4 else { return [] }
-        var keys = ["p:" + token.prefix(4), "s:" + token.suffix(4)]
-        if token.count <= 7 { keys.append("3:" + token.prefix(3)) }
-        return keys
+    /// Scores the query against one entry, whether or not blocking would find it, with the evidence.
+    public func explain(_ query: AccountIdentity, entry: Int, countryConflictCap: Int = 89) -> AccountMatch {
+        let (score, evidence) = score(prepare(query), entry, countryConflictCap: countryConflictCap, explain: true)
+        return AccountMatch(entry: entry, score: score, evidence: evidence)
     }
 
     /// Entries blocking finds for the query, ascending.
     public func candidates(for query: AccountIdentity) -> [Int] {
-        var found = Set<Int32>()
-        for key in Self.exactKeys(query) { found.formUnion(exact[key] ?? []) }
-        let tokens = Set(query.name.tokens).sorted { (postings[$0]?.count ?? 0, $0) < (postings[$1]?.count ?? 0, $1) }
+        candidates(prepare(query)).map(Int.init)
+    }
+
+    // MARK: - Blocking
+
+    private static let kindDomain = UInt8(ascii: "d"), kindLabel = UInt8(ascii: "l"), kindCondensed = UInt8(ascii: "c"),
+                       kindSorted = UInt8(ascii: "s"), kindNative = UInt8(ascii: "n"), kindConfusable = UInt8(ascii: "k")
+
+    static func exactKeys(_ identity: AccountIdentity) -> [UInt64] {
+        var keys: [UInt64] = []
+        let name = identity.name
+        if let domain = identity.domain {
+            keys.append(BlockingKey.hash(kindDomain, domain))
+            if let label = identity.domainLabel, label.count >= 4 { keys.append(BlockingKey.hash(kindLabel, label)) }
+        }
+        if name.condensedKey.count >= 3 || name.tokens.count >= 2 {
+            keys.append(BlockingKey.hash(kindCondensed, name.condensedKey))
+            keys.append(BlockingKey.hash(kindSorted, name.sortedKey))
+        }
+        if let german = name.germanKey, german.count >= 3 { keys.append(BlockingKey.hash(kindCondensed, german)) }
+        if name.nativeKey.count >= 2 && !name.nativeKey.utf8.allSatisfy({ $0 < 0x80 }) {
+            keys.append(BlockingKey.hash(kindNative, name.nativeKey))
+        }
+        if name.confusableKey.count >= 3 { keys.append(BlockingKey.hash(kindConfusable, name.confusableKey)) }
+        return keys
+    }
+
+    /// Tokens in first-seen order, each once.
+    static func uniqueTokens(_ name: CompanyName) -> [String] {
+        var seen = Set<String>()
+        return name.tokens.filter { seen.insert($0).inserted }
+    }
+
+    private func candidates(_ query: PreparedQuery) -> [Int32] {
+        var found: [Int32] = []
+        for key in Self.exactKeys(query.identity) { exact.forEach(key) { found.append($0) } }
+        let byRarity = query.tokens.indices.sorted {
+            (postingCount(query.tokens[$0].id), query.tokens[$0].text) < (postingCount(query.tokens[$1].id), query.tokens[$1].text)
+        }
         var looked = 0
-        for token in tokens where looked < 3 {
-            guard let list = postings[token] else { continue }
+        // Generic words are never looked up: they cannot carry a match alone (see `nameSimilarity`),
+        // and equal all-generic names meet through the exact keys.
+        for position in byRarity where looked < 3 && !query.tokens[position].generic {
+            guard let id = query.tokens[position].id else { continue }
+            let list = postings[Int(id)]
             if looked > 0 && list.count > Self.maxSecondaryPosting { break }
-            found.formUnion(list.prefix(Self.maxPostingScan))
+            found.append(contentsOf: list.prefix(Self.maxPostingScan))
             looked += 1
         }
-        for token in tokens.prefix(2) {
-            for block in Self.typoBlockKeys(token) {
-                if let list = typoBlocks[block], list.count <= Self.maxTypoBlock { found.formUnion(list) }
+        for position in byRarity.prefix(2) where query.tokens[position].typoEligible {
+            let token = query.tokens[position]
+            var keys = token.scalars.withUnsafeBufferPointer(TokenVocabulary.deletionKeys)
+            if let key = TokenVocabulary.spellingKey(token.text) { keys.append(key) }
+            for key in keys {
+                neighbours.forEach(key) { neighbour in
+                    guard neighbour != token.id, postings[Int(neighbour)].count <= Self.maxTypoBlock,
+                          isNearMiss(token, neighbour) else { return }
+                    found.append(contentsOf: postings[Int(neighbour)])
+                }
             }
         }
-        return found.map(Int.init).sorted()
+        found.sort()
+        var unique: [Int32] = []
+        unique.reserveCapacity(found.count)
+        for entry in found where unique.last != entry { unique.append(entry) }
+        return unique
     }
+
+    private func postingCount(_ id: Int32?) -> Int { id.map { postings[Int($0)].count } ?? 0 }
+
+    /// How many entries have the token.
+    func frequency(of token: String) -> Int { postingCount(vocabulary.id(token)) }
 
     // MARK: - Scoring
 
-    /// Inverse document frequency of a token here, times its prior (generic words weigh less).
-    func weight(_ token: String) -> Double {
-        let documents = Double(max(entries.count, 1))
-        let frequency = Double(postings[token]?.count ?? 0)
-        let idf = log((documents + 1) / (frequency + 1)) + 1
-        return idf * TokenPriors.weight(token)
+    /// A query with its tokens looked up and weighed once, however many candidates it meets.
+    private struct PreparedQuery {
+        struct Token {
+            let text: String
+            let id: Int32?
+            let weight: Double
+            let generic: Bool
+            let typoEligible: Bool
+            let scalars: [UInt32]
+        }
+        let identity: AccountIdentity
+        let tokens: [Token]
+        let totalWeight: Double
+        let condensed: [UInt32]
+    }
+
+    private func prepare(_ query: AccountIdentity) -> PreparedQuery {
+        let tokens = Self.uniqueTokens(query.name).map { text in
+            let id = vocabulary.id(text)
+            return PreparedQuery.Token(text: text, id: id, weight: weight(text, id: id), generic: TokenPriors.isGeneric(text),
+                                       typoEligible: TokenVocabulary.isTypoEligible(text), scalars: text.unicodeScalars.map(\.value))
+        }
+        return PreparedQuery(identity: query, tokens: tokens, totalWeight: tokens.reduce(0) { $0 + $1.weight },
+                             condensed: query.name.condensedKey.unicodeScalars.map(\.value))
+    }
+
+    /// Inverse document frequency of a token, times its prior (generic words weigh less).
+    private func weight(_ text: String, id: Int32?) -> Double {
+        let (documents, frequency) = statistics.map { ($0.documents, $0.frequency(text)) } ?? (entries.count, postingCount(id))
+        return Self.idf(documents: documents, frequency: frequency) * TokenPriors.weight(text)
+    }
+
+    private func weight(_ id: Int32) -> Double {
+        let (documents, frequency) = statistics.map { ($0.documents, $0.frequencies[Int(id)]) } ?? (entries.count, postingCount(id))
+        return Self.idf(documents: documents, frequency: frequency) * vocabulary.priors[Int(id)]
+    }
+
+    private static func idf(documents: Int, frequency: Int) -> Double {
+        log(Double(max(documents, 1) + 1) / Double(frequency + 1)) + 1
     }
 
     /// Scores one candidate. Name similarity (0-1) gives the base; then
     /// same registrable domain lifts to at least 92 (plus up to 8 for name agreement);
     /// different domains (different labels) cost 15; same country +2, different
     /// country caps at `countryConflictCap`; same city +2, postcode +4, phone +6.
-    func score(_ query: AccountIdentity, _ entry: Int, countryConflictCap: Int) -> AccountMatch {
-        let other = entries[entry]
-        let name = NameComparison(query.name, other.name, weight: weight)
+    private func score(_ query: PreparedQuery, _ entry: Int, countryConflictCap: Int,
+                       explain: Bool = false) -> (score: Int, evidence: String) {
+        let q = query.identity, other = entries[entry]
+        let name = nameSimilarity(query, entry)
         var score = 100 * name.similarity
         var evidence: [String] = []
-        if let a = query.domain, let b = other.domain {
+        if let a = q.domain, let b = other.domain {
             if a == b {
                 score = max(score, 92) + 8 * name.similarity
-                evidence.append("same registrable domain \(a)")
-            } else if query.domainLabel == other.domainLabel {
-                evidence.append("same domain name '\(query.domainLabel!)' under different suffixes (\(a), \(b))")
+                if explain { evidence.append("same registrable domain \(a)") }
+            } else if q.domainLabel == other.domainLabel {
+                if explain { evidence.append("same domain name '\(q.domainLabel!)' under different suffixes (\(a), \(b))") }
             } else {
                 score -= 15
-                evidence.append("different domains \(a) vs \(b)")
+                if explain { evidence.append("different domains \(a) vs \(b)") }
             }
         }
-        evidence.append(name.explanation)
-        if let a = query.city, let b = other.city, a == b { score += 2; evidence.append("same city") }
-        if let a = query.postalCode, let b = other.postalCode, a == b { score += 4; evidence.append("same postal code \(a)") }
-        if let a = query.phone, let b = other.phone, a == b { score += 6; evidence.append("same phone \(a)") }
-        if let a = query.country, let b = other.country {
+        if explain {
+            let shown = "'\(q.name.latinKey)' vs '\(other.name.latinKey)'"
+            evidence.append(name.equalKey.map { "name 100: \(shown) (same \($0))" }
+                ?? "name \(Int((100 * name.similarity).rounded())): \(shown)")
+        }
+        if let a = q.city, let b = other.city, a == b { score += 2; if explain { evidence.append("same city") } }
+        if let a = q.postalCode, let b = other.postalCode, a == b { score += 4; if explain { evidence.append("same postal code \(a)") } }
+        if let a = q.phone, let b = other.phone, a == b { score += 6; if explain { evidence.append("same phone \(a)") } }
+        if let a = q.country, let b = other.country {
             if a == b {
                 score += 2
             } else {
                 score = min(score, Double(countryConflictCap))
-                evidence.append("countries differ (\(a) vs \(b))")
+                if explain { evidence.append("countries differ (\(a) vs \(b))") }
             }
         }
-        let rounded = Int(max(0, min(100, score)).rounded())
-        return AccountMatch(entry: entry, score: rounded, evidence: evidence.joined(separator: "; "))
+        return (Int(max(0, min(100, score)).rounded()), evidence.joined(separator: "; "))
     }
-}
 
-/// How alike two names are, with the reason.
-struct NameComparison {
-    let similarity: Double
-    let explanation: String
-
-    init(_ a: CompanyName, _ b: CompanyName, weight: (String) -> Double) {
-        let shown = "'\(a.latinKey)' vs '\(b.latinKey)'"
-        if let key = Self.equalKey(a, b) {
-            similarity = 1
-            explanation = "name 100: \(shown) (same \(key))"
-            return
-        }
-        let tokensA = Array(Set(a.tokens)), tokensB = Array(Set(b.tokens))
-        var matchedWeight = 0.0
+    /// How alike the names are (0-1), and the key they share when equal.
+    ///
+    /// Equal keys score 1. Otherwise IDF-weighted token Dice (a token one typo
+    /// away earns partial credit, never full: a near spelling is not assumed to
+    /// be a typo), cut by a fifth when each side has words the other lacks
+    /// (Toyota Motor / Toyota Industries), blended 80/20 with Jaro-Winkler on the
+    /// condensed names, and at most 0.5 unless a distinctive word agrees.
+    private func nameSimilarity(_ query: PreparedQuery, _ entry: Int) -> (similarity: Double, equalKey: String?) {
+        if let key = Self.equalKey(query.identity.name, entries[entry].name) { return (1, key) }
+        let start = Int(entryTokenStarts[entry]), end = Int(entryTokenStarts[entry + 1])
+        var matchedWeight = 0.0, entryWeight = 0.0
         var matchedDistinctive = false
-        var unmatchedA = 0, unmatchedB = Set(tokensB)
-        for token in tokensA {
-            let w = weight(token)
-            if tokensB.contains(token) {
-                matchedWeight += w
-                unmatchedB.remove(token)
-                if !TokenPriors.isGeneric(token) { matchedDistinctive = true }
-            } else if let near = tokensB.first(where: { Self.isNearMiss(token, $0) }) {
-                // A near spelling is not assumed to be a typo: partial credit only, enough for review.
-                matchedWeight += 0.65 * (w + weight(near)) / 2
-                unmatchedB.remove(near)
-                if !TokenPriors.isGeneric(token) { matchedDistinctive = true }
+        var unmatchedQuery = 0
+        var matchedEntryTokens: UInt64 = 0   // bit i: the entry's token i was matched (names have few tokens)
+        for position in start..<end { entryWeight += weight(entryTokens[position]) }
+        for token in query.tokens {
+            if let id = token.id, let position = (start..<end).first(where: { entryTokens[$0] == id }) {
+                matchedWeight += token.weight
+                matchedEntryTokens |= 1 << UInt64((position - start) & 63)
+                if !token.generic { matchedDistinctive = true }
+            } else if token.typoEligible, let position = (start..<end).first(where: { isNearMiss(token, entryTokens[$0]) }) {
+                matchedWeight += 0.65 * (token.weight + weight(entryTokens[position])) / 2
+                matchedEntryTokens |= 1 << UInt64((position - start) & 63)
+                if !token.generic { matchedDistinctive = true }
             } else {
-                unmatchedA += 1
+                unmatchedQuery += 1
             }
         }
-        let total = tokensA.reduce(0) { $0 + weight($1) } + tokensB.reduce(0) { $0 + weight($1) }
+        let total = query.totalWeight + entryWeight
         var tokenScore = total > 0 ? 2 * matchedWeight / total : 0
-        // Each side has words the other lacks: different distinguishing words (Toyota Motor / Toyota Industries).
-        if unmatchedA > 0 && !unmatchedB.isEmpty { tokenScore *= 0.8 }
-        let characterScore = jaroWinkler(a.condensedKey, b.condensedKey)
+        if unmatchedQuery > 0 && matchedEntryTokens.nonzeroBitCount < min(end - start, 64) { tokenScore *= 0.8 }
+        let characterScore = query.condensed.withUnsafeBufferPointer { a in
+            condensed.withUnsafeBufferPointer { all in
+                jaroWinkler(a, UnsafeBufferPointer(rebasing: all[Int(condensedStarts[entry])..<Int(condensedStarts[entry + 1])]))
+            }
+        }
         var value = 0.8 * tokenScore + 0.2 * characterScore
-        // Generic words never carry a match alone.
         if !matchedDistinctive { value = min(value, 0.5) }
-        similarity = value
-        explanation = "name \(Int((100 * value).rounded())): \(shown)"
+        return (value, nil)
+    }
+
+    /// Tokens of four letters or more one edit apart ("fabrikam"/"fabrikham",
+    /// "house"/"houes"), or long ones spelled alike by Jaro-Winkler ("yandex"/"yandeks"
+    /// from transliteration). Digits never count as a near miss ("3m"/"5m").
+    private func isNearMiss(_ token: PreparedQuery.Token, _ id: Int32) -> Bool {
+        guard vocabulary.typoEligible[Int(id)] else { return false }
+        return token.scalars.withUnsafeBufferPointer { a in
+            vocabulary.withScalars(id) { b in
+                withinOneEdit(a, b) || (min(a.count, b.count) >= 6 && jaroWinkler(a, b) >= 0.9)
+            }
+        }
     }
 
     static func equalKey(_ a: CompanyName, _ b: CompanyName) -> String? {
@@ -233,48 +356,25 @@ struct NameComparison {
         if a.confusableKey.count >= 3 && a.confusableKey == b.confusableKey { return "name after look-alike letters" }
         return nil
     }
-
-    /// Tokens of four letters or more one edit apart ("fabrikam"/"fabrikham",
-    /// "house"/"houes"), or long ones spelled alike by Jaro-Winkler ("yandex"/"yandeks"
-    /// from transliteration). Digits never count as a near miss ("3m"/"5m").
-    static func isNearMiss(_ a: String, _ b: String) -> Bool {
-        guard a.count >= 4 && b.count >= 4, !a.contains(where: \.isNumber), !b.contains(where: \.isNumber) else { return false }
-        return editDistance(a, b, limit: 1) <= 1 || (min(a.count, b.count) >= 6 && jaroWinkler(a, b) >= 0.9)
-    }
 }
 
-/// Prior weights for words that say little about which company is meant.
-public enum TokenPriors {
-    /// Words that appear in many unrelated company names.
-    public static let generic: Set<String> = [
-        "group", "groupe", "gruppe", "grupo", "gruppo", "holding", "international", "global",
-        "technology", "solution", "service", "system", "laboratories", "pharmaceuticals", "center", "product",
-        "industries", "industry", "industrial", "bank", "banco", "banque", "trading", "consulting", "partners",
-        "enterprises", "enterprise", "management", "capital", "company", "corporation", "energy", "health",
-        "healthcare", "insurance", "financial", "finance", "software", "networks", "network", "media",
-        "communications", "logistics", "foods", "food", "pharma", "electric", "electronics", "motor", "motors",
-        "airlines", "express", "national", "general", "united", "american", "america", "european", "europe",
-        "asia", "pacific", "north", "south", "east", "west", "new", "first", "city", "digital", "data", "labs",
-        "ventures", "investments", "investment", "properties", "realty", "construction", "manufacturing",
-        "products", "retail", "store", "stores", "shop", "direct", "world", "worldwide", "trust", "securities",
-        "deutsche", "german", "germany", "french", "france", "british", "japan", "japanese", "china", "chinese",
-        "korea", "india", "canada", "australia", "usa", "us", "uk",
-    ]
+/// Token frequencies borrowed from another index, frozen when borrowed.
+private struct TokenStatistics: Sendable {
+    private final class Reference: Sendable {
+        let index: AccountIndex
+        init(_ index: AccountIndex) { self.index = index }
+    }
+    private let reference: Reference
+    let documents: Int
+    /// The reference's frequency of each token of the borrowing index, by its id there.
+    private(set) var frequencies: [Int] = []
 
-    /// Words that carry almost nothing.
-    public static let stopwords: Set<String> = [
-        "and", "of", "the", "de", "la", "le", "el", "der", "die", "das", "und", "et", "y", "du", "des", "del", "for",
-        "da", "do", "di", "van", "von", "at", "a",
-    ]
-
-    public static func isGeneric(_ token: String) -> Bool {
-        generic.contains(token) || stopwords.contains(token) || token.count == 1
+    init(_ reference: AccountIndex) {
+        self.reference = Reference(reference)
+        documents = reference.count
     }
 
-    static func weight(_ token: String) -> Double {
-        if stopwords.contains(token) { return 0.1 }
-        if token.count == 1 { return 0.3 }
-        if generic.contains(token) { return 0.35 }
-        return 1
-    }
+    func frequency(_ token: String) -> Int { reference.index.frequency(of: token) }
+
+    mutating func intern(_ token: String) { frequencies.append(frequency(token)) }
 }

@@ -51,32 +51,67 @@ public struct CompanyName: Sendable, Hashable {
 public final class CompanyNameNormalizer {
     private var transliterators: [String: Transliterator] = [:]
     private var latinCache: [String: [String]] = [:]
+    private var tokenCache: [String: TokenForms] = [:]
     private let legalForms = LegalFormTable.shared
+
+    /// What a token becomes in each step that depends on the token alone, computed
+    /// once per distinct token: names repeat their words far more than their spellings.
+    private struct TokenForms {
+        /// Case folded (or confusable skeleton of a mixed-script token).
+        let folded: String
+        /// As legal-form aliases are compared: Latin accents removed.
+        let compare: String
+        /// Generic words written without spaces split off and translated (集团 → group).
+        let peeled: [String]
+        /// The peeled words transliterated to ASCII, abbreviations written out.
+        let latin: [String]
+        /// Case-folded confusable skeletons of the peeled words, joined by spaces.
+        let skeleton: String
+    }
+
+    /// Distinct tokens remembered per normalizer before the cache starts over.
+    static let tokenCacheLimit = 500_000
 
     public init() {}
 
     public func normalize(_ name: String) -> CompanyName {
         var raw = Self.split(nfkc(Self.preclean(name)))
-        var folded = raw.map { Self.caseFolded($0.text) }
-        if folded.count > 1, Self.articles.contains(folded[0]) {
+        var forms = raw.map { self.forms(of: $0.text) }
+        if forms.count > 1, Self.articles.contains(forms[0].folded) {
             raw.removeFirst()
-            folded.removeFirst()
+            forms.removeFirst()
         }
-        let allSameCase = !name.contains(where: \.isLowercase) || !name.contains(where: \.isUppercase)
+        let allSameCase = !name.unicodeScalars.contains(where: \.properties.isLowercase)
+            || !name.unicodeScalars.contains(where: \.properties.isUppercase)
         var found: [LegalForm] = []
-        stripLegalForms(raw: &raw, folded: &folded, caseIsInformative: !allSameCase, found: &found)
-        folded = folded.flatMap(Self.peelGenericWords)
-        var tokens = folded.flatMap(latinTokens).map { Self.canonicalWords[$0] ?? $0 }
+        stripLegalForms(raw: &raw, forms: &forms, caseIsInformative: !allSameCase, found: &found)
+        var tokens = forms.flatMap(\.latin)
+        let folded = forms.flatMap(\.peeled)
         if tokens.isEmpty, !folded.isEmpty { tokens = folded }
-        let nativeKey = folded.joined(separator: " ")
         var germanKey: String?
-        if folded.contains(where: { $0.contains(where: { "äöü".contains($0) }) }) {
+        if folded.contains(where: { $0.unicodeScalars.contains(where: { "äöü".unicodeScalars.contains($0) }) }) {
             germanKey = folded.map { asciiWords(Self.asciiFold($0.replacing("ä", with: "ae").replacing("ö", with: "oe")
                 .replacing("ü", with: "ue"), using: self)).replacing(" ", with: "") }.joined()
         }
-        return CompanyName(tokens: tokens, nativeKey: nativeKey,
-                           confusableKey: nfkcCasefold(confusableSkeleton(nativeKey)),
+        return CompanyName(tokens: tokens, nativeKey: folded.joined(separator: " "),
+                           confusableKey: forms.map(\.skeleton).joined(separator: " "),
                            germanKey: germanKey, legalForms: found)
+    }
+
+    private func forms(of token: String) -> TokenForms {
+        if let cached = tokenCache[token] { return cached }
+        let folded = Self.caseFolded(token)
+        let forms = forms(folded: folded)
+        if tokenCache.count >= Self.tokenCacheLimit { tokenCache.removeAll(keepingCapacity: true) }
+        tokenCache[token] = forms
+        return forms
+    }
+
+    private func forms(folded: String) -> TokenForms {
+        let peeled = Self.peelGenericWords(folded)
+        return TokenForms(folded: folded, compare: foldLatin(folded), peeled: peeled,
+                          latin: peeled.flatMap(latinTokens).map { Self.canonicalWords[$0] ?? $0 },
+                          skeleton: peeled.map { nfkcCasefold(confusableSkeleton($0)) }.joined(separator: " "))
     }
 
     // MARK: - Steps
@@ -152,33 +187,33 @@ public final class CompanyNameNormalizer {
         }
     }
 
-    private func stripLegalForms(raw: inout [RawToken], folded: inout [String], caseIsInformative: Bool, found: inout [LegalForm]) {
-        var compare = folded.map(foldLatin)
+    private func stripLegalForms(raw: inout [RawToken], forms: inout [TokenForms], caseIsInformative: Bool, found: inout [LegalForm]) {
         var changed = true
-        while changed && folded.count > 0 {
+        while changed && forms.count > 0 {
             changed = false
+            let compare = forms.map(\.compare)
             // Whole-token forms at either end, longest span first; never the last token.
-            for length in stride(from: min(legalForms.maxTokens, folded.count - 1), through: 1, by: -1) {
+            for length in stride(from: min(legalForms.maxTokens, forms.count - 1), through: 1, by: -1) {
                 let before = compare.count > length ? compare[compare.count - length - 1] : nil
                 let after = compare.count > length ? compare[length] : nil
                 if let form = match(compare.suffix(length), raw: raw.suffix(length), caseIsInformative: caseIsInformative,
                                     neighbour: before) {
                     found.append(form)
-                    raw.removeLast(length); folded.removeLast(length); compare.removeLast(length)
+                    raw.removeLast(length); forms.removeLast(length)
                     changed = true
                     break
                 }
                 if let form = match(compare.prefix(length), raw: raw.prefix(length), caseIsInformative: caseIsInformative,
                                     neighbour: after, atStart: true) {
                     found.append(form)
-                    raw.removeFirst(length); folded.removeFirst(length); compare.removeFirst(length)
+                    raw.removeFirst(length); forms.removeFirst(length)
                     changed = true
                     break
                 }
             }
             // Forms written without spaces inside the first or last Han/Kana/Hangul/Thai token.
-            for position in Set([0, folded.count - 1]) where !changed && position < folded.count {
-                let token = folded[position]
+            for position in Set([0, forms.count - 1]) where !changed && position < forms.count {
+                let token = forms[position].folded
                 guard token.unicodeScalars.contains(where: { ScriptClass($0).isUnspaced }) else { continue }
                 for (affix, form) in legalForms.affixes where token.count > affix.count {
                     var rest: Substring?
@@ -186,8 +221,7 @@ public final class CompanyNameNormalizer {
                         rest = token.dropFirst(affix.count)
                     }
                     if let rest {
-                        folded[position] = String(rest)
-                        compare[position] = String(rest)
+                        forms[position] = self.forms(folded: String(rest))
                         raw[position].text = String(rest)
                         found.append(form)
                         changed = true
@@ -226,6 +260,7 @@ public final class CompanyNameNormalizer {
 
     /// Generic words written without spaces at the end of a Han/Kana/Hangul token, split off and translated.
     static func peelGenericWords(_ token: String) -> [String] {
+        guard !token.utf8.allSatisfy({ $0 < 0x80 }) else { return [token] }
         var rest = token
         var peeled: [String] = []
         var changed = true

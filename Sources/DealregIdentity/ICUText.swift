@@ -22,7 +22,11 @@ func withUTF16Output(capacityHint: Int,
 ///     nfkcCasefold("ＫＤＤＩ株式会社") == "kddi株式会社"
 ///     nfkcCasefold("Straße") == "strasse"
 public func nfkcCasefold(_ text: String) -> String {
-    if text.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) && $0 >= 0x20 }) { return text }
+    if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) {
+        // Printable ASCII folds to itself, capitals lowered.
+        return text.utf8.contains(where: { (0x41...0x5A).contains($0) })
+            ? String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self) : text
+    }
     let source = Array(text.utf16)
     return withUTF16Output(capacityHint: source.count * 2 + 8) { dst, cap, err in
         dr_nfkc_casefold(source, Int32(source.count), dst, cap, &err)
@@ -53,7 +57,8 @@ public enum ScriptClass: Int32, Sendable {
 
     public init(_ scalar: Unicode.Scalar) {
         if scalar.value < 0x80 {
-            self = scalar.properties.isAlphabetic ? .latin : .common
+            let lowered = scalar.value | 0x20
+            self = lowered >= 0x61 && lowered <= 0x7A ? .latin : .common
         } else {
             self = ScriptClass(rawValue: dr_script_class(scalar.value)) ?? .other
         }

@@ -27,6 +27,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Also list snapshot warnings and per-file details.") var verbose = false
     @Flag(help: "Print how long each phase took on standard error (for benchmarks).") var timings = false
+    @Option(help: "Worker threads (default: DEALREG_THREADS or the number of cores); results do not depend on it.")
+    var threads: Int?
     @Argument(help: "Upload files (CSV), in batch order.") var uploads: [String]
 
     func run() throws {
@@ -37,6 +39,10 @@ struct Run: ParsableCommand {
                                              outputDirectory: out, uploads: uploads, encoding: encoding, ledgerPath: ledger)
         configuration.actor = actor
         configuration.lockTimeout = wait
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            configuration.threads = threads
+        }
         mail.apply(to: &configuration)
         let runner = BatchRunner(configuration: configuration) { event in
             progress?.update(event)

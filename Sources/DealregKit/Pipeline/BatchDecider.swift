@@ -28,6 +28,9 @@ struct BatchDecider {
         let evidence: String
     }
 
+    /// Worker threads for scoring rows against the snapshot; the output does not depend on it.
+    var threads = ParallelWork.defaultThreads
+
     func decide(uploads: [UploadFile], submissions: [[Submission]]) -> [[ResultRecord]] {
         var results: [[ResultRecord?]] = submissions.map { Array(repeating: nil, count: $0.count) }
         let order = submissions.indices.flatMap { file in submissions[file].indices.map { (file, $0) } }
@@ -35,18 +38,31 @@ struct BatchDecider {
                 let ta = submissions[a.0][a.1].submittedAt ?? .max, tb = submissions[b.0][b.1].submittedAt ?? .max
                 return (ta, a.0, a.1) < (tb, b.0, b.1)
             }
-        // One index: the snapshot's deals first, then this batch's claims as they are made.
-        var index = snapshot.index
+        // Scores against the snapshot depend on nothing decided in this batch, so they are
+        // computed for all rows at once, in parallel; claims are then checked in order.
+        let cap = policy.policy.match.duplicateScore - 1
+        let snapshotScores = ParallelWork.map(order, threads: threads) { file, row -> [ScoredEntry] in
+            let submission = submissions[file][row]
+            guard submission.partner != nil, submission.isSound, submission.identity.isUsable else { return [] }
+            return snapshot.index.scores(for: submission.identity, countryConflictCap: cap)
+        }
+        // This batch's claims as they are made, weighed by the snapshot's token frequencies.
+        var claimIndex = AccountIndex(tokenStatisticsFrom: snapshot.index)
         var claims: [Claim] = []
         var active = snapshot.activeRegistrations(asOf: asOf)
-        for (file, row) in order {
+        for (position, (file, row)) in order.enumerated() {
             let submission = submissions[file][row]
             var state = RowState(findings: submission.findings)
             if let partner = submission.partner, submission.isSound {
                 let matchable = submission.identity.isUsable
                 if matchable { checkAccountLists(submission, &state) }
                 checkDealValue(submission, &state)
-                if matchable { checkConflicts(submission, partner: partner, index: index, claims: claims, &state) }
+                if matchable {
+                    let candidates = Candidates(snapshot: snapshotScores[position],
+                                                claims: claimIndex.scores(for: submission.identity, countryConflictCap: cap),
+                                                claimIndex: claimIndex, dealCount: snapshot.deals.count, cap: cap)
+                    checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
+                }
                 checkTerritory(submission, partner: partner, &state)
                 checkCap(partner: partner, active: active[PartnerDirectory.key(partner.id), default: 0], &state)
             }
@@ -60,7 +76,7 @@ struct BatchDecider {
             // Later rows see this one as the policy decided it (in shadow mode: as it would have been decided).
             if let registrationID = record.registrationID, let partner = submission.partner, submission.identity.isUsable,
                decision == .approved || decision == .needsReview {
-                index.add(submission.identity)
+                claimIndex.add(submission.identity)
                 claims.append(Claim(partnerID: partner.id, registrationID: registrationID,
                                     expiresOn: decision == .approved ? asOf.adding(days: policy.policy.validityDays) : nil,
                                     underReview: decision == .needsReview, file: uploads[file].name, rowNumber: row + 1))
@@ -69,6 +85,32 @@ struct BatchDecider {
             results[file][row] = record
         }
         return results.map { $0.map { $0! } }
+    }
+
+    /// One row's scored candidates: snapshot deals (entries below `dealCount`), then this
+    /// batch's claims (entry `dealCount + i` is claim `i`).
+    private struct Candidates {
+        let snapshot: [ScoredEntry]
+        let claims: [ScoredEntry]
+        let claimIndex: AccountIndex
+        let dealCount: Int
+        let cap: Int
+
+        /// The best candidate accepted by `filter` with at least `minimum`; ties go to the earliest.
+        func best(minimum: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
+            let fromSnapshot = AccountIndex.best(of: snapshot, minimumScore: minimum, where: filter)
+            let fromClaims = AccountIndex.best(of: claims, minimumScore: minimum) { filter(dealCount + $0) }
+                .map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score) }
+            guard let fromClaims else { return fromSnapshot }
+            guard let fromSnapshot else { return fromClaims }
+            return fromClaims.score > fromSnapshot.score ? fromClaims : fromSnapshot
+        }
+
+        func explain(_ match: ScoredEntry, query: AccountIdentity, snapshotIndex: AccountIndex) -> String {
+            match.entry < dealCount
+                ? snapshotIndex.explain(query, entry: match.entry, countryConflictCap: cap).evidence
+                : claimIndex.explain(query, entry: match.entry - dealCount, countryConflictCap: cap).evidence
+        }
     }
 
     /// What the rules have found so far for one row.
@@ -125,25 +167,27 @@ struct BatchDecider {
 
     /// Duplicates of blocking snapshot deals and of earlier claims, recent direct activity,
     /// and existing customers (rules duplicate.*, direct.recent_activity, customer.won_deal).
-    private func checkConflicts(_ submission: Submission, partner: Partner, index: AccountIndex, claims: [Claim],
+    private func checkConflicts(_ submission: Submission, partner: Partner, candidates: Candidates, claims: [Claim],
                                 _ state: inout RowState) {
         let thresholds = policy.policy.match
         let dealCount = snapshot.deals.count
         let directDays = policy.policy.directActivityDays
-        let scored = index.matches(for: submission.identity, countryConflictCap: thresholds.duplicateScore - 1)
-        func best(minimum: Int = thresholds.reviewScore, _ filter: (Int) -> Bool) -> AccountMatch? {
-            AccountIndex.best(of: scored, minimumScore: minimum, where: filter)
+        func best(minimum: Int = thresholds.reviewScore, _ filter: (Int) -> Bool) -> ScoredEntry? {
+            candidates.best(minimum: minimum, filter)
+        }
+        func evidence(_ match: ScoredEntry) -> String {
+            candidates.explain(match, query: submission.identity, snapshotIndex: snapshot.index)
         }
         let blocking = best { $0 < dealCount && snapshot.deals[$0].blocks(asOf: asOf, directActivityDays: directDays) }
         let claimed = best { $0 >= dealCount }
         if let blocking, blocking.score >= (claimed?.score ?? 0) {
             let deal = snapshot.deals[blocking.entry]
             state.findings.append(snapshotFinding(deal, score: blocking.score, partner: partner))
-            state.matched = Matched(record: deal.dealID, score: blocking.score, evidence: blocking.evidence)
+            state.matched = Matched(record: deal.dealID, score: blocking.score, evidence: evidence(blocking))
         } else if let claimed {
             let claim = claims[claimed.entry - dealCount]
             state.findings.append(batchFinding(claim, score: claimed.score, partner: partner))
-            state.matched = Matched(record: claim.registrationID, score: claimed.score, evidence: claimed.evidence)
+            state.matched = Matched(record: claim.registrationID, score: claimed.score, evidence: evidence(claimed))
         }
         if state.matched == nil, policy.policy.existingCustomers != .allow,
            let customer = best({ $0 < dealCount && snapshot.deals[$0].status == .won }) {
@@ -152,7 +196,7 @@ struct BatchDecider {
                 ? "This company is already our customer, so it cannot be registered as a new prospect."
                 : "This company is already our customer; a channel manager will review your registration and let you know.",
                 rule: "customer.won_deal", decision: decline ? .declined : .needsReview))
-            state.matched = Matched(record: snapshot.deals[customer.entry].dealID, score: customer.score, evidence: customer.evidence)
+            state.matched = Matched(record: snapshot.deals[customer.entry].dealID, score: customer.score, evidence: evidence(customer))
         }
         // Doubt: a candidate that resembles the account without being certainly it (or certainly not).
         if state.matched == nil, let nearest = best(minimum: 1, { _ in true }), nearest.score < thresholds.reviewScore {

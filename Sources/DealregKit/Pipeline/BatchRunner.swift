@@ -34,7 +34,8 @@ public final class BatchRunner {
             for index in uploads.indices { uploads[index].processed = try ledgerCall { try ledger.processedFile(sha256: uploads[index].sha256) } }
         }
         report(.snapshot, files: 0, rows: 0)
-        var snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf)
+        var snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf,
+                                         threads: configuration.threads)
         if let ledger {
             var claiming = try ledgerCall { try ledger.claimingRegistrations() }
             let won = Self.wonInSnapshot(claiming, snapshot: snapshot, thresholds: policy.policy.match)
@@ -54,7 +55,8 @@ public final class BatchRunner {
                 ? try readSubmissions(&uploads[index], parser: parser, rowsBefore: &rowsRead) : [])
         }
         report(.deciding, files: uploads.count, rows: rowsRead)
-        let decider = BatchDecider(snapshot: snapshot, policy: policy, asOf: configuration.asOf)
+        var decider = BatchDecider(snapshot: snapshot, policy: policy, asOf: configuration.asOf)
+        decider.threads = configuration.threads
         let results = decider.decide(uploads: uploads, submissions: pending)
 
         let staging: OutputStaging

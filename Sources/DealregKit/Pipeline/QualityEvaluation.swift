@@ -78,7 +78,7 @@ public enum QualityEvaluation {
         let cap = thresholds.duplicateScore - 1
         return pending.map { pair in
             let found = index.candidates(for: pair.query).contains(pair.entry)
-            let match = index.compare(pair.query, with: pair.entry, countryConflictCap: cap)
+            let match = index.explain(pair.query, entry: pair.entry, countryConflictCap: cap)
             return Outcome(category: pair.category, same: pair.same, score: found ? match.score : 0,
                            foundByBlocking: found, evidence: match.evidence, names: pair.names)
         }

@@ -26,6 +26,8 @@ public struct RunConfiguration: Sendable {
     public var templatesFolder: String?
     /// Deliver the outbox through the policy's sendmail command after writing it.
     public var send = false
+    /// Threads for building identities and matching; results are identical for any count.
+    public var threads = ParallelWork.defaultThreads
 
     public init(snapshotPath: String, partnersPath: String, policyPath: String? = nil, asOf: Day,
                 outputDirectory: String, uploads: [String], encoding: String? = nil, ledgerPath: String? = nil) {

@@ -76,31 +76,50 @@ public struct Snapshot: Sendable {
     /// A row whose status or owner type cannot be read is kept and treated as
     /// an open deal, because missing a blocking deal would approve a duplicate;
     /// it is reported as a warning.
-    public static func load(path: String, policy: Policy, asOf: Day) throws -> Snapshot {
+    public static func load(path: String, policy: Policy, asOf: Day, threads: Int = ParallelWork.defaultThreads) throws -> Snapshot {
         let reader = try openTable(path: path, schema: Schemas.snapshot, role: "snapshot")
         var snapshot = Snapshot()
-        let identities = IdentityBuilder()
+        let builders = (0..<max(1, threads)).map { _ in IdentityBuilder() }
         let dates = DateParser(order: policy.dateOrder)
         var seenIDs = Set<String>()
-        while let row = try readRow(reader, path: path) {
-            let at = "\(path): line \(row.line)"
-            if let problem = row.problem {
-                snapshot.warnings.append("\(at): \(describe(problem)); the row is read as far as possible")
+        var chunk: [MappedRow] = []
+        // Rows are read in chunks whose identities are built in parallel, then added in file order.
+        func addChunk() {
+            let identities = ParallelWork.map(chunk, workers: builders) { builder, row in builder.identity(accountFields(row)) }
+            for (row, identity) in zip(chunk, identities) {
+                let at = "\(path): line \(row.line)"
+                if let problem = row.problem {
+                    snapshot.warnings.append("\(at): \(describe(problem)); the row is read as far as possible")
+                }
+                guard let dealID = row.value("deal_id") else {
+                    snapshot.warnings.append("\(at): no deal_id; the deal still blocks its account")
+                    snapshot.add(row: row, dealID: "line-\(row.line)", identity: identity, dates: dates, at: at)
+                    continue
+                }
+                if !seenIDs.insert(dealID).inserted {
+                    snapshot.warnings.append("\(at): deal_id \(dealID) appears more than once")
+                }
+                snapshot.add(row: row, dealID: dealID, identity: identity, dates: dates, at: at)
             }
-            guard let dealID = row.value("deal_id") else {
-                snapshot.warnings.append("\(at): no deal_id; the deal still blocks its account")
-                snapshot.add(row: row, dealID: "line-\(row.line)", identities: identities, dates: dates, at: at)
-                continue
-            }
-            if !seenIDs.insert(dealID).inserted {
-                snapshot.warnings.append("\(at): deal_id \(dealID) appears more than once")
-            }
-            snapshot.add(row: row, dealID: dealID, identities: identities, dates: dates, at: at)
+            chunk.removeAll(keepingCapacity: true)
         }
+        while let row = try readRow(reader, path: path) {
+            chunk.append(row)
+            if chunk.count == Self.chunkRows { addChunk() }
+        }
+        addChunk()
         return snapshot
     }
 
-    private mutating func add(row: MappedRow, dealID: String, identities: IdentityBuilder, dates: DateParser, at: String) {
+    /// Rows read before their identities are built together.
+    static let chunkRows = 16_384
+
+    private static func accountFields(_ row: MappedRow) -> AccountFields {
+        AccountFields(name: row.value("account_name"), website: row.value("account_domain"), country: row.value("country"),
+                      city: row.value("city"), postalCode: row.value("postal_code"), phone: row.value("phone"))
+    }
+
+    private mutating func add(row: MappedRow, dealID: String, identity: AccountIdentity, dates: DateParser, at: String) {
         let statusText = row.value("status")?.lowercased() ?? ""
         let status = DealStatus(rawValue: statusText) ?? {
             warnings.append("\(at), column status: '\(statusText)' is not one of \(DealStatus.allCases.map(\.rawValue).joined(separator: ", ")); treated as open")
@@ -120,9 +139,6 @@ public struct Snapshot: Sendable {
         let expiresOn = day("expires_on", consequence: "the deal is treated as not expiring")
         let activity = day("last_activity_on", consequence: "the deal is treated as recently active")
             ?? day("created_on", consequence: "the deal is treated as recently active")
-        let identity = identities.identity(AccountFields(
-            name: row.value("account_name"), website: row.value("account_domain"), country: row.value("country"),
-            city: row.value("city"), postalCode: row.value("postal_code"), phone: row.value("phone")))
         if !identity.isUsable { warnings.append("\(at): no account name or domain to match on") }
         deals.append(SnapshotDeal(dealID: dealID, ownerType: ownerType, ownerID: row.value("owner_id"),
                                   status: status, expiresOn: expiresOn, lastActivityOn: activity, line: row.line))
