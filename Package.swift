@@ -21,8 +21,8 @@ let package = Package(
         // System ICU 72 behind a plain-C header (see Sources/CICU/include/dealreg_icu.h).
         .target(name: "CICU",
                 linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
-        .target(name: "DealregCSV", dependencies: ["CICU"]),
-        .target(name: "DealregIdentity", dependencies: ["CICU"]),
+        .target(name: "DealregCSV", dependencies: ["CICU"], swiftSettings: hotPath),
+        .target(name: "DealregIdentity", dependencies: ["CICU"], swiftSettings: hotPath),
         .target(name: "DealregPolicy", dependencies: ["DealregIdentity", .product(name: "Yams", package: "Yams")]),
         .target(name: "DealregReport", dependencies: ["DealregCSV", "DealregPolicy"]),
         .target(name: "DealregMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "DealregCSVTests", dependencies: [
             "DealregCSV", "DealregTestSupport", .product(name: "CSV", package: "CSV.swift"),
         ]),
-        .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity"]),
+        .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity", "DealregTestSupport"]),
         .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy"]),
         .testTarget(name: "DealregLedgerTests", dependencies: ["DealregLedger"]),
         .testTarget(name: "DealregKitTests", dependencies: ["DealregKit", "DealregTestSupport"]),
@@ -52,3 +52,8 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// The byte-level CSV reader and the matcher run per byte and per candidate: dynamic
+/// exclusivity checks there cost half the CSV reader's time (perf, BENCHMARKS.md).
+/// Static checks still apply; tests run with the same settings.
+var hotPath: [SwiftSetting] { [.unsafeFlags(["-enforce-exclusivity=unchecked"])] }

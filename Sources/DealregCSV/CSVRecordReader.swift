@@ -84,10 +84,28 @@ public final class CSVRecordReader {
 
     /// The next record, or nil at the end of the input.
     public func next() throws -> CSVRecord? {
+        guard let (line, problem) = try advance() else { return nil }
+        return makeRecord(line: line, problem: problem)
+    }
+
+    /// The next record as byte ranges into the reader's buffer, without creating a `String`
+    /// per field: for callers that decode only the fields they use. The view is valid only
+    /// inside `body`. Returns nil at the end of the input.
+    public func nextFields<Result>(_ body: (CSVFieldsView) throws -> Result) throws -> Result? {
+        guard let (line, problem) = try advance() else { return nil }
+        return try fieldBytes.withUnsafeBufferPointer { bytes in
+            try fieldEnds.withUnsafeBufferPointer { ends in
+                try body(CSVFieldsView(bytes: bytes, ends: ends, line: line, unterminatedQuote: problem == .unterminatedQuote))
+            }
+        }
+    }
+
+    /// Parses the next record into the scratch buffers; its line and any recovery problem.
+    private func advance() throws -> (line: Int, problem: CSVRecordProblem?)? {
         while true {
             switch parseRecord(endOfInputIsFinal: atEndOfInput) {
-            case .record(let record):
-                return record
+            case .record(let line):
+                return (line, nil)
             case .blankLine:
                 blankLinesSkipped += 1
             case .endOfInput:
@@ -133,7 +151,8 @@ public final class CSVRecordReader {
     // MARK: - The state machine
 
     private enum ParseOutcome {
-        case record(CSVRecord)
+        /// A record is in the scratch buffers; it started on this line.
+        case record(line: Int)
         case blankLine
         case endOfInput
         case needMoreInput(inQuotes: Bool)
@@ -145,8 +164,18 @@ public final class CSVRecordReader {
     /// Parses one record starting at `head`. On success consumes it; when the
     /// buffer ends first, consumes nothing.
     private func parseRecord(endOfInputIsFinal: Bool, stopAtLineEnd: Bool = false) -> ParseOutcome {
+        // The scratch buffers and the buffer's end are worked on as locals: a class's stored
+        // properties are checked for exclusive access on every touch, which costs more than the parsing.
+        var fieldBytes = self.fieldBytes, fieldEnds = self.fieldEnds
+        self.fieldBytes = []
+        self.fieldEnds = []
+        defer {
+            self.fieldBytes = fieldBytes
+            self.fieldEnds = fieldEnds
+        }
         fieldBytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
+        let end = self.end
         var state = State.fieldStart
         var newlinesInside = 0
         var textAfterClosingQuote = false
@@ -160,10 +189,10 @@ public final class CSVRecordReader {
                    fieldEnds.count != expected || textAfterClosingQuote {
                     return .runawayQuote
                 }
-                let record = makeRecord(line: line)
+                let start = line
                 line += 1 + newlinesInside
                 head = next
-                return .record(record)
+                return .record(line: start)
             }
             /// Index after the line end at `i` (CR, LF or CRLF), or nil if CR is the last byte and more may follow.
             func afterLineEnd(_ i: Int) -> Int? {
@@ -238,16 +267,15 @@ public final class CSVRecordReader {
 
     /// After an unterminated quote: the record becomes its first physical line,
     /// read leniently, and reading resumes on the next line.
-    private func recoverUnterminatedRecord() -> CSVRecord? {
-        guard case .record(var record) = parseRecord(endOfInputIsFinal: true, stopAtLineEnd: true) else { return nil }
-        record.problem = .unterminatedQuote
-        return record
+    private func recoverUnterminatedRecord() -> (line: Int, problem: CSVRecordProblem?)? {
+        guard case .record(let line) = parseRecord(endOfInputIsFinal: true, stopAtLineEnd: true) else { return nil }
+        return (line, .unterminatedQuote)
     }
 
-    private func makeRecord(line: Int) -> CSVRecord {
+    private func makeRecord(line: Int, problem: CSVRecordProblem?) -> CSVRecord {
         var fields: [String] = []
         fields.reserveCapacity(fieldEnds.count)
-        var problem: CSVRecordProblem?
+        var problem = problem
         fieldBytes.withUnsafeBufferPointer { all in
             var start = 0
             for (column, fieldEnd) in fieldEnds.enumerated() {
@@ -258,6 +286,30 @@ public final class CSVRecordReader {
             }
         }
         return CSVRecord(fields: fields, line: line, problem: problem)
+    }
+}
+
+/// One record's fields as unescaped UTF-8 bytes, borrowed from the reader.
+public struct CSVFieldsView {
+    fileprivate let bytes: UnsafeBufferPointer<UInt8>
+    fileprivate let ends: UnsafeBufferPointer<Int>
+    /// 1-based physical line on which the record starts.
+    public let line: Int
+    /// The record held an unterminated quote and was cut at its first line.
+    public let unterminatedQuote: Bool
+
+    public var count: Int { ends.count }
+
+    /// Field `column`'s bytes, unquoted and unescaped.
+    public subscript(column: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = column == 0 ? 0 : ends[column - 1]
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[column]])
+    }
+
+    /// Field `column` as text; nil when its bytes are not clean UTF-8 text.
+    public func string(_ column: Int) -> String? {
+        let field = self[column]
+        return isCleanText(field) ? String(decoding: field, as: UTF8.self) : nil
     }
 }
 

@@ -89,10 +89,16 @@ enum BlockingKey {
         return mix(hash)
     }
 
-    static func hash(_ kind: UInt8, _ scalars: some Sequence<UInt32>) -> UInt64 {
+    static func hash(_ kind: UInt8, _ scalars: [UInt32]) -> UInt64 {
+        scalars.withUnsafeBufferPointer { hash(kind, $0, UnsafeBufferPointer(start: nil, count: 0)) }
+    }
+
+    /// The hash of two scalar runs written one after the other.
+    static func hash(_ kind: UInt8, _ first: UnsafeBufferPointer<UInt32>, _ second: UnsafeBufferPointer<UInt32>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         hash = (hash ^ UInt64(kind)) &* 0x100_0000_01b3
-        for scalar in scalars { hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01b3 }
+        for scalar in first { hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01b3 }
+        for scalar in second { hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01b3 }
         return mix(hash)
     }
 

@@ -43,10 +43,11 @@ struct TokenVocabulary: Sendable {
     /// exactly when one insertion, deletion, substitution or swap of neighbours may
     /// turn one into the other.
     static func deletionKeys(_ scalars: UnsafeBufferPointer<UInt32>) -> [UInt64] {
-        var keys = [BlockingKey.hash(kindDeletion, scalars)]
+        var keys = [BlockingKey.hash(kindDeletion, scalars, UnsafeBufferPointer(start: nil, count: 0))]
         keys.reserveCapacity(scalars.count + 1)
         for skipped in 0..<scalars.count where skipped == 0 || scalars[skipped] != scalars[skipped - 1] {
-            keys.append(BlockingKey.hash(kindDeletion, scalars.indices.lazy.filter { $0 != skipped }.map { scalars[$0] }))
+            keys.append(BlockingKey.hash(kindDeletion, UnsafeBufferPointer(rebasing: scalars[..<skipped]),
+                                         UnsafeBufferPointer(rebasing: scalars[(skipped + 1)...])))
         }
         return keys
     }

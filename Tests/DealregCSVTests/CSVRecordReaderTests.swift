@@ -130,3 +130,25 @@ struct RunawayQuoteTests {
         return rows
     }
 }
+
+@Suite("CSV field views")
+struct CSVFieldsViewTests {
+    /// The byte-range API and the String API read every parse case alike, at any chunk size.
+    @Test(arguments: parseCases)
+    func fieldViewsAgreeWithRecords(_ testCase: ParseCase) throws {
+        for chunk in [1, 3, 1 << 16] {
+            let records = CSVRecordReader(source: MemoryByteSource(Array(testCase.input.utf8), chunkLimit: chunk))
+            let views = CSVRecordReader(source: MemoryByteSource(Array(testCase.input.utf8), chunkLimit: chunk))
+            while let record = try records.next() {
+                let view = try views.nextFields { view in
+                    (line: view.line, fields: (0..<view.count).map { String(decoding: view[$0], as: UTF8.self) },
+                     unterminated: view.unterminatedQuote)
+                }
+                #expect(view?.line == record.line)
+                #expect(view?.fields == record.fields)
+                #expect(view?.unterminated == (record.problem == .unterminatedQuote))
+            }
+            #expect(try views.nextFields { $0.count } == nil)
+        }
+    }
+}

@@ -162,6 +162,18 @@ struct EndToEndTests {
         }
     }
 
+    /// Identities and snapshot scores are computed in parallel; the files must not depend on it.
+    @Test(arguments: [2, 3, 8])
+    func outputDoesNotDependOnThreadCount(_ threads: Int) throws {
+        let (_, single) = try runBatch(threads: 1)
+        let (_, parallel) = try runBatch(threads: threads)
+        let names = try FileManager.default.contentsOfDirectory(atPath: single.path).sorted()
+        #expect(names == (try FileManager.default.contentsOfDirectory(atPath: parallel.path).sorted()))
+        for name in names {
+            #expect(try Data(contentsOf: single.appendingPathComponent(name)) == Data(contentsOf: parallel.appendingPathComponent(name)), "\(name)")
+        }
+    }
+
     @Test func policyChangesRegistrationIDsAndExpiry() throws {
         let folder = try temporaryDirectory()
         let policy = folder.appendingPathComponent("policy.yaml")

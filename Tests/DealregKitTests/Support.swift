@@ -22,12 +22,12 @@ func temporaryDirectory() throws -> URL {
 /// Runs the samples (or other uploads) into a fresh folder.
 func runBatch(uploads: [String] = sampleUploads, snapshot: String = samplePath("snapshot.csv"),
               partners: String = samplePath("partners.csv"), policy: String? = samplePath("policy.yaml"),
-              out: URL? = nil) throws -> (BatchSummary, URL) {
+              out: URL? = nil, threads: Int? = nil) throws -> (BatchSummary, URL) {
     let folder = try out ?? temporaryDirectory()
-    let runner = BatchRunner(configuration: RunConfiguration(
-        snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: sampleAsOf,
-        outputDirectory: folder.path, uploads: uploads))
-    return (try runner.run(), folder)
+    var configuration = RunConfiguration(snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: sampleAsOf,
+                                         outputDirectory: folder.path, uploads: uploads)
+    if let threads { configuration.threads = threads }
+    return (try BatchRunner(configuration: configuration).run(), folder)
 }
 
 /// A result CSV as dictionaries keyed by header, read with dealreg's own reader (which skips the BOM).

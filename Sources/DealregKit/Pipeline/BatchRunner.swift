@@ -47,12 +47,14 @@ public final class BatchRunner {
         }
 
         report(.reading, files: 0, rows: 0)
-        let parser = SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
+        let parsers = (0..<configuration.threads).map { _ in
+            SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
+        }
         var pending: [[Submission]] = []
         var rowsRead = 0
         for index in uploads.indices {
             pending.append(uploads[index].processed == nil
-                ? try readSubmissions(&uploads[index], parser: parser, rowsBefore: &rowsRead) : [])
+                ? try readSubmissions(&uploads[index], parsers: parsers, rowsBefore: &rowsRead) : [])
         }
         report(.deciding, files: uploads.count, rows: rowsRead)
         var decider = BatchDecider(snapshot: snapshot, policy: policy, asOf: configuration.asOf)
@@ -225,18 +227,26 @@ public final class BatchRunner {
         return uploads
     }
 
-    /// Pass 1: validates every row of one upload.
-    private func readSubmissions(_ upload: inout UploadFile, parser: SubmissionParser,
+    /// Pass 1: validates every row of one upload (rows read in order, parsed in parallel).
+    private func readSubmissions(_ upload: inout UploadFile, parsers: [SubmissionParser],
                                  rowsBefore rows: inout Int) throws -> [Submission] {
         let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
         upload.header = reader.header
         upload.unmappedColumns = reader.mapping.unmappedColumns.map { reader.header[$0] }
         var submissions: [Submission] = []
-        while let row = try readRow(reader, path: upload.path) {
-            submissions.append(parser.parse(row, charset: upload.format.encoding.charset))
-            rows += 1
-            if rows % 5000 == 0 { report(.reading, files: upload.index, rows: rows) }
+        var chunk: [MappedRow] = []
+        let charset = upload.format.encoding.charset
+        func parseChunk() {
+            submissions += ParallelWork.map(chunk, workers: parsers) { parser, row in parser.parse(row, charset: charset) }
+            rows += chunk.count
+            report(.reading, files: upload.index, rows: rows)
+            chunk.removeAll(keepingCapacity: true)
         }
+        while let row = try readRow(reader, path: upload.path) {
+            chunk.append(row)
+            if chunk.count == Snapshot.chunkRows { parseChunk() }
+        }
+        parseChunk()
         upload.blankLinesSkipped = reader.blankLinesSkipped
         upload.emptyRowsSkipped = reader.emptyRowsSkipped
         return submissions

@@ -48,6 +48,8 @@ public struct Snapshot: Sendable {
     public private(set) var index = AccountIndex()
     /// Rows that were read but could not be fully interpreted, as "file: line N: problem".
     public private(set) var warnings: [String] = []
+    /// Dates already parsed while loading, by their text.
+    private var parsedDays: [String: Day] = [:]
 
     /// Adds the ledger's approved and under-review registrations, which block like the CRM's registered deals.
     public mutating func add(ledgerRegistrations: [LedgerRegistration], identities: IdentityBuilder) {
@@ -132,7 +134,12 @@ public struct Snapshot: Sendable {
         }()
         func day(_ column: String, consequence: String) -> Day? {
             guard let text = row.value(column) else { return nil }
-            if case .success(let day) = dates.parse(text) { return day }
+            if let day = parsedDays[text] { return day }
+            if case .success(let day) = dates.parse(text) {
+                // CRM exports repeat a few thousand dates across millions of rows.
+                if parsedDays.count < 100_000 { parsedDays[text] = day }
+                return day
+            }
             warnings.append("\(at), column \(column): '\(text)' is not a date; \(consequence)")
             return nil
         }
