@@ -305,12 +305,6 @@ public struct CSVFieldsView {
         let start = column == 0 ? 0 : ends[column - 1]
         return UnsafeBufferPointer(rebasing: bytes[start..<ends[column]])
     }
-
-    /// Field `column` as text; nil when its bytes are not clean UTF-8 text.
-    public func string(_ column: Int) -> String? {
-        let field = self[column]
-        return isCleanText(field) ? String(decoding: field, as: UTF8.self) : nil
-    }
 }
 
 /// True when `bytes` is valid UTF-8 without U+FFFD, NUL or other control

@@ -3,7 +3,7 @@ public struct AccountIdentity: Sendable {
     public var name: CompanyName
     /// Registrable domain of the company's website or, failing that, of a non-free-mail contact email.
     public var domain: String? {
-        didSet { domainLabel = domain.map { String($0.prefix { $0 != "." }) } }
+        didSet { domainLabel = Self.label(of: domain) }
     }
     /// The first label of the registrable domain ("amazon" of amazon.de).
     public private(set) var domainLabel: String?
@@ -18,13 +18,16 @@ public struct AccountIdentity: Sendable {
                 city: String? = nil, postalCode: String? = nil, phone: String? = nil) {
         self.name = name
         self.domain = domain
-        domainLabel = domain.map { String($0.prefix { $0 != "." }) }
+        domainLabel = Self.label(of: domain)
         self.domainSource = domainSource
         self.country = country
         self.city = city
         self.postalCode = postalCode
         self.phone = phone
     }
+
+    /// Stored rather than computed: every candidate comparison reads it.
+    private static func label(of domain: String?) -> String? { domain.map { String($0.prefix { $0 != "." }) } }
 
     /// True when the identity has something to match on.
     public var isUsable: Bool { !name.isEmpty || domain != nil }

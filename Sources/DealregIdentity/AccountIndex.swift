@@ -237,12 +237,14 @@ public struct AccountIndex: Sendable {
                              condensed: query.name.condensedKey.unicodeScalars.map(\.value))
     }
 
-    /// Inverse document frequency of a token, times its prior (generic words weigh less).
+    /// A query token's weight: an indexed token's, else that of a token this index has never seen.
     private func weight(_ text: String, id: Int32?) -> Double {
-        let (documents, frequency) = statistics.map { ($0.documents, $0.frequency(text)) } ?? (entries.count, postingCount(id))
-        return Self.idf(documents: documents, frequency: frequency) * TokenPriors.weight(text)
+        if let id { return weight(id) }
+        return Self.idf(documents: statistics?.documents ?? entries.count, frequency: statistics?.frequency(text) ?? 0)
+            * TokenPriors.weight(text)
     }
 
+    /// Inverse document frequency of a token, times its prior (generic words weigh less).
     private func weight(_ id: Int32) -> Double {
         let (documents, frequency) = statistics.map { ($0.documents, $0.frequencies[Int(id)]) } ?? (entries.count, postingCount(id))
         return Self.idf(documents: documents, frequency: frequency) * vocabulary.priors[Int(id)]

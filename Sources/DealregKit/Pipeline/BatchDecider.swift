@@ -58,9 +58,9 @@ struct BatchDecider {
                 if matchable { checkAccountLists(submission, &state) }
                 checkDealValue(submission, &state)
                 if matchable {
-                    let candidates = Candidates(snapshot: snapshotScores[position],
+                    let candidates = Candidates(query: submission.identity, snapshot: snapshotScores[position],
                                                 claims: claimIndex.scores(for: submission.identity, countryConflictCap: cap),
-                                                claimIndex: claimIndex, dealCount: snapshot.deals.count, cap: cap)
+                                                snapshotIndex: snapshot.index, claimIndex: claimIndex, cap: cap)
                     checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
                 }
                 checkTerritory(submission, partner: partner, &state)
@@ -90,11 +90,13 @@ struct BatchDecider {
     /// One row's scored candidates: snapshot deals (entries below `dealCount`), then this
     /// batch's claims (entry `dealCount + i` is claim `i`).
     private struct Candidates {
+        let query: AccountIdentity
         let snapshot: [ScoredEntry]
         let claims: [ScoredEntry]
+        let snapshotIndex: AccountIndex
         let claimIndex: AccountIndex
-        let dealCount: Int
         let cap: Int
+        var dealCount: Int { snapshotIndex.count }
 
         /// The best candidate accepted by `filter` with at least `minimum`; ties go to the earliest.
         func best(minimum: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
@@ -106,7 +108,8 @@ struct BatchDecider {
             return fromClaims.score > fromSnapshot.score ? fromClaims : fromSnapshot
         }
 
-        func explain(_ match: ScoredEntry, query: AccountIdentity, snapshotIndex: AccountIndex) -> String {
+        /// The evidence for a candidate, written only for the one shown.
+        func evidence(_ match: ScoredEntry) -> String {
             match.entry < dealCount
                 ? snapshotIndex.explain(query, entry: match.entry, countryConflictCap: cap).evidence
                 : claimIndex.explain(query, entry: match.entry - dealCount, countryConflictCap: cap).evidence
@@ -175,19 +178,16 @@ struct BatchDecider {
         func best(minimum: Int = thresholds.reviewScore, _ filter: (Int) -> Bool) -> ScoredEntry? {
             candidates.best(minimum: minimum, filter)
         }
-        func evidence(_ match: ScoredEntry) -> String {
-            candidates.explain(match, query: submission.identity, snapshotIndex: snapshot.index)
-        }
         let blocking = best { $0 < dealCount && snapshot.deals[$0].blocks(asOf: asOf, directActivityDays: directDays) }
         let claimed = best { $0 >= dealCount }
         if let blocking, blocking.score >= (claimed?.score ?? 0) {
             let deal = snapshot.deals[blocking.entry]
             state.findings.append(snapshotFinding(deal, score: blocking.score, partner: partner))
-            state.matched = Matched(record: deal.dealID, score: blocking.score, evidence: evidence(blocking))
+            state.matched = Matched(record: deal.dealID, score: blocking.score, evidence: candidates.evidence(blocking))
         } else if let claimed {
             let claim = claims[claimed.entry - dealCount]
             state.findings.append(batchFinding(claim, score: claimed.score, partner: partner))
-            state.matched = Matched(record: claim.registrationID, score: claimed.score, evidence: evidence(claimed))
+            state.matched = Matched(record: claim.registrationID, score: claimed.score, evidence: candidates.evidence(claimed))
         }
         if state.matched == nil, policy.policy.existingCustomers != .allow,
            let customer = best({ $0 < dealCount && snapshot.deals[$0].status == .won }) {
@@ -196,7 +196,7 @@ struct BatchDecider {
                 ? "This company is already our customer, so it cannot be registered as a new prospect."
                 : "This company is already our customer; a channel manager will review your registration and let you know.",
                 rule: "customer.won_deal", decision: decline ? .declined : .needsReview))
-            state.matched = Matched(record: snapshot.deals[customer.entry].dealID, score: customer.score, evidence: evidence(customer))
+            state.matched = Matched(record: snapshot.deals[customer.entry].dealID, score: customer.score, evidence: candidates.evidence(customer))
         }
         // Doubt: a candidate that resembles the account without being certainly it (or certainly not).
         if state.matched == nil, let nearest = best(minimum: 1, { _ in true }), nearest.score < thresholds.reviewScore {

@@ -244,7 +244,7 @@ public final class BatchRunner {
         }
         while let row = try readRow(reader, path: upload.path) {
             chunk.append(row)
-            if chunk.count == Snapshot.chunkRows { parseChunk() }
+            if chunk.count == ParallelWork.rowsPerChunk { parseChunk() }
         }
         parseChunk()
         upload.blankLinesSkipped = reader.blankLinesSkipped

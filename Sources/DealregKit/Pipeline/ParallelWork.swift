@@ -10,6 +10,10 @@ public enum ParallelWork {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
+    /// Rows a reader collects before sharing their work out: large enough to keep every
+    /// thread busy, small enough that memory stays flat in the size of a file.
+    static let rowsPerChunk = 16_384
+
     /// `transform` applied to every element, on up to `threads` threads, results in input order.
     /// `transform` must be safe to call concurrently (read shared state only).
     static func map<Element, Result>(_ input: [Element], threads: Int, chunkSize: Int = 256,

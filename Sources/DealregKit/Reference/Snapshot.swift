@@ -107,14 +107,11 @@ public struct Snapshot: Sendable {
         }
         while let row = try readRow(reader, path: path) {
             chunk.append(row)
-            if chunk.count == Self.chunkRows { addChunk() }
+            if chunk.count == ParallelWork.rowsPerChunk { addChunk() }
         }
         addChunk()
         return snapshot
     }
-
-    /// Rows read before their identities are built together.
-    static let chunkRows = 16_384
 
     private static func accountFields(_ row: MappedRow) -> AccountFields {
         AccountFields(name: row.value("account_name"), website: row.value("account_domain"), country: row.value("country"),
