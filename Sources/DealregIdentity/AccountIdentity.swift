@@ -9,13 +9,18 @@ public struct AccountIdentity: Sendable {
     public private(set) var domainLabel: String?
     /// Where `domain` came from: "website" or "email".
     public var domainSource: String?
+    /// The domain is a free-mail provider's, given as the account's own website
+    /// (yandex.ru for Yandex): evidence only where the names also agree.
+    public var domainIsFreeMail = false
     public var country: String?
     public var city: String?
     public var postalCode: String?
     public var phone: String?
+    /// House number, street and unit, when the row gives a street address.
+    public var street: StreetAddress?
 
     public init(name: CompanyName, domain: String? = nil, domainSource: String? = nil, country: String? = nil,
-                city: String? = nil, postalCode: String? = nil, phone: String? = nil) {
+                city: String? = nil, postalCode: String? = nil, phone: String? = nil, street: StreetAddress? = nil) {
         self.name = name
         self.domain = domain
         domainLabel = Self.label(of: domain)
@@ -24,6 +29,7 @@ public struct AccountIdentity: Sendable {
         self.city = city
         self.postalCode = postalCode
         self.phone = phone
+        self.street = street
     }
 
     /// Stored rather than computed: every candidate comparison reads it.
@@ -42,9 +48,11 @@ public struct AccountFields: Sendable {
     public var city: String?
     public var postalCode: String?
     public var phone: String?
+    /// The street address line ("492 Broome St., Suite 4").
+    public var address: String?
 
     public init(name: String? = nil, website: String? = nil, email: String? = nil, country: String? = nil,
-                city: String? = nil, postalCode: String? = nil, phone: String? = nil) {
+                city: String? = nil, postalCode: String? = nil, phone: String? = nil, address: String? = nil) {
         self.name = name
         self.website = website
         self.email = email
@@ -52,6 +60,7 @@ public struct AccountFields: Sendable {
         self.city = city
         self.postalCode = postalCode
         self.phone = phone
+        self.address = address
     }
 }
 
@@ -70,9 +79,10 @@ public final class IdentityBuilder {
         let name = names.normalize(fields.name ?? "")
         let country = fields.country.flatMap { CountryResolver.shared.resolve($0) }
         var identity = AccountIdentity(name: name, country: country)
-        if let website = fields.website, let domain = companyDomain(website, name: name) {
+        if let website = fields.website, let domain = companyDomain(website, name: name, keepFreeMail: true) {
             identity.domain = domain
             identity.domainSource = "website"
+            identity.domainIsFreeMail = freeMail.contains(domain)
         } else if let email = fields.email, case .success(let address) = EmailAddress.parse(email),
                   let domain = companyDomain(address.domain, name: name) {
             identity.domain = domain
@@ -81,16 +91,20 @@ public final class IdentityBuilder {
         identity.city = fields.city.map { ASCIIFolding.words($0).replacing(" ", with: "") }.flatMap { $0.isEmpty ? nil : $0 }
         identity.postalCode = fields.postalCode.flatMap { ContactFields.postalCode($0, country: country) }
         identity.phone = fields.phone.flatMap { ContactFields.phone($0, country: country) }
+        identity.street = fields.address.flatMap(StreetAddress.init)
         return identity
     }
 
     /// The registrable domain of a host or URL, unless it is a free-mail provider's
     /// (kept when the company is that provider: "WEB.DE GmbH" and web.de).
-    public func companyDomain(_ raw: String, name: CompanyName) -> String? {
+    ///
+    /// - Parameter keepFreeMail: keep a free-mail provider's domain given as the account's own
+    ///   website (the free-mail rule is for contact emails); it then counts only where names agree.
+    public func companyDomain(_ raw: String, name: CompanyName, keepFreeMail: Bool = false) -> String? {
         guard case .success(let host) = WebDomain.parse(raw), let registrable = suffixes.registrableDomain(host) else {
             return nil
         }
-        if freeMail.contains(registrable) {
+        if freeMail.contains(registrable) && !keepFreeMail {
             let spelled = registrable.replacing(".", with: "")
             let label = String(registrable.prefix { $0 != "." })
             guard name.condensedKey == spelled || name.condensedKey == label else { return nil }

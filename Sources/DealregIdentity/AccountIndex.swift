@@ -58,6 +58,15 @@ public struct AccountIndex: Sendable {
     static let maxSecondaryPosting = 100
     /// A typo neighbour's postings longer than this are skipped: they would add candidates, not recall.
     static let maxTypoBlock = 300
+    /// Words shorter than this one letter apart are different words ("rako"/"tako", "bram"/"bran"),
+    /// not typos: too many real names lie one letter apart.
+    static let minimumTypoLength = 5
+    /// How often two different companies' names meet at each level, before a snapshot is
+    /// measured; worth `priorNamePairs` pairs against the snapshot's own counts.
+    static let priorNameU: [Double] = [0, 0.997, 2e-3, 1e-4, 3e-5, 1e-5, 1e-5]
+    static let priorNamePairs = 1e5
+    /// Name levels at and above which a query counts at most one pair when `u` is measured.
+    static let onceCountedNameLevel = 4
 
     /// An index that weighs tokens by their frequency among its own entries.
     public init() {}
@@ -99,24 +108,35 @@ public struct AccountIndex: Sendable {
     /// The highest-scoring entry accepted by `filter`, if any scores at least `minimumScore`,
     /// with its evidence. Ties go to the earliest entry.
     ///
+    /// - Parameter model: the match model; by default one estimated from this index.
     /// - Parameter countryConflictCap: the most a pair whose countries differ may score
     ///   (keep it below the duplicate threshold: equal names in different countries are a review case).
     /// - Complexity: proportional to the candidates blocking finds, never to the index size.
-    public func bestMatch(for query: AccountIdentity, minimumScore: Int = 1, countryConflictCap: Int = 89,
+    public func bestMatch(for query: AccountIdentity, model: MatchModel? = nil, minimumScore: Int = 1, countryConflictCap: Int = 89,
                           where filter: (Int) -> Bool = { _ in true }) -> AccountMatch? {
-        let scored = scores(for: query, countryConflictCap: countryConflictCap)
+        let model = model ?? estimateModel()
+        let scored = scores(for: query, model: model, countryConflictCap: countryConflictCap)
         return Self.best(of: scored, minimumScore: minimumScore, where: filter).map {
-            explain(query, entry: $0.entry, countryConflictCap: countryConflictCap)
+            explain(query, entry: $0.entry, model: model, countryConflictCap: countryConflictCap)
         }
     }
 
     /// Every candidate blocking finds, scored, in entry order: score once, pick with `best(of:)`,
     /// then `explain` the one shown.
-    public func scores(for query: AccountIdentity, countryConflictCap: Int = 89) -> [ScoredEntry] {
+    public func scores(for query: AccountIdentity, model: MatchModel, countryConflictCap: Int = 89) -> [ScoredEntry] {
+        comparisons(for: query).map { ScoredEntry(entry: $0.entry, score: Self.score($0.vector, model: model, countryConflictCap: countryConflictCap)) }
+    }
+
+    /// Every candidate blocking finds with its comparison vector, in entry order.
+    public func comparisons(for query: AccountIdentity) -> [(entry: Int, vector: ComparisonVector)] {
         let prepared = prepare(query)
-        return candidates(prepared).map { entry in
-            ScoredEntry(entry: Int(entry), score: score(prepared, Int(entry), countryConflictCap: countryConflictCap).score)
-        }
+        return candidates(prepared).map { (Int($0), compare(prepared, Int($0))) }
+    }
+
+    /// A vector's score, capped when the countries differ.
+    public static func score(_ vector: ComparisonVector, model: MatchModel, countryConflictCap: Int) -> Int {
+        let score = model.score(vector)
+        return vector[.country] == 1 ? min(score, countryConflictCap) : score
     }
 
     /// The highest-scoring entry accepted by `filter` with at least `minimumScore`; ties go to the earliest entry.
@@ -128,10 +148,18 @@ public struct AccountIndex: Sendable {
         return best
     }
 
+    /// Compares the query with one entry, whether or not blocking would find it.
+    public func compare(_ query: AccountIdentity, entry: Int) -> ComparisonVector {
+        compare(prepare(query), entry)
+    }
+
     /// Scores the query against one entry, whether or not blocking would find it, with the evidence.
-    public func explain(_ query: AccountIdentity, entry: Int, countryConflictCap: Int = 89) -> AccountMatch {
-        let (score, evidence) = score(prepare(query), entry, countryConflictCap: countryConflictCap, explain: true)
-        return AccountMatch(entry: entry, score: score, evidence: evidence)
+    public func explain(_ query: AccountIdentity, entry: Int, model: MatchModel, countryConflictCap: Int = 89) -> AccountMatch {
+        let vector = compare(query, entry: entry)
+        let score = Self.score(vector, model: model, countryConflictCap: countryConflictCap)
+        return AccountMatch(entry: entry, score: score,
+                            evidence: MatchExplanation(query: query, entry: entries[entry], vector: vector, model: model,
+                                                       score: score).text)
     }
 
     /// Entries blocking finds for the query, ascending.
@@ -147,7 +175,7 @@ public struct AccountIndex: Sendable {
     static func exactKeys(_ identity: AccountIdentity) -> [UInt64] {
         var keys: [UInt64] = []
         let name = identity.name
-        if let domain = identity.domain {
+        if let domain = identity.domain, !identity.domainIsFreeMail {
             keys.append(BlockingKey.hash(kindDomain, domain))
             if let label = identity.domainLabel, label.count >= 4 { keys.append(BlockingKey.hash(kindLabel, label)) }
         }
@@ -254,44 +282,147 @@ public struct AccountIndex: Sendable {
         log(Double(max(documents, 1) + 1) / Double(frequency + 1)) + 1
     }
 
-    /// Scores one candidate. Name similarity (0-1) gives the base; then
-    /// same registrable domain lifts to at least 92 (plus up to 8 for name agreement);
-    /// different domains (different labels) cost 15; same country +2, different
-    /// country caps at `countryConflictCap`; same city +2, postcode +4, phone +6.
-    private func score(_ query: PreparedQuery, _ entry: Int, countryConflictCap: Int,
-                       explain: Bool = false) -> (score: Int, evidence: String) {
+    /// Compares one candidate field by field (see `MatchField` for the levels).
+    private func compare(_ query: PreparedQuery, _ entry: Int) -> ComparisonVector {
         let q = query.identity, other = entries[entry]
-        let name = nameSimilarity(query, entry)
-        var score = 100 * name.similarity
-        var evidence: [String] = []
+        var vector = ComparisonVector()
+        if !q.name.isEmpty && !other.name.isEmpty {
+            let name = nameSimilarity(query, entry)
+            vector.nameSimilarity = Float(name.similarity)
+            vector.nameRarity = Float(name.rarity)
+            vector[.name] = Self.nameLevel(name)
+        }
         if let a = q.domain, let b = other.domain {
-            if a == b {
-                score = max(score, 92) + 8 * name.similarity
-                if explain { evidence.append("same registrable domain \(a)") }
-            } else if q.domainLabel == other.domainLabel {
-                if explain { evidence.append("same domain name '\(q.domainLabel!)' under different suffixes (\(a), \(b))") }
+            if q.domainIsFreeMail || other.domainIsFreeMail {
+                // A free-mail provider as the website: the provider's own site when the names agree
+                // (Yandex and yandex.ru), otherwise a shared mailbox host that says nothing.
+                if a == b && vector[.name] >= MatchField.sharedWordLevel { vector[.domain] = 3 }
             } else {
-                score -= 15
-                if explain { evidence.append("different domains \(a) vs \(b)") }
+                vector[.domain] = a == b ? 3 : q.domainLabel == other.domainLabel ? 2 : 1
             }
         }
-        if explain {
-            let shown = "'\(q.name.latinKey)' vs '\(other.name.latinKey)'"
-            evidence.append(name.equalKey.map { "name 100: \(shown) (same \($0))" }
-                ?? "name \(Int((100 * name.similarity).rounded())): \(shown)")
-        }
-        if let a = q.city, let b = other.city, a == b { score += 2; if explain { evidence.append("same city") } }
-        if let a = q.postalCode, let b = other.postalCode, a == b { score += 4; if explain { evidence.append("same postal code \(a)") } }
-        if let a = q.phone, let b = other.phone, a == b { score += 6; if explain { evidence.append("same phone \(a)") } }
-        if let a = q.country, let b = other.country {
-            if a == b {
-                score += 2
-            } else {
-                score = min(score, Double(countryConflictCap))
-                if explain { evidence.append("countries differ (\(a) vs \(b))") }
+        if let a = q.phone, let b = other.phone { vector[.phone] = a == b ? 2 : 1 }
+        if let a = q.street, let b = other.street, let agreement = a.agreement(with: b) {
+            switch agreement {
+            case .sameStreetAndNumber: vector[.address] = 3
+            case .sameStreetOtherNumber: vector[.address] = 2
+            case .differentStreet: vector[.address] = 1
             }
         }
-        return (Int(max(0, min(100, score)).rounded()), evidence.joined(separator: "; "))
+        if let a = q.postalCode, let b = other.postalCode { vector[.postcode] = a == b ? 2 : 1 }
+        if let a = q.city, let b = other.city { vector[.city] = a == b ? 2 : 1 }
+        if let a = q.country, let b = other.country { vector[.country] = a == b ? 2 : 1 }
+        if let a = q.name.legalForms.first?.generic, let b = other.name.legalForms.first?.generic, !a.isEmpty, !b.isEmpty {
+            vector[.legalForm] = a == b ? 2 : 1
+        }
+        return vector
+    }
+
+    /// Name similarity bands: equal keys; ≥ 0.9; ≥ 0.8; ≥ 0.7; a shared distinctive word; different.
+    static func nameLevel(_ name: NameComparison) -> UInt8 {
+        if name.equalKey != nil { return MatchField.equalNameLevel }
+        if name.similarity >= 0.9 { return 5 }
+        if name.similarity >= 0.8 { return 4 }
+        if name.similarity >= 0.7 { return 3 }
+        return name.sharesDistinctiveWord ? MatchField.sharedWordLevel : 1
+    }
+
+    /// What comparing two names found.
+    struct NameComparison {
+        var similarity: Double
+        var equalKey: String?
+        /// A distinctive word both names hold exactly (a brand).
+        var sharesDistinctiveWord = false
+        /// Bits of rarity of the rarest word the names share.
+        var rarity = 0.0
+    }
+
+    // MARK: - The model's u, measured on this index
+
+    /// A match model whose `u` is measured on this index's entries: value frequencies
+    /// for the contact fields; for names, a deterministic sample of entries matched
+    /// against the index (each pair of different entries found by blocking counted at its
+    /// level; pairs blocking does not find count as different names).
+    ///
+    /// - Complexity: about `sample` queries.
+    public func estimateModel(sample: Int = 4_000) -> MatchModel {
+        let n = entries.count
+        let levelCounts = MatchField.allCases.map { $0.levels.count }
+        var u = levelCounts.map { Array(repeating: 0.0, count: $0) }
+        // Contact fields: the chance two different entries agree, from value frequencies.
+        // Fewer values than this and the snapshot says too little: a prior guess stands in.
+        let minimumPresent = 30
+        func agreement(_ values: (AccountIdentity) -> String?, fallback: Double) -> Double {
+            var counts: [String: Int] = [:]
+            var present = 0
+            for entry in entries { if let value = values(entry) { counts[value, default: 0] += 1; present += 1 } }
+            guard present >= minimumPresent else { return fallback }
+            let pairs = Double(present) * Double(present - 1)
+            let same = counts.values.reduce(0.0) { $0 + Double($1) * Double($1 - 1) }
+            return (same + 1) / (pairs + 2)
+        }
+        func setBinary(_ field: MatchField, fallback: Double, _ values: (AccountIdentity) -> String?) {
+            let agree = agreement(values, fallback: fallback)
+            u[field.rawValue][2] = max(agree, MatchModel.minimumU)
+            u[field.rawValue][1] = 1 - u[field.rawValue][2]
+        }
+        setBinary(.phone, fallback: 1e-6, \.phone)
+        setBinary(.postcode, fallback: 1e-2, \.postalCode)
+        setBinary(.city, fallback: 2e-2, \.city)
+        setBinary(.country, fallback: 0.2, \.country)
+        setBinary(.legalForm, fallback: 0.4) { $0.name.legalForms.first?.generic }
+        let sameDomain = agreement(\.domain, fallback: 1e-7), sameLabel = max(agreement(\.domainLabel, fallback: 1e-6), sameDomain)
+        u[MatchField.domain.rawValue] = [0, 1 - sameLabel, max(sameLabel - sameDomain, sameDomain / 4, MatchModel.minimumU),
+                                         max(sameDomain, MatchModel.minimumU)]
+        let sameAddress = agreement({ identity in
+            identity.street.flatMap { s in s.number.flatMap { number in s.street.map { "\(number) \(StreetAddress.streetCore($0))" } } }
+        }, fallback: 1e-4)
+        let sameStreet = max(agreement({ $0.street?.street.map(StreetAddress.streetCore) }, fallback: 1e-3), sameAddress)
+        u[MatchField.address.rawValue] = [0, 1 - sameStreet, max(sameStreet - sameAddress, sameAddress, MatchModel.minimumU),
+                                          max(sameAddress, MatchModel.minimumU)]
+        // Names: a sample matched against the index.
+        let nameLevels = levelCounts[MatchField.name.rawValue]
+        var nameCounts = Array(repeating: 0.0, count: nameLevels)
+        var raritySums = Array(repeating: 0.0, count: nameLevels)
+        let sampled = Swift.min(n, sample)
+        if sampled > 0 && n > 1 {
+            let stride = Double(n) / Double(sampled)
+            for step in 0..<sampled {
+                let entry = Int(Double(step) * stride)
+                let query = prepare(entries[entry])
+                guard !query.identity.name.isEmpty else { continue }
+                // Near-equal names held by several entries are mostly one company listed
+                // several times, not different companies alike: each query counts them once.
+                var countedClose = Array(repeating: false, count: nameLevels)
+                for candidate in candidates(query) where Int(candidate) != entry {
+                    let other = Int(candidate)
+                    guard !entries[other].name.isEmpty else { continue }
+                    let name = nameSimilarity(query, other)
+                    let level = Int(Self.nameLevel(name))
+                    if level >= Self.onceCountedNameLevel {
+                        if countedClose[level] { continue }
+                        countedClose[level] = true
+                    }
+                    nameCounts[level] += 1
+                    raritySums[level] += name.rarity
+                }
+            }
+            let pairs = Double(sampled) * Double(n - 1)
+            var above = 0.0
+            for level in 2..<nameLevels {
+                // A small snapshot shows few close pairs: its counts are pooled with a prior guess.
+                let prior = Self.priorNameU[level]
+                u[MatchField.name.rawValue][level] = max((nameCounts[level] + Self.priorNamePairs * prior) / (pairs + Self.priorNamePairs),
+                                                         MatchModel.minimumU)
+                above += u[MatchField.name.rawValue][level]
+            }
+            u[MatchField.name.rawValue][1] = max(1 - above, 0.5)
+        } else {
+            // Too few entries to measure: names of different companies rarely agree.
+            u[MatchField.name.rawValue] = Self.priorNameU
+        }
+        let rarityMean = (0..<nameLevels).map { nameCounts[$0] > 0 ? raritySums[$0] / nameCounts[$0] : 0 }
+        return MatchModel(u: u, nameRarityMean: rarityMean, entryCount: n)
     }
 
     /// How alike the names are (0-1), and the key they share when equal.
@@ -301,11 +432,18 @@ public struct AccountIndex: Sendable {
     /// be a typo), cut by a fifth when each side has words the other lacks
     /// (Toyota Motor / Toyota Industries), blended 80/20 with Jaro-Winkler on the
     /// condensed names, and at most 0.5 unless a distinctive word agrees.
-    private func nameSimilarity(_ query: PreparedQuery, _ entry: Int) -> (similarity: Double, equalKey: String?) {
-        if let key = Self.equalKey(query.identity.name, entries[entry].name) { return (1, key) }
+    private func nameSimilarity(_ query: PreparedQuery, _ entry: Int) -> NameComparison {
         let start = Int(entryTokenStarts[entry]), end = Int(entryTokenStarts[entry + 1])
+        if let key = Self.equalKey(query.identity.name, entries[entry].name) {
+            // The rarity of an equal name is that of its rarest word.
+            var rarest = Int.max
+            for position in start..<end { rarest = Swift.min(rarest, frequency(entryTokens[position])) }
+            return NameComparison(similarity: 1, equalKey: key, sharesDistinctiveWord: true,
+                                  rarity: rarityBits(rarest == .max ? 1 : rarest))
+        }
         var matchedWeight = 0.0, entryWeight = 0.0
-        var matchedDistinctive = false
+        var matchedDistinctive = false, sharedDistinctive = false
+        var rarest = Int.max
         var unmatchedQuery = 0
         var matchedEntryTokens: UInt64 = 0   // bit i: the entry's token i was matched (names have few tokens)
         for position in start..<end { entryWeight += weight(entryTokens[position]) }
@@ -313,7 +451,14 @@ public struct AccountIndex: Sendable {
             if let id = token.id, let position = (start..<end).first(where: { entryTokens[$0] == id }) {
                 matchedWeight += token.weight
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
-                if !token.generic { matchedDistinctive = true }
+                if !token.generic { matchedDistinctive = true; sharedDistinctive = true }
+                rarest = Swift.min(rarest, frequency(id))
+            } else if let position = (start..<end).first(where: { isPluralTwin(token, entryTokens[$0]) }) {
+                // "semiconductor"/"semiconductors": the same word.
+                matchedWeight += (token.weight + weight(entryTokens[position])) / 2
+                matchedEntryTokens |= 1 << UInt64((position - start) & 63)
+                if !token.generic { matchedDistinctive = true; sharedDistinctive = true }
+                if let id = token.id { rarest = Swift.min(rarest, frequency(id)) }
             } else if token.typoEligible, let position = (start..<end).first(where: { isNearMiss(token, entryTokens[$0]) }) {
                 matchedWeight += 0.65 * (token.weight + weight(entryTokens[position])) / 2
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
@@ -331,8 +476,32 @@ public struct AccountIndex: Sendable {
             }
         }
         var value = 0.8 * tokenScore + 0.2 * characterScore
-        if !matchedDistinctive { value = min(value, 0.5) }
-        return (value, nil)
+        if !matchedDistinctive { value = Swift.min(value, 0.5) }
+        return NameComparison(similarity: value, equalKey: nil, sharesDistinctiveWord: sharedDistinctive,
+                              rarity: rarest == .max ? 0 : rarityBits(rarest))
+    }
+
+    /// How many entries hold the token, by the frequencies this index weighs with.
+    private func frequency(_ id: Int32) -> Int {
+        statistics.map { $0.frequencies[Int(id)] } ?? postingCount(id)
+    }
+
+    /// log2 of entries per entry holding a word of `frequency`.
+    private func rarityBits(_ frequency: Int) -> Double {
+        let documents = statistics?.documents ?? entries.count
+        return log2(Double(documents + 1) / Double(Swift.max(frequency, 1)))
+    }
+
+    /// One word the other with an "s" added, the shorter of four letters or more ("device"/"devices").
+    private func isPluralTwin(_ token: PreparedQuery.Token, _ id: Int32) -> Bool {
+        let s = UInt32(UInt8(ascii: "s"))
+        return token.scalars.withUnsafeBufferPointer { a in
+            vocabulary.withScalars(id) { b in
+                let (long, short) = a.count > b.count ? (a, b) : (b, a)
+                guard long.count == short.count + 1, short.count >= 4, long.last == s else { return false }
+                return zip(long, short).allSatisfy { $0 == $1 }
+            }
+        }
     }
 
     /// Tokens of four letters or more one edit apart ("fabrikam"/"fabrikham",
@@ -342,7 +511,8 @@ public struct AccountIndex: Sendable {
         guard vocabulary.typoEligible[Int(id)] else { return false }
         return token.scalars.withUnsafeBufferPointer { a in
             vocabulary.withScalars(id) { b in
-                withinOneEdit(a, b) || (min(a.count, b.count) >= 6 && jaroWinkler(a, b) >= 0.9)
+                (Swift.min(a.count, b.count) >= Self.minimumTypoLength && withinOneEdit(a, b))
+                    || (Swift.min(a.count, b.count) >= 6 && jaroWinkler(a, b) >= 0.9)
             }
         }
     }

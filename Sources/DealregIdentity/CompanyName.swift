@@ -121,7 +121,7 @@ public final class CompanyNameNormalizer {
     /// `&`, `＆` and `+` become " and "; apostrophes inside words are dropped. One pass.
     static func preclean(_ name: String) -> String {
         var out = String.UnicodeScalarView()
-        for scalar in name.unicodeScalars {
+        for scalar in withoutTrailingAside(name).unicodeScalars {
             switch scalar {
             case "&", "＆", "+": out.append(contentsOf: " and ".unicodeScalars)
             case "'", "’", "´", "‘": continue
@@ -129,6 +129,28 @@ public final class CompanyNameNormalizer {
             }
         }
         return String(out)
+    }
+
+    /// The name without a trailing bracketed Latin aside — an abbreviation, a former name, a
+    /// location ("Acer Incorporated [ALI]", "Spago (Los Angeles)", "Analog Devices (White
+    /// Mountain DSP" cut short) — when letters or digits stand before it. The aside
+    /// describes the account; it is not part of the name two registries both write.
+    static func withoutTrailingAside(_ name: String) -> String {
+        let scalars = Array(name.unicodeScalars)
+        guard let open = scalars.lastIndex(where: { $0 == "(" || $0 == "[" }), open > 0 else { return name }
+        let before = scalars[..<open]
+        guard before.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return name }
+        let closing: Unicode.Scalar = scalars[open] == "(" ? ")" : "]"
+        let after = scalars[(open + 1)...]
+        // Latin asides only: "(มหาชน)" is part of a Thai legal form, "(주)" of a Korean one.
+        guard after.contains(where: { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }) else { return name }
+        if let close = after.firstIndex(of: closing) {
+            // Only an aside at the end: "Smith (UK) Holdings" keeps its words.
+            guard scalars[(close + 1)...].allSatisfy({ !$0.properties.isAlphabetic && $0.properties.numericType == nil }) else { return name }
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: before)
+        return String(view)
     }
 
     /// A token and whether a `.` or `/` follows it directly (the "S.A." and "A/S" of legal forms).

@@ -25,6 +25,10 @@ public struct ResultRecord: Sendable {
     public var wouldBeDecision: Decision?
     /// Replaces the findings' sentences in the partner-facing reason (shadow mode).
     public var partnerReason: String?
+    /// A deal or registration of the same family that is not the same account (a shared
+    /// brand, another site of a chain): never blocking, shown so channel managers see it.
+    public var relatedRecord: String?
+    public var relatedEvidence: String?
 
     public init(rowNumber: Int, rowID: String, registrationID: String?, decision: Decision, findings: [Finding],
                 matchedRecord: String?, matchScore: Int?, matchEvidence: String?, expiresOn: Day?,
@@ -55,7 +59,7 @@ public struct ResultRecord: Sendable {
     public static let columns = [
         "row_number", "registration_id", "decision", "reason_codes", "reason", "expires_on",
         "matched_record", "match_score", "match_evidence", "confidence", "triage", "decided_by", "policy_version",
-        "rationale", "would_be_decision",
+        "rationale", "would_be_decision", "related_record", "related_evidence",
     ]
 
     /// Reason codes without repeats, in the order the rules found them.
@@ -78,7 +82,7 @@ public struct ResultRecord: Sendable {
         partnerValues + [
             matchedRecord ?? "", matchScore.map(String.init) ?? "", matchEvidence ?? "",
             confidence.map(String.init) ?? "", triage.rawValue, decidedBy, policyVersion, rationale,
-            wouldBeDecision?.rawValue ?? "",
+            wouldBeDecision?.rawValue ?? "", relatedRecord ?? "", relatedEvidence ?? "",
         ]
     }
 }

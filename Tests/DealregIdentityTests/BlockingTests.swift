@@ -83,8 +83,9 @@ struct BlockingTests {
         let query = builder.identity(AccountFields(name: "Contoso Traders Group"))
         var claims = AccountIndex(tokenStatisticsFrom: snapshot)
         claims.add(builder.identity(AccountFields(name: "Contoso Trading Group")))
-        let before = claims.scores(for: query)
+        let model = snapshot.estimateModel()
+        let before = claims.scores(for: query, model: model)
         for number in 0..<50 { claims.add(builder.identity(AccountFields(name: "Trading Group \(number)"))) }
-        #expect(claims.scores(for: query).first == before.first)
+        #expect(claims.scores(for: query, model: model).first == before.first)
     }
 }

@@ -133,7 +133,7 @@ public final class SubmissionParser {
         submission.fields = AccountFields(
             name: name, website: row.value("account_domain"), email: row.value("contact_email"),
             country: row.value("country"), city: row.value("city"), postalCode: row.value("postal_code"),
-            phone: row.value("phone"))
+            phone: row.value("phone"), address: row.value("address"))
         submission.identity = identities.identity(submission.fields)
         if let name, submission.identity.name.isEmpty {
             submission.findings.append(invalid("account_name", "Account name '\(name)' has no letters or digits; enter the company's name."))

@@ -41,11 +41,18 @@ struct BatchDecider {
         // Scores against the snapshot depend on nothing decided in this batch, so they are
         // computed for all rows at once, in parallel; claims are then checked in order.
         let cap = policy.policy.match.duplicateScore - 1
-        let snapshotScores = ParallelWork.map(order, threads: threads) { file, row -> [ScoredEntry] in
+        let comparisons = ParallelWork.map(order, threads: threads) { file, row -> [(entry: Int, vector: ComparisonVector)] in
             let submission = submissions[file][row]
             guard submission.partner != nil, submission.isSound, submission.identity.isUsable else { return [] }
-            return snapshot.index.scores(for: submission.identity, countryConflictCap: cap)
+            return snapshot.index.comparisons(for: submission.identity)
         }
+        // The model: u measured on the snapshot, m and the match rate fitted to tonight's candidate pairs.
+        let model = snapshot.index.estimateModel()
+            .fitted(to: comparisons.map { $0.map(\.vector) })
+        let snapshotScores = comparisons.map { row in
+            row.map { ScoredEntry(entry: $0.entry, score: AccountIndex.score($0.vector, model: model, countryConflictCap: cap)) }
+        }
+        let snapshotNameLevels = comparisons.map { row in row.map { $0.vector[.name] } }
         // This batch's claims as they are made, weighed by the snapshot's token frequencies.
         var claimIndex = AccountIndex(tokenStatisticsFrom: snapshot.index)
         var claims: [Claim] = []
@@ -55,12 +62,15 @@ struct BatchDecider {
             var state = RowState(findings: submission.findings)
             if let partner = submission.partner, submission.isSound {
                 let matchable = submission.identity.isUsable
-                if matchable { checkAccountLists(submission, &state) }
+                if matchable { checkAccountLists(submission, model: model, &state) }
                 checkDealValue(submission, &state)
                 if matchable {
-                    let candidates = Candidates(query: submission.identity, snapshot: snapshotScores[position],
-                                                claims: claimIndex.scores(for: submission.identity, countryConflictCap: cap),
-                                                snapshotIndex: snapshot.index, claimIndex: claimIndex, cap: cap)
+                    let claimComparisons = claimIndex.comparisons(for: submission.identity)
+                    let candidates = Candidates(
+                        query: submission.identity, snapshot: snapshotScores[position],
+                        claims: claimComparisons.map { ScoredEntry(entry: $0.entry, score: AccountIndex.score($0.vector, model: model, countryConflictCap: cap)) },
+                        nameLevels: snapshotNameLevels[position] + claimComparisons.map { $0.vector[.name] },
+                        snapshotIndex: snapshot.index, claimIndex: claimIndex, model: model, cap: cap)
                     checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
                 }
                 checkTerritory(submission, partner: partner, &state)
@@ -93,8 +103,11 @@ struct BatchDecider {
         let query: AccountIdentity
         let snapshot: [ScoredEntry]
         let claims: [ScoredEntry]
+        /// The name level of each candidate, snapshot's then claims'.
+        let nameLevels: [UInt8]
         let snapshotIndex: AccountIndex
         let claimIndex: AccountIndex
+        let model: MatchModel
         let cap: Int
         var dealCount: Int { snapshotIndex.count }
 
@@ -108,11 +121,23 @@ struct BatchDecider {
             return fromClaims.score > fromSnapshot.score ? fromClaims : fromSnapshot
         }
 
+        /// The best candidate below `below` whose name shares a distinctive word with the row's:
+        /// the account's family (a shared brand, another site of a chain), not the account.
+        func related(below: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
+            var best: (entry: ScoredEntry, level: UInt8)?
+            for (index, candidate) in (snapshot + claims.map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score) }).enumerated()
+            where candidate.score < below && nameLevels[index] >= MatchField.sharedWordLevel && filter(candidate.entry) {
+                let key = (nameLevels[index], candidate.score)
+                if best == nil || key > (best!.level, best!.entry.score) { best = (candidate, nameLevels[index]) }
+            }
+            return best?.entry
+        }
+
         /// The evidence for a candidate, written only for the one shown.
         func evidence(_ match: ScoredEntry) -> String {
             match.entry < dealCount
-                ? snapshotIndex.explain(query, entry: match.entry, countryConflictCap: cap).evidence
-                : claimIndex.explain(query, entry: match.entry - dealCount, countryConflictCap: cap).evidence
+                ? snapshotIndex.explain(query, entry: match.entry, model: model, countryConflictCap: cap).evidence
+                : claimIndex.explain(query, entry: match.entry - dealCount, model: model, countryConflictCap: cap).evidence
         }
     }
 
@@ -120,6 +145,8 @@ struct BatchDecider {
     private struct RowState {
         var findings: [Finding]
         var matched: Matched?
+        /// The account's family: shown, never blocking.
+        var related: Matched?
         /// The best score of any candidate that did not make a finding (lowers confidence).
         var nearestScore = 0
         var rationale: [String] = []
@@ -129,7 +156,7 @@ struct BatchDecider {
     // MARK: - Rules, in the order of POLICY.md
 
     /// Blocked accounts, then accounts named for direct sales (rules blocked.list, direct.named_account).
-    private func checkAccountLists(_ submission: Submission, _ state: inout RowState) {
+    private func checkAccountLists(_ submission: Submission, model: MatchModel, _ state: inout RowState) {
         let thresholds = policy.policy.match
         for (list, code, rule, message) in [
             (policy.blockedAccounts, ReasonCode.blockedAccount, "blocked.list",
@@ -137,7 +164,7 @@ struct BatchDecider {
             (policy.directAccounts, ReasonCode.directAccount, "direct.named_account",
              "This account is reserved for our direct sales team, so it cannot be registered by a partner."),
         ] {
-            guard let list, let hit = list.index.bestMatch(for: submission.identity, minimumScore: thresholds.reviewScore,
+            guard let list, let hit = list.index.bestMatch(for: submission.identity, model: model, minimumScore: thresholds.reviewScore,
                                                            countryConflictCap: thresholds.duplicateScore - 1) else { continue }
             let certain = hit.score >= thresholds.duplicateScore
             state.findings.append(Finding(
@@ -197,6 +224,15 @@ struct BatchDecider {
                 : "This company is already our customer; a channel manager will review your registration and let you know.",
                 rule: "customer.won_deal", decision: decline ? .declined : .needsReview))
             state.matched = Matched(record: snapshot.deals[customer.entry].dealID, score: customer.score, evidence: candidates.evidence(customer))
+        }
+        // Family: a deal or claim sharing a distinctive word that is not the account; it never blocks.
+        if state.matched == nil, let related = candidates.related(below: thresholds.reviewScore, { entry in
+            entry >= dealCount || snapshot.deals[entry].blocks(asOf: asOf, directActivityDays: directDays)
+                || snapshot.deals[entry].status == .won
+        }) {
+            state.related = Matched(record: related.entry < dealCount ? snapshot.deals[related.entry].dealID
+                                        : claims[related.entry - dealCount].registrationID,
+                                    score: related.score, evidence: candidates.evidence(related))
         }
         // Doubt: a candidate that resembles the account without being certainly it (or certainly not).
         if state.matched == nil, let nearest = best(minimum: 1, { _ in true }), nearest.score < thresholds.reviewScore {
@@ -295,12 +331,15 @@ struct BatchDecider {
             expiresOn = nil
             partnerReason = "Your registration is being reviewed by a channel manager, who will let you know."
         }
-        return ResultRecord(
+        var record = ResultRecord(
             rowNumber: rowNumber, rowID: rowID, registrationID: registrationID, decision: decision, findings: findings,
             matchedRecord: state.matched?.record, matchScore: state.matched?.score, matchEvidence: state.matched?.evidence,
             expiresOn: expiresOn, confidence: state.confidence, triage: Triage(decision: decision, findings: findings),
             decidedBy: decidedBy, policyVersion: policy.version, rationale: rationale.joined(separator: "; "),
             wouldBeDecision: wouldBe, partnerReason: partnerReason)
+        record.relatedRecord = state.related?.record
+        record.relatedEvidence = state.related?.evidence
+        return record
     }
 
     private func snapshotFinding(_ deal: SnapshotDeal, score: Int, partner: Partner) -> Finding {

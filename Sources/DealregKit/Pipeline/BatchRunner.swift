@@ -163,9 +163,12 @@ public final class BatchRunner {
                               thresholds: MatchThresholds) -> [String: String] {
         let builder = IdentityBuilder()
         var won: [String: String] = [:]
-        for registration in registrations where registration.status == .approved {
+        let approved = registrations.filter { $0.status == .approved }
+        guard !approved.isEmpty else { return won }
+        let model = snapshot.index.estimateModel()
+        for registration in approved {
             let identity = builder.identity(LedgerDesk.fields(registration))
-            let hit = snapshot.index.bestMatch(for: identity, minimumScore: thresholds.duplicateScore) { entry in
+            let hit = snapshot.index.bestMatch(for: identity, model: model, minimumScore: thresholds.duplicateScore) { entry in
                 let deal = snapshot.deals[entry]
                 return deal.status == .won && deal.ownerType == .partner
                     && deal.ownerID.map { PartnerDirectory.key($0) == PartnerDirectory.key(registration.partnerID) } == true

@@ -76,9 +76,12 @@ public enum QualityEvaluation {
                             (row["a_name"] ?? "", row["b_name"] ?? "")))
         }
         let cap = thresholds.duplicateScore - 1
-        return pending.map { pair in
-            let found = index.candidates(for: pair.query).contains(pair.entry)
-            let match = index.explain(pair.query, entry: pair.entry, countryConflictCap: cap)
+        // As in a batch: u measured on the index, m fitted to the pairs blocking finds.
+        let found = pending.map { index.candidates(for: $0.query).contains($0.entry) }
+        let vectors = zip(pending, found).compactMap { pair, found in found ? index.compare(pair.query, entry: pair.entry) : nil }
+        let model = index.estimateModel().fitted(to: vectors.map { [$0] })
+        return zip(pending, found).map { pair, found in
+            let match = index.explain(pair.query, entry: pair.entry, model: model, countryConflictCap: cap)
             return Outcome(category: pair.category, same: pair.same, score: found ? match.score : 0,
                            foundByBlocking: found, evidence: match.evidence, names: pair.names)
         }

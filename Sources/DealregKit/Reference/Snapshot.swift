@@ -115,7 +115,8 @@ public struct Snapshot: Sendable {
 
     private static func accountFields(_ row: MappedRow) -> AccountFields {
         AccountFields(name: row.value("account_name"), website: row.value("account_domain"), country: row.value("country"),
-                      city: row.value("city"), postalCode: row.value("postal_code"), phone: row.value("phone"))
+                      city: row.value("city"), postalCode: row.value("postal_code"), phone: row.value("phone"),
+                      address: row.value("address"))
     }
 
     private mutating func add(row: MappedRow, dealID: String, identity: AccountIdentity, dates: DateParser, at: String) {

@@ -123,14 +123,16 @@ public enum Schemas {
             .init("reason", required: true, "What happened and what to do, in plain words; never names another partner or deal."),
             .init("expires_on", "date", "End of the protection window (approved rows)."),
             .init("matched_record", "string", "Internal: the deal_id or registration_id the row collided with."),
-            .init("match_score", "integer", "Internal: 0-100 similarity to matched_record."),
-            .init("match_evidence", "string", "Internal: why the row matched matched_record."),
+            .init("match_score", "integer", "Internal: 0-100, the match probability in per cent that the row is matched_record's account."),
+            .init("match_evidence", "string", "Internal: the evidence waterfall: each field's weight in bits for or against, the prior, the probability."),
             .init("confidence", "integer", "Internal: 0-100; 0.6 × completeness + 0.4 × match certainty + tier bonus."),
             .init("triage", enumeration: Triage.allCases.map(\.rawValue), "Internal: AUTO_APPROVED, NEEDS_REVIEW or FLAGGED_CONFLICT."),
             .init("decided_by", "string", "Internal: id of the rule that decided the row (POLICY.md)."),
             .init("policy_version", "string", "Internal: hash of the effective policy and its account lists."),
             .init("rationale", "string", "Internal: the rules' reasoning (scores, limits, list entries)."),
             .init("would_be_decision", "string", "Internal, shadow mode: the decision the row would have had."),
+            .init("related_record", "string", "Internal: a deal or registration of the same family (shared brand, another site) that is not the same account; never blocks."),
+            .init("related_evidence", "string", "Internal: the evidence waterfall for related_record."),
         ])
 }
 

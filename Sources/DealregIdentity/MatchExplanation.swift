@@ -1,0 +1,73 @@
+/// Why a pair scored what it did, as data and as words: every field with
+/// evidence for or against, its weight in bits, the prior and the result.
+///
+///     +11.2 name 'fourth coffee' vs 'fourth coffee' the same name (name key); +13.5 the same phone;
+///     −4.1 different streets; prior −12.9; = 99 %
+///
+/// The results file's `match_evidence` and `related_evidence`, the review list
+/// and `dealreg explain` all render this one value.
+public struct MatchExplanation: Sendable {
+    public let contributions: [MatchContribution]
+    public let prior: Double
+    public let score: Int
+
+    public init(query: AccountIdentity, entry: AccountIdentity, vector: ComparisonVector, model: MatchModel, score: Int) {
+        var lines = model.contributions(vector)
+        for index in lines.indices {
+            lines[index].detail = Self.detail(lines[index], query: query, entry: entry, vector: vector)
+        }
+        // Strongest evidence first, for or against; the name leads among equals.
+        contributions = lines.enumerated().sorted { a, b in
+            abs(a.element.weight) != abs(b.element.weight) ? abs(a.element.weight) > abs(b.element.weight) : a.offset < b.offset
+        }.map(\.element)
+        prior = model.priorWeight
+        self.score = score
+    }
+
+    /// The waterfall in one line.
+    public var text: String {
+        var parts = contributions.map { "\(Self.signed($0.weight)) \($0.detail)" }
+        parts.append("prior \(Self.signed(prior))")
+        parts.append("= \(score) %")
+        return parts.joined(separator: "; ")
+    }
+
+    public static func signed(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        let magnitude = abs(rounded)
+        let text = magnitude == magnitude.rounded() ? "\(Int(magnitude)).0" : "\(magnitude)"
+        return (rounded < 0 ? "−" : "+") + text
+    }
+
+    private static func detail(_ line: MatchContribution, query: AccountIdentity, entry: AccountIdentity,
+                               vector: ComparisonVector) -> String {
+        switch line.field {
+        case .name:
+            let shown = "'\(query.name.latinKey)' vs '\(entry.name.latinKey)'"
+            if let key = AccountIndex.equalKey(query.name, entry.name) { return "name \(shown): the same name (\(key))" }
+            return "name \(shown): \(line.detail) (\(Int((100 * vector.nameSimilarity).rounded())) % alike)"
+        case .domain:
+            switch line.level {
+            case 3: return "the same registrable domain \(query.domain ?? "")"
+            case 2: return "the same domain name '\(query.domainLabel ?? "")' under different suffixes (\(query.domain ?? ""), \(entry.domain ?? ""))"
+            default: return "different domains \(query.domain ?? "") vs \(entry.domain ?? "")"
+            }
+        case .phone:
+            return line.level == 2 ? "the same phone \(query.phone ?? "")" : "different phones"
+        case .address:
+            switch line.level {
+            case 3: return "the same street address '\(query.street?.key ?? "")'"
+            case 2: return "the same street, another house number (\(query.street?.number ?? "") vs \(entry.street?.number ?? ""))"
+            default: return "different street addresses"
+            }
+        case .postcode:
+            return line.level == 2 ? "the same postal code \(query.postalCode ?? "")" : "different postal codes"
+        case .city:
+            return line.level == 2 ? "the same city" : "different cities"
+        case .country:
+            return line.level == 2 ? "the same country" : "countries differ (\(query.country ?? "") vs \(entry.country ?? ""))"
+        case .legalForm:
+            return line.level == 2 ? "the same legal form" : "different legal forms"
+        }
+    }
+}

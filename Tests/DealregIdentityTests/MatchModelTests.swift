@@ -1,0 +1,196 @@
+@testable import DealregIdentity
+import Testing
+
+/// A snapshot-like world for the match model: `count` made-up companies with
+/// addresses, cities and phones, so `u` is measured as on a real snapshot.
+/// Names are pronounceable pseudo-words from a fixed seed; cities repeat (there are 12).
+func backgroundIndex(_ count: Int = 1_500, builder: IdentityBuilder) -> AccountIndex {
+    var index = AccountIndex()
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next(_ bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(bound))
+    }
+    let consonants = Array("bdfgklmnprstvz"), vowels = Array("aeiou")
+    func word() -> String {
+        String((0..<(2 + next(2))).flatMap { _ in [consonants[next(consonants.count)], vowels[next(vowels.count)]] })
+    }
+    let cities = ["Springfield", "Riverton", "Lakeside", "Fairview", "Milton", "Ashford", "Clayton", "Dover", "Easton",
+                  "Franklin", "Georgetown", "Hudson"]
+    let streets = ["Main St", "Oak Ave", "Pine Rd", "Maple Dr", "Cedar Ln", "Elm St", "Park Blvd", "Lake Rd"]
+    for _ in 0..<count {
+        index.add(builder.identity(AccountFields(
+            name: "\(word().uppercased()) \(["Inc", "LLC", "Corp", "Ltd", ""][next(5)])", country: "US",
+            city: cities[next(cities.count)], phone: "+1 \(200 + next(700)) 555 \(1000 + next(9000))",
+            address: "\(1 + next(9999)) \(streets[next(streets.count)])")))
+    }
+    return index
+}
+
+/// One row against one entry in the background world, and the band its score must fall in.
+struct ModelCase: CustomTestStringConvertible, Sendable {
+    let a: AccountFields
+    let b: AccountFields
+    let band: ClosedRange<Int>
+    let why: String
+    var testDescription: String { "\(a.name ?? "") ~ \(b.name ?? ""): \(why)" }
+}
+
+let modelCases: [ModelCase] = [
+    // 1. Evidence against: both rows have a phone and a street, and they differ.
+    ModelCase(a: AccountFields(name: "Lumo", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut St"),
+              b: AccountFields(name: "Numo", country: "US", city: "Springfield", phone: "+1 217 555 0199", address: "400 Birch Ave"),
+              band: 0...69, why: "one letter apart, same city, different street and phone"),
+    ModelCase(a: AccountFields(name: "Lumo Trading", country: "US", city: "Springfield", phone: "(217) 555-0101", address: "12 Walnut Street"),
+              b: AccountFields(name: "LUMO TRADING CO", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut St."),
+              band: 90...100, why: "same phone and street address, name written differently"),
+    ModelCase(a: AccountFields(name: "Kestrel Lumo Partners", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut St"),
+              b: AccountFields(name: "Lumo", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut Street"),
+              band: 90...100, why: "agreeing phone and address carry a looser name"),
+    // 2. Short names one letter apart are different words, not typos.
+    ModelCase(a: AccountFields(name: "Rako"), b: AccountFields(name: "Tako"), band: 0...69, why: "short names one letter apart"),
+    ModelCase(a: AccountFields(name: "Bram"), b: AccountFields(name: "Bran"), band: 0...69, why: "short names one letter apart"),
+    ModelCase(a: AccountFields(name: "Rako GmbH"), b: AccountFields(name: "RAKO"), band: 70...100, why: "the same short name"),
+    // 4. Same name, another site: both addresses present and clearly different.
+    ModelCase(a: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front St"),
+              b: AccountFields(name: "Harbor Grill", country: "US", city: "Lakeside", phone: "+1 302 555 0177", address: "5 Shore Rd"),
+              band: 0...69, why: "a chain's other site: different city, street and phone"),
+    ModelCase(a: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front St"),
+              b: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front Street"),
+              band: 90...100, why: "the same site"),
+    // 5. A free-mail provider's domain as the account's own website.
+    ModelCase(a: AccountFields(name: "Yandex", website: "yandex.ru", country: "RU"),
+              b: AccountFields(name: "Яндекс", website: "https://yandex.ru", country: "RU"),
+              band: 90...100, why: "the provider's own site, names agree"),
+    ModelCase(a: AccountFields(name: "Zelvo Plumbing", website: "gmail.com"),
+              b: AccountFields(name: "Marek Electric", website: "gmail.com"),
+              band: 0...69, why: "a mailbox host as website says nothing"),
+]
+
+@Suite("Match model")
+struct MatchModelTests {
+    @Test(arguments: modelCases)
+    func scoresInBand(_ testCase: ModelCase) {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(testCase.b))
+        let model = index.estimateModel()
+        let match = index.explain(builder.identity(testCase.a), entry: entry, model: model)
+        #expect(testCase.band.contains(match.score), "\(testCase.testDescription): \(match.score) (\(match.evidence))")
+    }
+
+    @Test func disagreementNeverCountsForAndAgreementNeverAgainst() {
+        let builder = IdentityBuilder()
+        let model = backgroundIndex(builder: builder).estimateModel()
+        for field in MatchField.allCases {
+            #expect(model.weight(field, 0) == 0, "\(field): a missing value is no evidence")
+            #expect(model.weight(field, 1) <= 0, "\(field): disagreement")
+            #expect(model.weight(field, UInt8(field.levels.count - 1)) >= 0, "\(field): full agreement")
+        }
+        for level in 2..<6 { #expect(model.weight(.name, UInt8(level)) <= model.weight(.name, UInt8(level + 1))) }
+    }
+
+    @Test func anotherHouseNumberOnTheSameStreetCountsAgainst() {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(AccountFields(name: "Harbor Grill", city: "Riverton", address: "120 Front St")))
+        let model = index.estimateModel()
+        #expect(model.weight(.address, 2) < 0)
+        let same = index.explain(builder.identity(AccountFields(name: "Harbor Grill", city: "Riverton", address: "120 Front Street")),
+                                 entry: entry, model: model)
+        let other = index.explain(builder.identity(AccountFields(name: "Harbor Grill", city: "Riverton", address: "88 Front St")),
+                                  entry: entry, model: model)
+        #expect(other.evidence.contains("the same street, another house number (88 vs 120)"), "\(other.evidence)")
+        #expect(other.score < same.score)
+    }
+
+    @Test func uIsMeasuredOnTheSnapshot() {
+        let builder = IdentityBuilder()
+        let model = backgroundIndex(builder: builder).estimateModel()
+        // 12 cities: two random deals share one about 1 time in 12; phones almost never.
+        let sameCity = model.u[MatchField.city.rawValue][2]
+        #expect(sameCity > 0.06 && sameCity < 0.12, "u(same city) = \(sameCity)")
+        #expect(model.u[MatchField.phone.rawValue][2] < 0.001)
+        #expect(model.weight(.city, 2) < model.weight(.phone, 2))
+    }
+
+    @Test func expectationMaximisationIsBoundedAndDeterministic() {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let base = index.estimateModel()
+        var groups: [[ComparisonVector]] = []
+        for number in 0..<40 {
+            let fields = AccountFields(name: "Quorvant \(number) Systems", country: "US", city: "Milton", phone: "+1 410 555 \(1000 + number)",
+                                       address: "\(number + 1) Harbor Way")
+            let entry = index.add(builder.identity(fields))
+            groups.append([index.compare(builder.identity(fields), entry: entry)])
+        }
+        let fitted = base.fitted(to: groups), again = base.fitted(to: groups)
+        #expect(fitted == again)
+        #expect(MatchModel.matchRateBounds.contains(fitted.matchRate))
+        for row in fitted.m { for value in row.dropFirst() { #expect(value > 0 && value < 1) } }
+        #expect(fitted.m[MatchField.phone.rawValue][2] > base.m[MatchField.phone.rawValue][2], "agreeing duplicates raise m")
+    }
+
+    @Test func evidenceIsAWaterfall() {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(AccountFields(name: "Lumo", country: "US", city: "Springfield",
+                                                             phone: "+1 217 555 0199", address: "400 Birch Ave")))
+        let match = index.explain(builder.identity(AccountFields(name: "Numo", country: "US", city: "Springfield",
+                                                                 phone: "+1 217 555 0101", address: "12 Walnut St")),
+                                  entry: entry, model: index.estimateModel())
+        #expect(match.evidence.contains("different phones"), "\(match.evidence)")
+        #expect(match.evidence.contains("different street addresses"))
+        #expect(match.evidence.contains("name 'numo' vs 'lumo'"))
+        #expect(match.evidence.contains("prior −"))
+        #expect(match.evidence.hasSuffix("= \(match.score) %"))
+        #expect(match.evidence.hasPrefix("−"), "strongest evidence first: \(match.evidence)")
+    }
+}
+
+struct AddressCase: CustomTestStringConvertible, Sendable {
+    let raw: String
+    let number: String?
+    let street: String?
+    let unit: String?
+    var testDescription: String { raw }
+}
+
+@Suite("Street addresses")
+struct StreetAddressTests {
+    @Test(arguments: [
+        AddressCase(raw: "492 Broome St.  near W. Broadway", number: "492", street: "broome street", unit: nil),
+        AddressCase(raw: "492 Broome Street, Suite 4", number: "492", street: "broome street", unit: "4"),
+        AddressCase(raw: "601 S. Figueroa St.", number: "601", street: "south figueroa street", unit: nil),
+        AddressCase(raw: "Hauptstraße 5a", number: "5a", street: "haupt strasse", unit: nil),
+        AddressCase(raw: "Hauptstr.5", number: "5", street: "haupt strasse", unit: nil),
+        AddressCase(raw: "12, rue de la Paix", number: "12", street: "rue paix", unit: nil),
+        AddressCase(raw: "1 Infinite Loop #300", number: "1", street: "infinite loop", unit: "300"),
+        AddressCase(raw: "3570 Las Vegas Blvd. S", number: "3570", street: "las vegas boulevard south", unit: nil),
+        AddressCase(raw: "Calle Mayor 10, Piso 3", number: "10", street: "calle mayor", unit: "3"),
+    ])
+    func parses(_ testCase: AddressCase) {
+        let address = StreetAddress(testCase.raw)
+        #expect(address?.number == testCase.number)
+        #expect(address?.street == testCase.street)
+        #expect(address?.unit == testCase.unit)
+    }
+
+    @Test(arguments: [
+        ("10 Main St", "10 Main Street", StreetAddress.Agreement.sameStreetAndNumber),
+        ("10 Main St Suite 5", "10 Main Street", .sameStreetAndNumber),
+        ("10 Main St", "12 Main St", .sameStreetOtherNumber),
+        ("10 Main St", "10 Oak Ave", .differentStreet),
+        ("Hauptstr. 5", "Hauptstraße 5", .sameStreetAndNumber),
+        ("3570 Las Vegas Blvd. S", "3570 Las Vegas Blvd South", .sameStreetAndNumber),
+    ])
+    func compares(_ a: String, _ b: String, _ expected: StreetAddress.Agreement) {
+        #expect(StreetAddress(a)?.agreement(with: StreetAddress(b)!) == expected)
+    }
+
+    @Test func aNumberAloneSaysNothing() {
+        #expect(StreetAddress("10")?.agreement(with: StreetAddress("10 Main St")!) == nil)
+        #expect(StreetAddress("  ") == nil)
+    }
+}
