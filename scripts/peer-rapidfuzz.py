@@ -14,25 +14,18 @@ duplicate_existing_deal and the best deal; otherwise, if it scores >= threshold 
 approved earlier in the batch (the first claim wins), it is declined with duplicate_in_batch and
 that row's registration_id; otherwise it is approved and becomes a claim. Only names are used.
 """
-import argparse
-import csv
-import glob
-import os
 import re
 
 from cleanco import basename
 from rapidfuzz import fuzz, process
+
+from peer_contract import arguments, blocking_snapshot, uploads, write_results
 
 
 def norm(name):
     s = basename(name or "")
     s = re.sub(r"[^\w\s]", " ", s.lower())
     return " ".join(s.split())
-
-
-def read(path):
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        return [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
 
 
 def best(query, names, keys, threshold):
@@ -43,21 +36,15 @@ def best(query, names, keys, threshold):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("dataset")
-    ap.add_argument("outdir")
-    ap.add_argument("--threshold", type=float, default=90)
-    a = ap.parse_args()
-    snap = [r for r in read(os.path.join(a.dataset, "snapshot.csv"))
-            if r.get("status", "open").lower() in ("open", "registered", "")]
+    a = arguments(default_threshold=90)
+    snap = blocking_snapshot(a.dataset)
     snap_names = [norm(r["account_name"]) for r in snap]
     snap_ids = [r["deal_id"] for r in snap]
     claim_names, claim_ids = [], []
-    os.makedirs(a.outdir, exist_ok=True)
     seq = 0
-    for path in sorted(glob.glob(os.path.join(a.dataset, "uploads", "*.csv"))):
+    for name, rows in uploads(a.dataset):
         out = []
-        for i, r in enumerate(read(path), start=1):
+        for i, r in enumerate(rows, start=1):
             seq += 1
             reg = f"RF-{seq:06d}"
             q = norm(r["account_name"])
@@ -74,11 +61,8 @@ def main():
                     claim_ids.append(reg)
             out.append({"row_number": i, "registration_id": reg, "decision": dec, "reason_codes": code,
                         "matched_record": rec, "match_score": f"{score:.1f}" if score != "" else ""})
-        stem = os.path.splitext(os.path.basename(path))[0]
-        with open(os.path.join(a.outdir, f"{stem}.results.csv"), "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=list(out[0]) if out else ["row_number"], lineterminator="\n")
-            w.writeheader()
-            w.writerows(out)
+        write_results(a.outdir, name, out, ["row_number", "registration_id", "decision", "reason_codes",
+                                            "matched_record", "match_score"])
 
 
 if __name__ == "__main__":

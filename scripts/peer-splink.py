@@ -17,11 +17,7 @@ is a match. Rows are then decided in file-name and row order: the best matching 
 declined duplicate_existing_deal; else the best matching earlier approved row of the batch (the
 first claim wins) -> declined duplicate_in_batch; else approved.
 """
-import argparse
-import csv
-import glob
 import logging
-import os
 import re
 import sys
 from collections import Counter
@@ -33,13 +29,10 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
 
+from peer_contract import arguments, blocking_snapshot, uploads as read_uploads, write_results
+
 STREET_ABBR = {"street": "st", "avenue": "ave", "boulevard": "blvd", "blv": "blvd", "road": "rd",
                "drive": "dr", "place": "pl", "south": "s", "north": "n", "east": "e", "west": "w"}
-
-
-def read(path):
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        return [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
 
 
 def words(s):
@@ -72,17 +65,11 @@ def table(rows):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("dataset")
-    ap.add_argument("outdir")
-    ap.add_argument("--threshold", type=float, default=0.5)
-    a = ap.parse_args()
+    a = arguments(default_threshold=0.5)
     logging.basicConfig(level=logging.WARNING)
 
-    snap = [r for r in read(os.path.join(a.dataset, "snapshot.csv"))
-            if r.get("status", "open").lower() in ("open", "registered", "")]
-    files = sorted(glob.glob(os.path.join(a.dataset, "uploads", "*.csv")))
-    uploads = [(os.path.basename(p), read(p)) for p in files]
+    snap = blocking_snapshot(a.dataset)
+    uploads = read_uploads(a.dataset)
     snap_recs = [record("S|" + r["deal_id"], r) for r in snap]
     batch_recs, order = [], []
     for fname, rows in uploads:
@@ -132,7 +119,6 @@ def main():
             else:
                 batch_links.setdefault(x, []).append((y, prob))
 
-    os.makedirs(a.outdir, exist_ok=True)
     regs, approved, out = {}, set(), {f: [] for f, _ in uploads}
     for n, (fname, i, uid) in enumerate(order, start=1):
         regs[uid] = f"SP-{n:06d}"
@@ -149,12 +135,8 @@ def main():
         out[fname].append({"row_number": i, "registration_id": regs[uid], "decision": dec, "reason_codes": code,
                            "matched_record": rec, "match_probability": "" if prob is None else f"{prob:.4f}"})
     for fname, rows in out.items():
-        with open(os.path.join(a.outdir, os.path.splitext(fname)[0] + ".results.csv"), "w", newline="",
-                  encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=["row_number", "registration_id", "decision", "reason_codes",
-                                              "matched_record", "match_probability"], lineterminator="\n")
-            w.writeheader()
-            w.writerows(rows)
+        write_results(a.outdir, fname, rows, ["row_number", "registration_id", "decision", "reason_codes",
+                                              "matched_record", "match_probability"])
     prior = linker._settings_obj._probability_two_random_records_match
     print(f"peer-splink: {len(pred)} pairs >= {a.threshold}; prior {prior:.3g}", file=sys.stderr)
     for n in notes:

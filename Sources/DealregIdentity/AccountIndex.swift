@@ -18,10 +18,13 @@ public struct AccountMatch: Sendable, Equatable {
 public struct ScoredEntry: Sendable, Equatable {
     public let entry: Int
     public let score: Int
+    /// The name's comparison level (`MatchField.name`): whether the names share a distinctive word.
+    public let nameLevel: UInt8
 
-    public init(entry: Int, score: Int) {
+    public init(entry: Int, score: Int, nameLevel: UInt8 = 0) {
         self.entry = entry
         self.score = score
+        self.nameLevel = nameLevel
     }
 }
 
@@ -124,7 +127,16 @@ public struct AccountIndex: Sendable {
     /// Every candidate blocking finds, scored, in entry order: score once, pick with `best(of:)`,
     /// then `explain` the one shown.
     public func scores(for query: AccountIdentity, model: MatchModel, countryConflictCap: Int = 89) -> [ScoredEntry] {
-        comparisons(for: query).map { ScoredEntry(entry: $0.entry, score: Self.score($0.vector, model: model, countryConflictCap: countryConflictCap)) }
+        Self.scored(comparisons(for: query), model: model, countryConflictCap: countryConflictCap)
+    }
+
+    /// Comparisons scored by `model`, in the order given.
+    public static func scored(_ comparisons: [(entry: Int, vector: ComparisonVector)], model: MatchModel,
+                              countryConflictCap: Int) -> [ScoredEntry] {
+        comparisons.map {
+            ScoredEntry(entry: $0.entry, score: score($0.vector, model: model, countryConflictCap: countryConflictCap),
+                        nameLevel: $0.vector[.name])
+        }
     }
 
     /// Every candidate blocking finds with its comparison vector, in entry order.
@@ -268,15 +280,17 @@ public struct AccountIndex: Sendable {
     /// A query token's weight: an indexed token's, else that of a token this index has never seen.
     private func weight(_ text: String, id: Int32?) -> Double {
         if let id { return weight(id) }
-        return Self.idf(documents: statistics?.documents ?? entries.count, frequency: statistics?.frequency(text) ?? 0)
+        return Self.idf(documents: documents, frequency: statistics?.frequency(text) ?? 0)
             * TokenPriors.weight(text)
     }
 
     /// Inverse document frequency of a token, times its prior (generic words weigh less).
     private func weight(_ id: Int32) -> Double {
-        let (documents, frequency) = statistics.map { ($0.documents, $0.frequencies[Int(id)]) } ?? (entries.count, postingCount(id))
-        return Self.idf(documents: documents, frequency: frequency) * vocabulary.priors[Int(id)]
+        Self.idf(documents: documents, frequency: frequency(id)) * vocabulary.priors[Int(id)]
     }
+
+    /// How many entries token frequencies are counted over: the borrowed reference's, else this index's.
+    private var documents: Int { statistics?.documents ?? entries.count }
 
     private static func idf(documents: Int, frequency: Int) -> Double {
         log(Double(max(documents, 1) + 1) / Double(frequency + 1)) + 1
@@ -375,9 +389,9 @@ public struct AccountIndex: Sendable {
         u[MatchField.domain.rawValue] = [0, 1 - sameLabel, max(sameLabel - sameDomain, sameDomain / 4, MatchModel.minimumU),
                                          max(sameDomain, MatchModel.minimumU)]
         let sameAddress = agreement({ identity in
-            identity.street.flatMap { s in s.number.flatMap { number in s.street.map { "\(number) \(StreetAddress.streetCore($0))" } } }
+            identity.street.flatMap { s in s.number.flatMap { number in s.core.map { "\(number) \($0)" } } }
         }, fallback: 1e-4)
-        let sameStreet = max(agreement({ $0.street?.street.map(StreetAddress.streetCore) }, fallback: 1e-3), sameAddress)
+        let sameStreet = max(agreement({ $0.street?.core }, fallback: 1e-3), sameAddress)
         u[MatchField.address.rawValue] = [0, 1 - sameStreet, max(sameStreet - sameAddress, sameAddress, MatchModel.minimumU),
                                           max(sameAddress, MatchModel.minimumU)]
         // Names: a sample matched against the index.
@@ -448,13 +462,9 @@ public struct AccountIndex: Sendable {
         var matchedEntryTokens: UInt64 = 0   // bit i: the entry's token i was matched (names have few tokens)
         for position in start..<end { entryWeight += weight(entryTokens[position]) }
         for token in query.tokens {
-            if let id = token.id, let position = (start..<end).first(where: { entryTokens[$0] == id }) {
-                matchedWeight += token.weight
-                matchedEntryTokens |= 1 << UInt64((position - start) & 63)
-                if !token.generic { matchedDistinctive = true; sharedDistinctive = true }
-                rarest = Swift.min(rarest, frequency(id))
-            } else if let position = (start..<end).first(where: { isPluralTwin(token, entryTokens[$0]) }) {
-                // "semiconductor"/"semiconductors": the same word.
+            // The same word, or its plural ("semiconductor"/"semiconductors"): full credit.
+            if let position = (start..<end).first(where: { entryTokens[$0] == token.id })
+                ?? (start..<end).first(where: { isPluralTwin(token, entryTokens[$0]) }) {
                 matchedWeight += (token.weight + weight(entryTokens[position])) / 2
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
                 if !token.generic { matchedDistinctive = true; sharedDistinctive = true }
@@ -488,8 +498,7 @@ public struct AccountIndex: Sendable {
 
     /// log2 of entries per entry holding a word of `frequency`.
     private func rarityBits(_ frequency: Int) -> Double {
-        let documents = statistics?.documents ?? entries.count
-        return log2(Double(documents + 1) / Double(Swift.max(frequency, 1)))
+        log2(Double(documents + 1) / Double(Swift.max(frequency, 1)))
     }
 
     /// One word the other with an "s" added, the shorter of four letters or more ("device"/"devices").

@@ -97,9 +97,6 @@ public struct MatchModel: Sendable, Equatable {
     public var entryCount: Int
     /// Per name level, the mean name rarity of different-account pairs at that level.
     public var nameRarityMean: [Double]
-    /// EM iterations run and whether it converged (for `dealreg model`).
-    public var iterations = 0
-    public var pairsSeen = 0
 
     /// Bounds of the term-frequency adjustment, in bits.
     public static let rarityAdjustmentRange = -6.0...6.0
@@ -221,7 +218,7 @@ public struct MatchModel: Sendable, Equatable {
         var model = self
         let fields = MatchField.allCases
         var odds: [Double] = []
-        for iteration in 1...iterations {
+        for _ in 1...iterations {
             var counts = fields.map { Array(repeating: 0.0, count: $0.levels.count) }
             var expected = 0.0
             // A row is one account: its candidates share one unit of match probability
@@ -252,8 +249,6 @@ public struct MatchModel: Sendable, Equatable {
                 }
             }
             next.matchRate = min(max(expected / Double(queries), Self.matchRateBounds.lowerBound), Self.matchRateBounds.upperBound)
-            next.iterations = iteration
-            next.pairsSeen = groups.reduce(0) { $0 + $1.count }
             let change = zip(next.m.joined(), model.m.joined()).map { abs($0 - $1) }.max() ?? 0
             model = next
             if change < 1e-5 { break }
@@ -272,17 +267,6 @@ public struct MatchModel: Sendable, Equatable {
         }
         lines.append("prior\tmatch rate \(Self.format(matchRate)) over \(entryCount) entries\t\t\t\(Self.format(priorWeight, digits: 2))")
         return lines.joined(separator: "\n")
-    }
-
-    /// A short fingerprint of the parameters, for the policy version a decision records.
-    public var fingerprint: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for value in Array(m.joined()) + Array(u.joined()) + nameRarityMean + [matchRate, Double(entryCount)] {
-            for byte in withUnsafeBytes(of: (value * 1e6).rounded().bitPattern, Array.init) {
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-            }
-        }
-        return String(hash, radix: 16)
     }
 
     static func format(_ value: Double, digits: Int = 6) -> String {

@@ -18,6 +18,10 @@ public struct StreetAddress: Sendable, Hashable {
     public let street: String?
     /// The unit, suite or floor, when given.
     public let unit: String?
+    /// The street without its type and direction words ("broome street" → "broome"), so
+    /// "Broome St" and "Broome" agree; the full street when nothing else is left.
+    /// Derived once here: every candidate comparison reads it.
+    public let core: String?
 
     /// Street and number as one key ("492 broome street").
     public var key: String { [number, street].compactMap { $0 }.joined(separator: " ") }
@@ -52,6 +56,7 @@ public struct StreetAddress: Sendable, Hashable {
         self.number = number
         self.street = streetKey.isEmpty ? nil : streetKey
         self.unit = unit
+        core = self.street.map(Self.streetCore)
     }
 
     /// How two addresses compare, from most to least alike.
@@ -61,14 +66,13 @@ public struct StreetAddress: Sendable, Hashable {
 
     /// Nil when either side lacks a street (a number alone says too little).
     public func agreement(with other: StreetAddress) -> Agreement? {
-        guard let a = street, let b = other.street else { return nil }
-        guard a == b || Self.streetCore(a) == Self.streetCore(b) else { return .differentStreet }
+        guard let a = core, let b = other.core else { return nil }
+        guard a == b else { return .differentStreet }
         guard let n = number, let m = other.number else { return nil }
         return n == m ? .sameStreetAndNumber : .sameStreetOtherNumber
     }
 
-    /// The street without its type and direction words ("broome street" → "broome"),
-    /// so "Broome St" and "Broome" agree; empty cores keep the full key.
+    /// See `core`.
     static func streetCore(_ street: String) -> String {
         let core = street.split(separator: " ").filter { !Self.typeWords.contains(String($0)) && !Self.directions.contains(String($0)) }
         return core.isEmpty ? street : core.joined(separator: " ")

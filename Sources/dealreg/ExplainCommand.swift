@@ -48,12 +48,13 @@ struct Explain: ParsableCommand {
         let candidates = explainer.candidates(for: fields, deal: deal, top: top,
                                               countryConflictCap: effective.policy.match.duplicateScore - 1)
         if candidates.isEmpty { print("no candidate: blocking finds no deal sharing a name word, key, domain or near spelling") }
+        func line(_ weight: Double, _ text: String) {
+            print("  \(MatchExplanation.signed(weight).padding(toLength: 6, withPad: " ", startingAt: 0)) \(text)")
+        }
         for candidate in candidates {
             print("\(candidate.dealID): \(candidate.score) %")
-            for line in candidate.explanation.contributions {
-                print("  \(MatchExplanation.signed(line.weight).padding(toLength: 6, withPad: " ", startingAt: 0)) \(line.detail)")
-            }
-            print("  \(MatchExplanation.signed(candidate.explanation.prior).padding(toLength: 6, withPad: " ", startingAt: 0)) prior (match rate \(explainer.model.matchRate) over \(explainer.model.entryCount) deals)")
+            for contribution in candidate.explanation.contributions { line(contribution.weight, contribution.detail) }
+            line(candidate.explanation.prior, "prior (match rate \(explainer.model.matchRate) over \(explainer.model.entryCount) deals)")
             print("  = \(candidate.score) %")
         }
     }

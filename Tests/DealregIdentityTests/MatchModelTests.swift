@@ -27,42 +27,34 @@ func backgroundIndex(_ count: Int = 1_500, builder: IdentityBuilder) -> AccountI
     return index
 }
 
-/// One row against one entry in the background world, and the band its score must fall in.
-struct ModelCase: CustomTestStringConvertible, Sendable {
-    let a: AccountFields
-    let b: AccountFields
-    let band: ClosedRange<Int>
-    let why: String
-    var testDescription: String { "\(a.name ?? "") ~ \(b.name ?? ""): \(why)" }
-}
-
-let modelCases: [ModelCase] = [
+/// One row against one entry in the background world (`PairCase`: the band its score must fall in).
+let modelCases: [PairCase] = [
     // 1. Evidence against: both rows have a phone and a street, and they differ.
-    ModelCase(a: AccountFields(name: "Lumo", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut St"),
+    PairCase(a: AccountFields(name: "Lumo", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut St"),
               b: AccountFields(name: "Numo", country: "US", city: "Springfield", phone: "+1 217 555 0199", address: "400 Birch Ave"),
               band: 0...69, why: "one letter apart, same city, different street and phone"),
-    ModelCase(a: AccountFields(name: "Lumo Trading", country: "US", city: "Springfield", phone: "(217) 555-0101", address: "12 Walnut Street"),
+    PairCase(a: AccountFields(name: "Lumo Trading", country: "US", city: "Springfield", phone: "(217) 555-0101", address: "12 Walnut Street"),
               b: AccountFields(name: "LUMO TRADING CO", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut St."),
               band: 90...100, why: "same phone and street address, name written differently"),
-    ModelCase(a: AccountFields(name: "Kestrel Lumo Partners", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut St"),
+    PairCase(a: AccountFields(name: "Kestrel Lumo Partners", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut St"),
               b: AccountFields(name: "Lumo", country: "US", city: "Springfield", phone: "+1 217 555 0101", address: "12 Walnut Street"),
               band: 90...100, why: "agreeing phone and address carry a looser name"),
     // 2. Short names one letter apart are different words, not typos.
-    ModelCase(a: AccountFields(name: "Rako"), b: AccountFields(name: "Tako"), band: 0...69, why: "short names one letter apart"),
-    ModelCase(a: AccountFields(name: "Bram"), b: AccountFields(name: "Bran"), band: 0...69, why: "short names one letter apart"),
-    ModelCase(a: AccountFields(name: "Rako GmbH"), b: AccountFields(name: "RAKO"), band: 70...100, why: "the same short name"),
+    PairCase(a: AccountFields(name: "Rako"), b: AccountFields(name: "Tako"), band: 0...69, why: "short names one letter apart"),
+    PairCase(a: AccountFields(name: "Bram"), b: AccountFields(name: "Bran"), band: 0...69, why: "short names one letter apart"),
+    PairCase(a: AccountFields(name: "Rako GmbH"), b: AccountFields(name: "RAKO"), band: 70...100, why: "the same short name"),
     // 4. Same name, another site: both addresses present and clearly different.
-    ModelCase(a: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front St"),
+    PairCase(a: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front St"),
               b: AccountFields(name: "Harbor Grill", country: "US", city: "Lakeside", phone: "+1 302 555 0177", address: "5 Shore Rd"),
               band: 0...69, why: "a chain's other site: different city, street and phone"),
-    ModelCase(a: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front St"),
+    PairCase(a: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front St"),
               b: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front Street"),
               band: 90...100, why: "the same site"),
     // 5. A free-mail provider's domain as the account's own website.
-    ModelCase(a: AccountFields(name: "Yandex", website: "yandex.ru", country: "RU"),
+    PairCase(a: AccountFields(name: "Yandex", website: "yandex.ru", country: "RU"),
               b: AccountFields(name: "Яндекс", website: "https://yandex.ru", country: "RU"),
               band: 90...100, why: "the provider's own site, names agree"),
-    ModelCase(a: AccountFields(name: "Zelvo Plumbing", website: "gmail.com"),
+    PairCase(a: AccountFields(name: "Zelvo Plumbing", website: "gmail.com"),
               b: AccountFields(name: "Marek Electric", website: "gmail.com"),
               band: 0...69, why: "a mailbox host as website says nothing"),
 ]
@@ -70,7 +62,7 @@ let modelCases: [ModelCase] = [
 @Suite("Match model")
 struct MatchModelTests {
     @Test(arguments: modelCases)
-    func scoresInBand(_ testCase: ModelCase) {
+    func scoresInBand(_ testCase: PairCase) {
         let builder = IdentityBuilder()
         var index = backgroundIndex(builder: builder)
         let entry = index.add(builder.identity(testCase.b))

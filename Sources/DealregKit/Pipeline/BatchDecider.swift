@@ -49,10 +49,7 @@ struct BatchDecider {
         // The model: u measured on the snapshot, m and the match rate fitted to tonight's candidate pairs.
         let model = snapshot.index.estimateModel()
             .fitted(to: comparisons.map { $0.map(\.vector) })
-        let snapshotScores = comparisons.map { row in
-            row.map { ScoredEntry(entry: $0.entry, score: AccountIndex.score($0.vector, model: model, countryConflictCap: cap)) }
-        }
-        let snapshotNameLevels = comparisons.map { row in row.map { $0.vector[.name] } }
+        let snapshotScores = comparisons.map { AccountIndex.scored($0, model: model, countryConflictCap: cap) }
         // This batch's claims as they are made, weighed by the snapshot's token frequencies.
         var claimIndex = AccountIndex(tokenStatisticsFrom: snapshot.index)
         var claims: [Claim] = []
@@ -65,12 +62,9 @@ struct BatchDecider {
                 if matchable { checkAccountLists(submission, model: model, &state) }
                 checkDealValue(submission, &state)
                 if matchable {
-                    let claimComparisons = claimIndex.comparisons(for: submission.identity)
-                    let candidates = Candidates(
-                        query: submission.identity, snapshot: snapshotScores[position],
-                        claims: claimComparisons.map { ScoredEntry(entry: $0.entry, score: AccountIndex.score($0.vector, model: model, countryConflictCap: cap)) },
-                        nameLevels: snapshotNameLevels[position] + claimComparisons.map { $0.vector[.name] },
-                        snapshotIndex: snapshot.index, claimIndex: claimIndex, model: model, cap: cap)
+                    let candidates = Candidates(query: submission.identity, snapshot: snapshotScores[position],
+                                                claims: claimIndex.scores(for: submission.identity, model: model, countryConflictCap: cap),
+                                                snapshotIndex: snapshot.index, claimIndex: claimIndex, model: model, cap: cap)
                     checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
                 }
                 checkTerritory(submission, partner: partner, &state)
@@ -103,8 +97,6 @@ struct BatchDecider {
         let query: AccountIdentity
         let snapshot: [ScoredEntry]
         let claims: [ScoredEntry]
-        /// The name level of each candidate, snapshot's then claims'.
-        let nameLevels: [UInt8]
         let snapshotIndex: AccountIndex
         let claimIndex: AccountIndex
         let model: MatchModel
@@ -115,7 +107,7 @@ struct BatchDecider {
         func best(minimum: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
             let fromSnapshot = AccountIndex.best(of: snapshot, minimumScore: minimum, where: filter)
             let fromClaims = AccountIndex.best(of: claims, minimumScore: minimum) { filter(dealCount + $0) }
-                .map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score) }
+                .map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel) }
             guard let fromClaims else { return fromSnapshot }
             guard let fromSnapshot else { return fromClaims }
             return fromClaims.score > fromSnapshot.score ? fromClaims : fromSnapshot
@@ -124,13 +116,12 @@ struct BatchDecider {
         /// The best candidate below `below` whose name shares a distinctive word with the row's:
         /// the account's family (a shared brand, another site of a chain), not the account.
         func related(below: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
-            var best: (entry: ScoredEntry, level: UInt8)?
-            for (index, candidate) in (snapshot + claims.map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score) }).enumerated()
-            where candidate.score < below && nameLevels[index] >= MatchField.sharedWordLevel && filter(candidate.entry) {
-                let key = (nameLevels[index], candidate.score)
-                if best == nil || key > (best!.level, best!.entry.score) { best = (candidate, nameLevels[index]) }
+            var best: ScoredEntry?
+            let all = snapshot + claims.map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel) }
+            for candidate in all where candidate.score < below && candidate.nameLevel >= MatchField.sharedWordLevel && filter(candidate.entry) {
+                if best == nil || (candidate.nameLevel, candidate.score) > (best!.nameLevel, best!.score) { best = candidate }
             }
-            return best?.entry
+            return best
         }
 
         /// The evidence for a candidate, written only for the one shown.
