@@ -336,6 +336,7 @@ public struct AccountIndex: Sendable {
     static func nameLevel(_ name: NameComparison) -> UInt8 {
         if name.equalKey != nil { return MatchField.equalNameLevel }
         if name.similarity >= 0.9 { return 5 }
+        if name.ownWordsOnBothSides { return name.sharesDistinctiveWord ? MatchField.sharedWordLevel : 1 }
         if name.similarity >= 0.8 { return 4 }
         if name.similarity >= 0.7 { return 3 }
         return name.sharesDistinctiveWord ? MatchField.sharedWordLevel : 1
@@ -349,6 +350,8 @@ public struct AccountIndex: Sendable {
         var sharesDistinctiveWord = false
         /// Bits of rarity of the rarest word the names share.
         var rarity = 0.0
+        /// Each name has a word the other lacks ("sukechi health" / "sukechi group"): two members of a family.
+        var ownWordsOnBothSides = false
     }
 
     // MARK: - The model's u, measured on this index
@@ -479,7 +482,8 @@ public struct AccountIndex: Sendable {
         }
         let total = query.totalWeight + entryWeight
         var tokenScore = total > 0 ? 2 * matchedWeight / total : 0
-        if unmatchedQuery > 0 && matchedEntryTokens.nonzeroBitCount < min(end - start, 64) { tokenScore *= 0.8 }
+        let ownWordsOnBothSides = unmatchedQuery > 0 && matchedEntryTokens.nonzeroBitCount < min(end - start, 64)
+        if ownWordsOnBothSides { tokenScore *= 0.8 }
         let characterScore = query.condensed.withUnsafeBufferPointer { a in
             condensed.withUnsafeBufferPointer { all in
                 jaroWinkler(a, UnsafeBufferPointer(rebasing: all[Int(condensedStarts[entry])..<Int(condensedStarts[entry + 1])]))
@@ -488,7 +492,7 @@ public struct AccountIndex: Sendable {
         var value = 0.8 * tokenScore + 0.2 * characterScore
         if !matchedDistinctive { value = Swift.min(value, 0.5) }
         return NameComparison(similarity: value, equalKey: nil, sharesDistinctiveWord: sharedDistinctive,
-                              rarity: rarest == .max ? 0 : rarityBits(rarest))
+                              rarity: rarest == .max ? 0 : rarityBits(rarest), ownWordsOnBothSides: ownWordsOnBothSides)
     }
 
     /// How many entries hold the token, by the frequencies this index weighs with.

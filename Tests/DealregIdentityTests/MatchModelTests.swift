@@ -43,6 +43,11 @@ let modelCases: [PairCase] = [
     PairCase(a: AccountFields(name: "Rako"), b: AccountFields(name: "Tako"), band: 0...69, why: "short names one letter apart"),
     PairCase(a: AccountFields(name: "Bram"), b: AccountFields(name: "Bran"), band: 0...69, why: "short names one letter apart"),
     PairCase(a: AccountFields(name: "Rako GmbH"), b: AccountFields(name: "RAKO"), band: 70...100, why: "the same short name"),
+    // 3. A family: a shared brand, each name with a qualifier of its own.
+    PairCase(a: AccountFields(name: "Veyra Korea Semiconductor"), b: AccountFields(name: "Veyra Energy Semiconductor"),
+             band: 0...69, why: "related companies, not the same account"),
+    PairCase(a: AccountFields(name: "Veyra Semiconductor Inc."), b: AccountFields(name: "VEYRA SEMICONDUCTORS"),
+             band: 90...100, why: "the same company, legal form and plural aside"),
     // 4. Same name, another site: both addresses present and clearly different.
     PairCase(a: AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front St"),
               b: AccountFields(name: "Harbor Grill", country: "US", city: "Lakeside", phone: "+1 302 555 0177", address: "5 Shore Rd"),
