@@ -1,8 +1,11 @@
-/// Why a pair scored what it did, as data and as words: every field with
-/// evidence for or against, its weight in bits, the prior and the result.
+/// Why a pair scored what it did, as data and as words: the result, then every
+/// field with evidence for or against and its weight in bits, then the prior.
 ///
-///     +11.2 name 'fourth coffee' vs 'fourth coffee' the same name (name key); +13.5 the same phone;
-///     −4.1 different streets; prior −12.9; = 99 %
+///     99 % = +11.2 name 'fourth coffee' vs 'fourth coffee': the same name (name key);
+///     +13.5 the same phone; −4.1 different street addresses; prior −12.9
+///
+/// The result comes first so the cell never begins with a sign, which spreadsheets
+/// would read as a formula (and the result files' formula guard would prefix with `'`).
 ///
 /// The results file's `match_evidence` and `related_evidence`, the review list
 /// and `dealreg explain` all render this one value.
@@ -28,8 +31,7 @@ public struct MatchExplanation: Sendable {
     public var text: String {
         var parts = contributions.map { "\(Self.signed($0.weight)) \($0.detail)" }
         parts.append("prior \(Self.signed(prior))")
-        parts.append("= \(score) %")
-        return parts.joined(separator: "; ")
+        return "\(score) % = " + parts.joined(separator: "; ")
     }
 
     public static func signed(_ value: Double) -> String {

@@ -95,7 +95,7 @@ struct MatchingTests {
         let evidence = match?.evidence ?? ""
         #expect(evidence.contains("name 'fourth coffee' vs 'fourth coffee': the same name (name key)"), "\(evidence)")
         #expect(evidence.contains("the same registrable domain fourthcoffee.com"))
-        #expect(evidence.hasPrefix("+") && evidence.contains("; prior −") && evidence.hasSuffix("= \(match?.score ?? 0) %"))
+        #expect(evidence.hasPrefix("\(match?.score ?? 0) % = +") && evidence.contains("; prior −"))
     }
 
     @Test func blockingNeverScansEverything() {
