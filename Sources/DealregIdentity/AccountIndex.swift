@@ -70,6 +70,12 @@ public struct AccountIndex: Sendable {
     static let priorNamePairs = 1e5
     /// Name levels at and above which a query counts at most one pair when `u` is measured.
     static let onceCountedNameLevel = 4
+    /// Pseudo-pairs of typical rarity pooled into each name level's mean rarity.
+    static let rarityPriorPairs = 5.0
+    /// Share of a word's weight an abbreviation of it earns.
+    static let abbreviationCredit = 0.9
+    /// Entries holding a word for it to count as common (one an abbreviation may stand for).
+    static let commonWordEntries = 3
 
     /// An index that weighs tokens by their frequency among its own entries.
     public init() {}
@@ -369,10 +375,18 @@ public struct AccountIndex: Sendable {
         // Contact fields: the chance two different entries agree, from value frequencies.
         // Fewer values than this and the snapshot says too little: a prior guess stands in.
         let minimumPresent = 30
+        // A snapshot lists deals, and an account with several deals is listed several times:
+        // agreement within one listed account says nothing of how often different accounts agree.
+        let accounts = entries.map(Self.listedAccountKey)
         func agreement(_ values: (AccountIdentity) -> String?, fallback: Double) -> Double {
             var counts: [String: Int] = [:]
+            var seen = Set<String>()
             var present = 0
-            for entry in entries { if let value = values(entry) { counts[value, default: 0] += 1; present += 1 } }
+            for (entry, account) in zip(entries, accounts) {
+                guard let value = values(entry), seen.insert(value + "\u{1}" + account).inserted else { continue }
+                counts[value, default: 0] += 1
+                present += 1
+            }
             guard present >= minimumPresent else { return fallback }
             let pairs = Double(present) * Double(present - 1)
             let same = counts.values.reduce(0.0) { $0 + Double($1) * Double($1 - 1) }
@@ -401,6 +415,9 @@ public struct AccountIndex: Sendable {
         let nameLevels = levelCounts[MatchField.name.rawValue]
         var nameCounts = Array(repeating: 0.0, count: nameLevels)
         var raritySums = Array(repeating: 0.0, count: nameLevels)
+        // The rarity of a sampled name's rarest word: what a level with few measured pairs is
+        // assumed to average.
+        var nameRaritySum = 0.0, namesSampled = 0.0
         let sampled = Swift.min(n, sample)
         if sampled > 0 && n > 1 {
             let stride = Double(n) / Double(sampled)
@@ -411,11 +428,16 @@ public struct AccountIndex: Sendable {
                 // Near-equal names held by several entries are mostly one company listed
                 // several times, not different companies alike: each query counts them once.
                 var countedClose = Array(repeating: false, count: nameLevels)
+                nameRaritySum += equalNameRarity(entry)
+                namesSampled += 1
                 for candidate in candidates(query) where Int(candidate) != entry {
                     let other = Int(candidate)
                     guard !entries[other].name.isEmpty else { continue }
                     let name = nameSimilarity(query, other)
                     let level = Int(Self.nameLevel(name))
+                    // Another deal of the same account (the same name, nothing contradicting) is
+                    // not a different account that happens to agree.
+                    if level == Int(MatchField.equalNameLevel) && !Self.contradicts(compare(query, other)) { continue }
                     if level >= Self.onceCountedNameLevel {
                         if countedClose[level] { continue }
                         countedClose[level] = true
@@ -438,8 +460,36 @@ public struct AccountIndex: Sendable {
             // Too few entries to measure: names of different companies rarely agree.
             u[MatchField.name.rawValue] = Self.priorNameU
         }
-        let rarityMean = (0..<nameLevels).map { nameCounts[$0] > 0 ? raritySums[$0] / nameCounts[$0] : 0 }
+        // Levels with few measured pairs lean on the sampled names' average rarity.
+        let typicalRarity = namesSampled > 0 ? nameRaritySum / namesSampled : 0
+        let rarityMean = (0..<nameLevels).map {
+            (raritySums[$0] + Self.rarityPriorPairs * typicalRarity) / (nameCounts[$0] + Self.rarityPriorPairs)
+        }
         return MatchModel(u: u, nameRarityMean: rarityMean, entryCount: n)
+    }
+
+    /// Whether a comparison holds a value both sides have and disagree on (another country,
+    /// domain, phone, street, postcode or city).
+    static func contradicts(_ vector: ComparisonVector) -> Bool {
+        vector[.domain] == 1 || vector[.phone] == 1 || vector[.address] == 1 || vector[.address] == 2
+            || vector[.postcode] == 1 || vector[.city] == 1 || vector[.country] == 1
+    }
+
+    /// Deals with this key are one account listed several times: the same name key and the
+    /// same contact values.
+    static func listedAccountKey(_ identity: AccountIdentity) -> String {
+        let street = identity.street.map { "\($0.number ?? "")|\($0.core ?? "")" } ?? ""
+        return [identity.name.sortedKey, identity.country ?? "", identity.domain ?? "", identity.phone ?? "", street]
+            .joined(separator: "\u{1}")
+    }
+
+    /// The rarity an equal name with this entry has: that of its rarest word.
+    private func equalNameRarity(_ entry: Int) -> Double {
+        var rarest = Int.max
+        for position in Int(entryTokenStarts[entry])..<Int(entryTokenStarts[entry + 1]) {
+            rarest = Swift.min(rarest, frequency(entryTokens[position]))
+        }
+        return rarityBits(rarest == .max ? 1 : rarest)
     }
 
     /// How alike the names are (0-1), and the key they share when equal.
@@ -452,16 +502,13 @@ public struct AccountIndex: Sendable {
     private func nameSimilarity(_ query: PreparedQuery, _ entry: Int) -> NameComparison {
         let start = Int(entryTokenStarts[entry]), end = Int(entryTokenStarts[entry + 1])
         if let key = Self.equalKey(query.identity.name, entries[entry].name) {
-            // The rarity of an equal name is that of its rarest word.
-            var rarest = Int.max
-            for position in start..<end { rarest = Swift.min(rarest, frequency(entryTokens[position])) }
-            return NameComparison(similarity: 1, equalKey: key, sharesDistinctiveWord: true,
-                                  rarity: rarityBits(rarest == .max ? 1 : rarest))
+            return NameComparison(similarity: 1, equalKey: key, sharesDistinctiveWord: true, rarity: equalNameRarity(entry))
         }
         var matchedWeight = 0.0, entryWeight = 0.0
         var matchedDistinctive = false, sharedDistinctive = false
         var rarest = Int.max
         var unmatchedQuery = 0
+        var onlyWholeWords = true   // every query word met its own word or plural, no near spelling
         var matchedEntryTokens: UInt64 = 0   // bit i: the entry's token i was matched (names have few tokens)
         for position in start..<end { entryWeight += weight(entryTokens[position]) }
         for token in query.tokens {
@@ -475,14 +522,26 @@ public struct AccountIndex: Sendable {
             } else if token.typoEligible, let position = (start..<end).first(where: { isNearMiss(token, entryTokens[$0]) }) {
                 matchedWeight += 0.65 * (token.weight + weight(entryTokens[position])) / 2
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
+                onlyWholeWords = false
                 if !token.generic { matchedDistinctive = true }
+            } else if let position = (start..<end).first(where: { isAbbreviation(token, entryTokens[$0]) }) {
+                // "info"/"information": the same common word, saying nothing distinctive.
+                matchedWeight += Self.abbreviationCredit * (token.weight + weight(entryTokens[position])) / 2
+                matchedEntryTokens |= 1 << UInt64((position - start) & 63)
+                onlyWholeWords = false
             } else {
                 unmatchedQuery += 1
             }
         }
+        let allEntryWordsMet = matchedEntryTokens.nonzeroBitCount == min(end - start, 64)
+        if onlyWholeWords && unmatchedQuery == 0 && allEntryWordsMet && sharedDistinctive {
+            // Word for word the same name, a word in the plural ("Samsung Electronic"/"Samsung Electronics").
+            return NameComparison(similarity: 1, equalKey: "name with a word in the plural", sharesDistinctiveWord: true,
+                                  rarity: equalNameRarity(entry))
+        }
         let total = query.totalWeight + entryWeight
         var tokenScore = total > 0 ? 2 * matchedWeight / total : 0
-        let ownWordsOnBothSides = unmatchedQuery > 0 && matchedEntryTokens.nonzeroBitCount < min(end - start, 64)
+        let ownWordsOnBothSides = unmatchedQuery > 0 && !allEntryWordsMet
         if ownWordsOnBothSides { tokenScore *= 0.8 }
         let characterScore = query.condensed.withUnsafeBufferPointer { a in
             condensed.withUnsafeBufferPointer { all in
@@ -526,6 +585,23 @@ public struct AccountIndex: Sendable {
             vocabulary.withScalars(id) { b in
                 (Swift.min(a.count, b.count) >= Self.minimumTypoLength && withinOneEdit(a, b))
                     || (Swift.min(a.count, b.count) >= 6 && jaroWinkler(a, b) >= 0.9)
+            }
+        }
+    }
+
+    /// A common word and its abbreviation ("info"/"information", "elec"/"electronics",
+    /// "microelectr"/"microelectronics"): the shorter, of three letters or more, begins the
+    /// longer, which is at least three letters longer and generic or held by several entries.
+    private func isAbbreviation(_ token: PreparedQuery.Token, _ id: Int32) -> Bool {
+        token.scalars.withUnsafeBufferPointer { a in
+            vocabulary.withScalars(id) { b in
+                let queryLonger = a.count > b.count
+                let (long, short) = queryLonger ? (a, b) : (b, a)
+                guard short.count >= 3, long.count >= short.count + 3, zip(long, short).allSatisfy({ $0 == $1 }) else {
+                    return false
+                }
+                if queryLonger { return token.generic || (token.id.map(frequency) ?? 0) >= Self.commonWordEntries }
+                return vocabulary.generic[Int(id)] || frequency(id) >= Self.commonWordEntries
             }
         }
     }
