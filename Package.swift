@@ -45,7 +45,7 @@ let package = Package(
             "DealregCSV", "DealregTestSupport", .product(name: "CSV", package: "CSV.swift"),
         ]),
         .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity", "DealregTestSupport"]),
-        .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy"]),
+        .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy", "DealregIdentity"]),
         .testTarget(name: "DealregLedgerTests", dependencies: ["DealregLedger"]),
         .testTarget(name: "DealregKitTests", dependencies: ["DealregKit", "DealregTestSupport"]),
         .testTarget(name: "dealregTests", dependencies: ["dealreg", "DealregKit", "DealregTestSupport"]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the sample world in samples/: a CRM snapshot, a partner list and four
+"""Writes the sample world in samples/: a CRM snapshot, a partner list and five
 partner uploads saved the way real tools save them. Deterministic (fixed seed):
 rerunning produces identical files. Run from the repository root:
 
@@ -127,10 +127,11 @@ def main():
     deals = []
     partner_ids = [p[0] for p in PARTNERS]
 
-    def deal(name, domain, country, city, postal, owner_type, owner, status, created, expires, value, activity=""):
+    def deal(name, domain, country, city, postal, owner_type, owner, status, created, expires, value, activity="",
+             address="", phone=""):
         deal_id = f"D-{10001 + len(deals)}"
         deals.append([deal_id, name, owner_type, status, domain, city, country, postal, owner, created, expires, value,
-                      activity])
+                      activity, address, phone])
         return deal_id
 
     # Scenarios the uploads refer to (named so tests can assert them).
@@ -179,9 +180,12 @@ def main():
          "2026-05-01", "", "1200000", "2026-11-18")
     deal("Graphic Design Institute", "graphicdesigninstitute.com", "US", "Boston", "02110", "direct", "rep-jlee", "open",
          "2026-03-01", "", "45000", "2026-04-02")                              # direct deal idle for months: free
+    deal("Bluewater Pool Service", "bluewaterpools.example", "US", "San Francisco", "94109", "partner", "P-NORDIC",
+         "registered", "2026-10-20", "2027-01-18", "18000", address="1200 North Point St",
+         phone="+1 415 555 0140")                                               # one site of a chain (match.sites)
     write_csv(OUT / "snapshot.csv",
               ["deal_id", "account_name", "owner_type", "status", "account_domain", "city", "country", "postal_code",
-               "owner_id", "created_on", "expires_on", "deal_value", "last_activity_on"], deals)
+               "owner_id", "created_on", "expires_on", "deal_value", "last_activity_on", "address", "phone"], deals)
     generated = deals[10:]
 
     # --- Upload 1: Northwind, Excel "CSV UTF-8" (BOM, CRLF) -------------------------------------
@@ -305,6 +309,24 @@ def main():
     ]
     (OUT / "fieldforce-2026-11-22.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
 
+    # --- Upload 5: Northwind's field team, three sites of one pool-service chain ---------------
+    # match.sites: separate — the registered San Francisco site is a duplicate; Oakland and
+    # Sausalito are sites of their own, approved with the registered one as related_record.
+    header = ["Partner ID", "Partner Reference", "Company Name", "Street Address", "City", "State", "Postal Code",
+              "Country", "Phone", "Website", "Amount", "Expected Close Date", "Contact Email", "Notes"]
+    rows = [
+        ["P-NORTHWIND", "CN-301", "Bluewater Pool Service", "455 Embarcadero West", "Oakland", "CA", "94607", "US",
+         "(510) 555-0199", "bluewaterpools.example", "$18,000", "2027-03-01", "oakland@bluewaterpools.example",
+         "Their Oakland yard: a site of its own"],
+        ["P-NORTHWIND", "CN-302", "Bluewater Pool Service", "1200 North Point Street, Suite 4", "San Francisco", "CA",
+         "94109", "US", "+1 415 555 0140", "bluewaterpools.example", "$22,000", "2027-03-01",
+         "sf@bluewaterpools.example", "Head office"],
+        ["P-NORTHWIND", "CN-303", "Bluewater Pool Service", "88 Bridgeway", "Sausalito", "CA", "94965", "US",
+         "(415) 555-0177", "bluewaterpools.example", "$7,500", "2027-03-15", "sausalito@bluewaterpools.example",
+         "Third site"],
+    ]
+    write_csv(OUT / "northwind-sites-2026-11-22.csv", header, rows, newline="\n")
+
 
 def policy_files():
     (OUT / "policy.yaml").write_text("""\
@@ -329,7 +351,7 @@ auto_approve:
   gold: 60
   bronze: 75
 shadow_mode: false
-match: { duplicate_score: 90, review_score: 70 }
+match: { duplicate_score: 90, review_score: 70, sites: separate }
 exchange_rates: { EUR: 1.08, GBP: 1.27, CHF: 1.13, JPY: 0.0067, CNY: 0.14, RUB: 0.011, CAD: 0.73 }
 """, encoding="utf-8")
     write_csv(OUT / "direct_accounts.csv", ["account_name", "account_domain", "country", "note"],

@@ -39,7 +39,7 @@ public struct ScoredEntry: Sendable, Equatable {
 /// Scoring: IDF-weighted token agreement (generic words such as "group" or
 /// "international" weigh little, by their frequency and a prior list)
 /// blended with Jaro-Winkler on the condensed names, then domain, country,
-/// city, postcode and phone agreement or conflict. See `score(_:_:countryConflictCap:)`.
+/// city, postcode and phone agreement or conflict. See `ScoreRules` for the policy caps on top.
 /// Scores are numbers only; `explain` writes the evidence for the matches shown.
 ///
 /// Reading is thread-safe (a value type); adding is not.
@@ -118,30 +118,28 @@ public struct AccountIndex: Sendable {
     /// with its evidence. Ties go to the earliest entry.
     ///
     /// - Parameter model: the match model; by default one estimated from this index.
-    /// - Parameter countryConflictCap: the most a pair whose countries differ may score
-    ///   (keep it below the duplicate threshold: equal names in different countries are a review case).
+    /// - Parameter rules: the policy's caps (another country, another site) on top of the model.
     /// - Complexity: proportional to the candidates blocking finds, never to the index size.
-    public func bestMatch(for query: AccountIdentity, model: MatchModel? = nil, minimumScore: Int = 1, countryConflictCap: Int = 89,
+    public func bestMatch(for query: AccountIdentity, model: MatchModel? = nil, minimumScore: Int = 1, rules: ScoreRules = .standard,
                           where filter: (Int) -> Bool = { _ in true }) -> AccountMatch? {
         let model = model ?? estimateModel()
-        let scored = scores(for: query, model: model, countryConflictCap: countryConflictCap)
+        let scored = scores(for: query, model: model, rules: rules)
         return Self.best(of: scored, minimumScore: minimumScore, where: filter).map {
-            explain(query, entry: $0.entry, model: model, countryConflictCap: countryConflictCap)
+            explain(query, entry: $0.entry, model: model, rules: rules)
         }
     }
 
     /// Every candidate blocking finds, scored, in entry order: score once, pick with `best(of:)`,
     /// then `explain` the one shown.
-    public func scores(for query: AccountIdentity, model: MatchModel, countryConflictCap: Int = 89) -> [ScoredEntry] {
-        Self.scored(comparisons(for: query), model: model, countryConflictCap: countryConflictCap)
+    public func scores(for query: AccountIdentity, model: MatchModel, rules: ScoreRules = .standard) -> [ScoredEntry] {
+        Self.scored(comparisons(for: query), model: model, rules: rules)
     }
 
     /// Comparisons scored by `model`, in the order given.
     public static func scored(_ comparisons: [(entry: Int, vector: ComparisonVector)], model: MatchModel,
-                              countryConflictCap: Int) -> [ScoredEntry] {
+                              rules: ScoreRules) -> [ScoredEntry] {
         comparisons.map {
-            ScoredEntry(entry: $0.entry, score: score($0.vector, model: model, countryConflictCap: countryConflictCap),
-                        nameLevel: $0.vector[.name])
+            ScoredEntry(entry: $0.entry, score: rules.score($0.vector, model: model).score, nameLevel: $0.vector[.name])
         }
     }
 
@@ -149,12 +147,6 @@ public struct AccountIndex: Sendable {
     public func comparisons(for query: AccountIdentity) -> [(entry: Int, vector: ComparisonVector)] {
         let prepared = prepare(query)
         return candidates(prepared).map { (Int($0), compare(prepared, Int($0))) }
-    }
-
-    /// A vector's score, capped when the countries differ.
-    public static func score(_ vector: ComparisonVector, model: MatchModel, countryConflictCap: Int) -> Int {
-        let score = model.score(vector)
-        return vector[.country] == 1 ? min(score, countryConflictCap) : score
     }
 
     /// The highest-scoring entry accepted by `filter` with at least `minimumScore`; ties go to the earliest entry.
@@ -172,12 +164,16 @@ public struct AccountIndex: Sendable {
     }
 
     /// Scores the query against one entry, whether or not blocking would find it, with the evidence.
-    public func explain(_ query: AccountIdentity, entry: Int, model: MatchModel, countryConflictCap: Int = 89) -> AccountMatch {
-        let vector = compare(query, entry: entry)
-        let score = Self.score(vector, model: model, countryConflictCap: countryConflictCap)
-        return AccountMatch(entry: entry, score: score,
-                            evidence: MatchExplanation(query: query, entry: entries[entry], vector: vector, model: model,
-                                                       score: score).text)
+    public func explain(_ query: AccountIdentity, entry: Int, model: MatchModel, rules: ScoreRules = .standard) -> AccountMatch {
+        let explanation = explanation(query, entry: entry, model: model, rules: rules)
+        return AccountMatch(entry: entry, score: explanation.score, evidence: explanation.text)
+    }
+
+    /// The evidence for and against one entry, as data.
+    public func explanation(_ query: AccountIdentity, entry: Int, model: MatchModel, rules: ScoreRules = .standard) -> MatchExplanation {
+        let scored = rules.score(compare(query, entry: entry), model: model)
+        return MatchExplanation(query: query, entry: entries[entry], vector: scored.vector, model: model,
+                                score: scored.score, cap: scored.cap)
     }
 
     /// Entries blocking finds for the query, ascending.

@@ -13,8 +13,11 @@ public struct MatchExplanation: Sendable {
     public let contributions: [MatchContribution]
     public let prior: Double
     public let score: Int
+    /// The policy rule that held the score below the model's probability, if one did.
+    public let cap: String?
 
-    public init(query: AccountIdentity, entry: AccountIdentity, vector: ComparisonVector, model: MatchModel, score: Int) {
+    public init(query: AccountIdentity, entry: AccountIdentity, vector: ComparisonVector, model: MatchModel, score: Int,
+                cap: String? = nil) {
         var lines = model.contributions(vector)
         for index in lines.indices {
             lines[index].detail = Self.detail(lines[index], query: query, entry: entry, vector: vector)
@@ -25,12 +28,14 @@ public struct MatchExplanation: Sendable {
         }.map(\.element)
         prior = model.priorWeight
         self.score = score
+        self.cap = cap
     }
 
     /// The waterfall in one line.
     public var text: String {
         var parts = contributions.map { "\(Self.signed($0.weight)) \($0.detail)" }
         parts.append("prior \(Self.signed(prior))")
+        if let cap { parts.append(cap) }
         return "\(score) % = " + parts.joined(separator: "; ")
     }
 
@@ -47,6 +52,7 @@ public struct MatchExplanation: Sendable {
         case .name:
             let shown = "'\(query.name.latinKey)' vs '\(entry.name.latinKey)'"
             if let key = AccountIndex.equalKey(query.name, entry.name) { return "name \(shown): the same name (\(key))" }
+            if line.level == MatchField.equalNameLevel { return "name \(shown): the same name (a word in the plural)" }
             return "name \(shown): \(line.detail) (\(Int((100 * vector.nameSimilarity).rounded())) % alike)"
         case .domain:
             switch line.level {

@@ -10,7 +10,9 @@
 /// prepositions ("de la", "of") are dropped; a unit ("Suite 4", "Apt 2B",
 /// "#300", "Floor 3") is kept apart, so two offices of one building compare
 /// as the same street and number. Text after "near", "between" or "at the
-/// corner of" describes the neighbourhood, not the address, and is dropped.
+/// corner of", or after a street name and its type ("2290 Peachtree Rd. Peachtree Square
+/// Shopping Center"), describes the neighbourhood, not the address, and is dropped. Ordinal
+/// streets compare however written ("5th Ave" / "Fifth Avenue").
 public struct StreetAddress: Sendable, Hashable {
     /// The first house number, with any letter suffix ("5a"); nil for a PO box or a named building.
     public let number: String?
@@ -32,6 +34,7 @@ public struct StreetAddress: Sendable, Hashable {
         var street: [String] = []
         var unit: String?
         var index = 0
+        var typed = false   // a street name and its type seen ("peachtree road"): what follows names a place
         while index < words.count {
             let word = words[index]
             if Self.stopMarkers.contains(word) { break }
@@ -39,7 +42,7 @@ public struct StreetAddress: Sendable, Hashable {
                 if index + 1 < words.count { unit = words[index + 1]; index += 2 } else { index += 1 }
                 continue
             }
-            if word.first?.isNumber == true {
+            if word.first?.isNumber == true, !Self.isOrdinal(word) {
                 if number == nil && (unit == nil) { number = word } else if unit == nil && !street.isEmpty {
                     // A second number after the street is a unit written without a marker ("Main St 4").
                     unit = word
@@ -48,7 +51,13 @@ public struct StreetAddress: Sendable, Hashable {
                 continue
             }
             if Self.dropped.contains(word) { index += 1; continue }
-            street.append(Self.canonical[word] ?? Self.splitCompound(word))
+            let canonical = Self.canonical[word] ?? Self.splitCompound(word)
+            if typed && !Self.directions.contains(canonical) { break }   // "… rd. peachtree square shopping center"
+            if Self.typeWords.contains(canonical.split(separator: " ").last.map(String.init) ?? ""),
+               street.contains(where: { !Self.typeWords.contains($0) && !Self.directions.contains($0) }) || canonical.contains(" ") {
+                typed = true
+            }
+            street.append(canonical)
             index += 1
         }
         let streetKey = street.joined(separator: " ")
@@ -70,6 +79,13 @@ public struct StreetAddress: Sendable, Hashable {
         guard a == b else { return .differentStreet }
         guard let n = number, let m = other.number else { return nil }
         return n == m ? .sameStreetAndNumber : .sameStreetOtherNumber
+    }
+
+    /// "4th", "21st", "2nd": a street name, not a house number.
+    static func isOrdinal(_ word: String) -> Bool {
+        guard word.count >= 3, word.first?.isNumber == true else { return false }
+        let suffix = word.drop { $0.isNumber }
+        return ["st", "nd", "rd", "th"].contains(String(suffix))
     }
 
     /// See `core`.
@@ -112,7 +128,9 @@ public struct StreetAddress: Sendable, Hashable {
         "mt": "mount", "ft": "fort", "bldg": "building", "ctr": "center", "centre": "center", "plz": "plaza",
         "n": "north", "s": "south", "e": "east", "w": "west", "ne": "northeast", "nw": "northwest",
         "se": "southeast", "sw": "southwest", "c": "calle", "cl": "calle", "pza": "plaza", "pso": "paseo",
-        "bvd": "boulevard", "rte": "route", "vle": "viale", "p": "piazza", "pzza": "piazza",
+        "bvd": "boulevard", "rte": "route", "vle": "viale", "p": "piazza", "pzza": "piazza", "blv": "boulevard",
+        "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+        "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th", "twelfth": "12th",
     ]
 
     static let typeWords: Set<String> = [

@@ -1,3 +1,4 @@
+import DealregIdentity
 /// The rules of engagement dealreg enforces; loaded from `--policy` or the
 /// documented defaults (POLICY.md lists every key).
 public struct Policy: Equatable, Sendable {
@@ -58,6 +59,7 @@ public struct Policy: Equatable, Sendable {
             "existing_customers: \(existingCustomers.rawValue)", "direct_activity_days: \(directActivityDays)",
             "territory: \(territory.rawValue)", "require_consent: \(requireConsent)", "shadow_mode: \(shadowMode)",
             "match.duplicate_score: \(match.duplicateScore)", "match.review_score: \(match.reviewScore)",
+            "match.sites: \(match.sites.rawValue)",
         ]
         lines += autoApprove.keys.sorted().map { "auto_approve.\($0): \(autoApprove[$0]!)" }
         lines += exchangeRates.keys.sorted().map { "exchange_rates.\($0): \(exchangeRates[$0]!)" }
@@ -98,12 +100,21 @@ public enum TerritoryMode: String, Sendable, CaseIterable {
     case enforce, review, ignore
 }
 
-/// Match scores (0-100) at which a candidate becomes a duplicate or a review case.
+/// Match scores (0-100) at which a candidate becomes a duplicate or a review case, and how
+/// two sites of one name are treated.
 public struct MatchThresholds: Equatable, Sendable {
     public var duplicateScore = 90
     public var reviewScore = 70
-    public init(duplicateScore: Int = 90, reviewScore: Int = 70) {
+    /// `separate` (default): a name's sites at clearly different addresses are different accounts.
+    public var sites = ScoreRules.Sites.separate
+    public init(duplicateScore: Int = 90, reviewScore: Int = 70, sites: ScoreRules.Sites = .separate) {
         self.duplicateScore = duplicateScore
         self.reviewScore = reviewScore
+        self.sites = sites
+    }
+
+    /// The caps matching applies on top of the model under these settings.
+    public var scoreRules: ScoreRules {
+        ScoreRules(duplicateScore: duplicateScore, reviewScore: reviewScore, sites: sites)
     }
 }

@@ -53,6 +53,7 @@ public enum PolicyLoader {
         if var match = reader.mapping("match") {
             policy.match.duplicateScore = match.integer("duplicate_score", default: policy.match.duplicateScore, range: 1...100)
             policy.match.reviewScore = match.integer("review_score", default: policy.match.reviewScore, range: 1...100)
+            policy.match.sites = match.choice("sites", default: policy.match.sites)
             reader.absorb(match.finish())
             if policy.match.reviewScore > policy.match.duplicateScore {
                 reader.problems.append("match.review_score (\(policy.match.reviewScore)) must not exceed match.duplicate_score (\(policy.match.duplicateScore))")

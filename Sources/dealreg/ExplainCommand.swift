@@ -45,8 +45,7 @@ struct Explain: ParsableCommand {
         }
         let fields = AccountFields(name: name, website: website, email: email, country: country, city: city,
                                    postalCode: postalCode, phone: phone, address: address)
-        let candidates = explainer.candidates(for: fields, deal: deal, top: top,
-                                              countryConflictCap: effective.policy.match.duplicateScore - 1)
+        let candidates = explainer.candidates(for: fields, deal: deal, top: top, rules: effective.policy.match.scoreRules)
         if candidates.isEmpty { print("no candidate: blocking finds no deal sharing a name word, key, domain or near spelling") }
         func line(_ weight: Double, _ text: String) {
             print("  \(MatchExplanation.signed(weight).padding(toLength: 6, withPad: " ", startingAt: 0)) \(text)")
@@ -55,6 +54,7 @@ struct Explain: ParsableCommand {
             print("\(candidate.dealID): \(candidate.score) %")
             for contribution in candidate.explanation.contributions { line(contribution.weight, contribution.detail) }
             line(candidate.explanation.prior, "prior (match rate \(explainer.model.matchRate) over \(explainer.model.entryCount) deals)")
+            if let cap = candidate.explanation.cap { print("  \(cap)") }
             print("  = \(candidate.score) %")
         }
     }

@@ -126,6 +126,32 @@ struct MatchModelTests {
         #expect(model.weight(.city, 2) < model.weight(.phone, 2))
     }
 
+    /// `match.sites`: a chain's sites under one name, by the policy's rule.
+    @Test(arguments: [
+        // (row's address, row's phone, sites, band, capped)
+        ("5 Shore Rd", "+1 302 555 0177", ScoreRules.Sites.separate, 0...69, true),      // another street, another phone
+        ("120 Front St", "+1 302 555 0177", .separate, 0...69, true),                    // another house number
+        ("5 Shore Rd", "+1 301 555 0142", .separate, 90...100, false),                   // a corner site: the same phone
+        ("88 Front Street", "+1 301 555 0142", .separate, 90...100, false),              // the same site
+        ("5 Shore Rd", "+1 302 555 0177", .same, 90...100, false),                       // sites are one account
+        ("88 Front Street", "+1 302 555 0177", .same, 90...100, false),
+    ])
+    func sites(_ address: String, _ phone: String, _ sites: ScoreRules.Sites, _ band: ClosedRange<Int>, _ capped: Bool) {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(AccountFields(name: "Harbor Grill", country: "US", city: "Riverton",
+                                                             phone: "+1 301 555 0142", address: "88 Front St")))
+        let model = index.estimateModel()
+        let rules = ScoreRules(duplicateScore: 90, reviewScore: 70, sites: sites)
+        let match = index.explanation(builder.identity(AccountFields(name: "Harbor Grill", country: "US", city: "Riverton",
+                                                                     phone: phone, address: address)),
+                                      entry: entry, model: model, rules: rules)
+        #expect(band.contains(match.score), "\(match.text)")
+        #expect((match.cap != nil) == capped, "\(match.text)")
+        if capped { #expect(match.text.hasSuffix("at most 69 %: another site (match.sites: separate)")) }
+        if sites == .same { #expect(!match.text.contains("different phones") && !match.text.contains("different street")) }
+    }
+
     @Test func anAccountListedSeveralTimesIsNotEvidenceThatDifferentAccountsAgree() {
         let builder = IdentityBuilder()
         // The same 60 accounts with three deals each, or 60 names each held by three companies
@@ -215,6 +241,12 @@ struct StreetAddressTests {
         ("10 Main St", "10 Oak Ave", .differentStreet),
         ("Hauptstr. 5", "Hauptstraße 5", .sameStreetAndNumber),
         ("3570 Las Vegas Blvd. S", "3570 Las Vegas Blvd South", .sameStreetAndNumber),
+        ("570 4th St.", "570 Fourth Street", .sameStreetAndNumber),
+        ("102 5th Ave.  between 15th and 16th Sts.", "102 Fifth Ave.", .sameStreetAndNumber),
+        ("2290 Peachtree Rd.  Peachtree Square Shopping Center", "2290 Peachtree Rd. NE", .sameStreetAndNumber),
+        ("435 S. La Cienega Blv.", "435 S. La Cienega Blvd.", .sameStreetAndNumber),
+        ("43 W. 65th St.", "155 E. 55th St.", .differentStreet),
+        ("5 3rd St", "5 4th St", .differentStreet),
     ])
     func compares(_ a: String, _ b: String, _ expected: StreetAddress.Agreement) {
         #expect(StreetAddress(a)?.agreement(with: StreetAddress(b)!) == expected)

@@ -60,6 +60,23 @@ struct EndToEndTests {
         #expect(rows[0]["Partner Reference"] == "NW-2201")                    // original columns kept as uploaded
     }
 
+    /// `match.sites: separate` (the default): a chain's other sites are accounts of their own,
+    /// shown as related; the registered site itself is a duplicate, with the waterfall.
+    @Test func separateSitesOfOneName() throws {
+        let (_, folder) = try runBatch(uploads: [samplePath("northwind-sites-2026-11-22.csv")])
+        let rows = try results("northwind-sites-2026-11-22", in: folder)
+        expect(rows, row: 1, "approved", "registered")                         // Oakland: another street, another phone
+        #expect(rows[0]["related_record"] == "D-10306")
+        #expect(rows[0]["related_evidence"]?.hasSuffix("at most 69 %: another site (match.sites: separate)") == true)
+        #expect(rows[0]["related_evidence"]?.contains("different street addresses") == true)
+        expect(rows, row: 2, "declined", "duplicate_existing_deal", matched: "D-10306")   // the registered site, a suite given
+        let evidence = try #require(rows[1]["match_evidence"])
+        #expect(evidence.hasPrefix("100 % = +"))
+        #expect(evidence.contains("the same street address '1200 north point street'") && evidence.contains("the same phone"))
+        expect(rows, row: 3, "approved", "registered")                         // Sausalito: a third site
+        #expect(rows[2]["related_record"] == "D-10306")
+    }
+
     @Test func alpineEuropeanExcel() throws {
         let (summary, folder) = try runBatch()
         let rows = try results("alpine-2026-11-21", in: folder)
@@ -152,7 +169,7 @@ struct EndToEndTests {
         #expect(declined.count == summary.decisions["declined", default: 0] + summary.decisions["needs_info", default: 0])
         #expect(approved.allSatisfy { $0["decision"] == "approved" && !$0["source_file"]!.isEmpty })
         #expect(summary.decisions.values.reduce(0, +) == summary.rows)
-        #expect(summary.snapshotDeals == 305 && summary.snapshotWarnings.isEmpty)
+        #expect(summary.snapshotDeals == 306 && summary.snapshotWarnings.isEmpty)
         for name in ["approved.csv", "northwind-2026-11-20.results.csv", "northwind-2026-11-20.partner.csv"] {
             let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
             #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(name) starts with a UTF-8 BOM")

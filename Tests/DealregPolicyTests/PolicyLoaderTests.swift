@@ -1,4 +1,5 @@
 import DealregPolicy
+import DealregIdentity
 import Testing
 
 @Suite("Policy file")
@@ -15,12 +16,15 @@ struct PolicyLoaderTests {
             currency: EUR
             date_order: DMY
             validity_days: 60
-            match: { duplicate_score: 95, review_score: 60 }
+            match: { duplicate_score: 95, review_score: 60, sites: same }
             """, source: "p.yaml")
         #expect(policy.currency == "EUR")
         #expect(policy.dateOrder == .dayMonthYear)
         #expect(policy.validityDays == 60)
-        #expect(policy.match == MatchThresholds(duplicateScore: 95, reviewScore: 60))
+        #expect(policy.match == MatchThresholds(duplicateScore: 95, reviewScore: 60, sites: .same))
+        #expect(policy.canonicalText.contains("match.sites: same\n"))
+        #expect(policy.match.scoreRules == ScoreRules(countryConflictCap: 94, sites: .same, otherSiteCap: 59))
+        #expect(throws: PolicyError.self) { try PolicyLoader.parse(yaml: "match: {sites: merged}", source: "p.yaml") }
     }
 
     @Test func reportsEveryProblemWithKeyAndLine() {

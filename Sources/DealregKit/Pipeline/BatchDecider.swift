@@ -40,7 +40,7 @@ struct BatchDecider {
             }
         // Scores against the snapshot depend on nothing decided in this batch, so they are
         // computed for all rows at once, in parallel; claims are then checked in order.
-        let cap = policy.policy.match.duplicateScore - 1
+        let rules = policy.policy.match.scoreRules
         let comparisons = ParallelWork.map(order, threads: threads) { file, row -> [(entry: Int, vector: ComparisonVector)] in
             let submission = submissions[file][row]
             guard submission.partner != nil, submission.isSound, submission.identity.isUsable else { return [] }
@@ -49,7 +49,7 @@ struct BatchDecider {
         // The model: u measured on the snapshot, m and the match rate fitted to tonight's candidate pairs.
         let model = snapshot.index.estimateModel()
             .fitted(to: comparisons.map { $0.map(\.vector) })
-        let snapshotScores = comparisons.map { AccountIndex.scored($0, model: model, countryConflictCap: cap) }
+        let snapshotScores = comparisons.map { AccountIndex.scored($0, model: model, rules: rules) }
         // This batch's claims as they are made, weighed by the snapshot's token frequencies.
         var claimIndex = AccountIndex(tokenStatisticsFrom: snapshot.index)
         var claims: [Claim] = []
@@ -63,8 +63,8 @@ struct BatchDecider {
                 checkDealValue(submission, &state)
                 if matchable {
                     let candidates = Candidates(query: submission.identity, snapshot: snapshotScores[position],
-                                                claims: claimIndex.scores(for: submission.identity, model: model, countryConflictCap: cap),
-                                                snapshotIndex: snapshot.index, claimIndex: claimIndex, model: model, cap: cap)
+                                                claims: claimIndex.scores(for: submission.identity, model: model, rules: rules),
+                                                snapshotIndex: snapshot.index, claimIndex: claimIndex, model: model, rules: rules)
                     checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
                 }
                 checkTerritory(submission, partner: partner, &state)
@@ -100,7 +100,7 @@ struct BatchDecider {
         let snapshotIndex: AccountIndex
         let claimIndex: AccountIndex
         let model: MatchModel
-        let cap: Int
+        let rules: ScoreRules
         var dealCount: Int { snapshotIndex.count }
 
         /// The best candidate accepted by `filter` with at least `minimum`; ties go to the earliest.
@@ -127,8 +127,8 @@ struct BatchDecider {
         /// The evidence for a candidate, written only for the one shown.
         func evidence(_ match: ScoredEntry) -> String {
             match.entry < dealCount
-                ? snapshotIndex.explain(query, entry: match.entry, model: model, countryConflictCap: cap).evidence
-                : claimIndex.explain(query, entry: match.entry - dealCount, model: model, countryConflictCap: cap).evidence
+                ? snapshotIndex.explain(query, entry: match.entry, model: model, rules: rules).evidence
+                : claimIndex.explain(query, entry: match.entry - dealCount, model: model, rules: rules).evidence
         }
     }
 
@@ -156,7 +156,7 @@ struct BatchDecider {
              "This account is reserved for our direct sales team, so it cannot be registered by a partner."),
         ] {
             guard let list, let hit = list.index.bestMatch(for: submission.identity, model: model, minimumScore: thresholds.reviewScore,
-                                                           countryConflictCap: thresholds.duplicateScore - 1) else { continue }
+                                                           rules: thresholds.scoreRules) else { continue }
             let certain = hit.score >= thresholds.duplicateScore
             state.findings.append(Finding(
                 code: code, message: certain ? message : "This account may be one we handle differently; a channel manager will review your registration and let you know.",

@@ -22,21 +22,18 @@ public struct MatchExplainer: Sendable {
     }
 
     /// The `top` best-scoring deals for the account (or the one deal asked for), best first.
-    public func candidates(for fields: AccountFields, deal: String? = nil, top: Int = 3, countryConflictCap: Int = 89) -> [Candidate] {
+    public func candidates(for fields: AccountFields, deal: String? = nil, top: Int = 3, rules: ScoreRules = .standard) -> [Candidate] {
         let query = IdentityBuilder().identity(fields)
         let entries: [Int]
         if let deal {
             entries = snapshot.deals.indices.filter { snapshot.deals[$0].dealID == deal }
         } else {
-            let scored = snapshot.index.scores(for: query, model: model, countryConflictCap: countryConflictCap)
+            let scored = snapshot.index.scores(for: query, model: model, rules: rules)
             entries = scored.sorted { ($0.score, -$0.entry) > ($1.score, -$1.entry) }.prefix(top).map(\.entry)
         }
         return entries.map { entry in
-            let vector = snapshot.index.compare(query, entry: entry)
-            let score = AccountIndex.score(vector, model: model, countryConflictCap: countryConflictCap)
-            return Candidate(dealID: snapshot.deals[entry].dealID, score: score,
-                             explanation: MatchExplanation(query: query, entry: snapshot.index.entries[entry], vector: vector,
-                                                           model: model, score: score))
+            let explanation = snapshot.index.explanation(query, entry: entry, model: model, rules: rules)
+            return Candidate(dealID: snapshot.deals[entry].dealID, score: explanation.score, explanation: explanation)
         }
     }
 }
