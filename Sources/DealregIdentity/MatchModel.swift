@@ -256,6 +256,15 @@ public struct MatchModel: Sendable, Equatable {
         return model
     }
 
+    /// Eight hex digits that change when any parameter does (FNV-1a over `parameterTable()`):
+    /// recorded with each decision beside the policy version.
+    public var fingerprint: String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in parameterTable().utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
     /// The parameters as a table: field, level, m, u, weight.
     public func parameterTable() -> String {
         var lines = ["field\tlevel\tm\tu\tweight_bits"]

@@ -80,6 +80,16 @@ enum Migrations {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v3: street address and match evidence") { db in
+            // The address lets tomorrow's batch tell a chain's other site from this one
+            // (match.sites); the evidence shows reviewers why a row was flagged.
+            try db.execute(sql: """
+                ALTER TABLE registration ADD COLUMN address TEXT;
+                ALTER TABLE registration ADD COLUMN match_evidence TEXT;
+                ALTER TABLE registration ADD COLUMN related_record TEXT;
+                ALTER TABLE registration ADD COLUMN related_evidence TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -38,6 +38,13 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
     public var sourceRow: Int
     public var fileSHA256: String
     public var policyVersion: String
+    /// The street address as uploaded.
+    public var address: String?
+    /// Why the row matched `matchedRecord`: the evidence waterfall of the results file.
+    public var matchEvidence: String?
+    /// A related account (a family member, another site), never blocking, and its evidence.
+    public var relatedRecord: String?
+    public var relatedEvidence: String?
 
     enum CodingKeys: String, CodingKey {
         case id, status, decision, reason, country, city, phone, currency
@@ -46,14 +53,17 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
         case reasonCodes = "reason_codes", matchScore = "match_score", matchedRecord = "matched_record"
         case dealValue = "deal_value", submittedAt = "submitted_at", decidedOn = "decided_on", expiresOn = "expires_on"
         case extensionsUsed = "extensions_used", sourceFile = "source_file", sourceRow = "source_row"
-        case fileSHA256 = "file_sha256", policyVersion = "policy_version"
+        case fileSHA256 = "file_sha256", policyVersion = "policy_version", address
+        case matchEvidence = "match_evidence", relatedRecord = "related_record", relatedEvidence = "related_evidence"
     }
 
     public init(id: String, partnerID: String, accountName: String, accountDomain: String?, contactEmail: String?,
                 country: String?, city: String?, postalCode: String?, phone: String?, nameKey: String,
                 status: RegistrationStatus, decision: String, reasonCodes: String, reason: String, matchScore: Int?,
                 matchedRecord: String?, dealValue: Double?, currency: String?, submittedAt: String?, decidedOn: String,
-                expiresOn: String?, sourceFile: String, sourceRow: Int, fileSHA256: String, policyVersion: String) {
+                expiresOn: String?, sourceFile: String, sourceRow: Int, fileSHA256: String, policyVersion: String,
+                address: String? = nil, matchEvidence: String? = nil, relatedRecord: String? = nil,
+                relatedEvidence: String? = nil) {
         self.id = id; self.partnerID = partnerID; self.accountName = accountName; self.accountDomain = accountDomain
         self.contactEmail = contactEmail; self.country = country; self.city = city; self.postalCode = postalCode
         self.phone = phone; self.nameKey = nameKey; self.status = status; self.decision = decision
@@ -62,6 +72,8 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
         self.submittedAt = submittedAt; self.decidedOn = decidedOn; self.expiresOn = expiresOn; extensionsUsed = 0
         self.sourceFile = sourceFile; self.sourceRow = sourceRow; self.fileSHA256 = fileSHA256
         self.policyVersion = policyVersion
+        self.address = address; self.matchEvidence = matchEvidence
+        self.relatedRecord = relatedRecord; self.relatedEvidence = relatedEvidence
     }
 }
 

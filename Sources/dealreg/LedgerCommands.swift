@@ -114,7 +114,8 @@ struct ReviewList: ParsableCommand {
 
     func run() throws {
         let rows = try mapErrors { try options.desk().ledger.registrations(partner: partner, status: .underReview) }
-        print(try LedgerDesk.render(LedgerDesk.sorted(rows, by: .submitted), format: format), terminator: "")
+        print(try LedgerDesk.render(LedgerDesk.sorted(rows, by: .submitted), format: format, columns: LedgerDesk.reviewColumns),
+              terminator: "")
     }
 }
 

@@ -38,6 +38,39 @@ struct LedgerPipelineTests {
         #expect(history[0].inputsDigest?.count == 16)
     }
 
+    /// The ledger keeps the street address and the evidence: tomorrow's batch tells the site
+    /// registered tonight from the chain's other sites, and the review list shows why a row waits.
+    @Test func sitesAndEvidenceLiveInTheLedger() throws {
+        let folder = try temporaryDirectory()
+        let siteHeader = "partner_id,account_name,address,city,state,country,phone,deal_value,expected_close_date,account_domain,contact_email\n"
+        _ = try nightly(folder, files: ["monday.csv": siteHeader
+            + "P-NORTHWIND,Orchard Lane Veterinary Clinic,14 Orchard Lane,Portland,OR,US,+1 503 555 0110,9000,2027-03-31,orchardlanevet.example,desk@orchardlanevet.example\n"
+            + "P-ALPINE,Grünwald Logistik AG,,Hamburg,,DE,,19000,2027-03-01,,\n"])
+        _ = try nightly(folder, asOf: "2026-11-24", out: "out2", files: ["tuesday.csv": siteHeader
+            + "P-COASTAL,Orchard Lane Veterinary Clinic,14 Orchard Ln.,Portland,OR,US,503-555-0110,9500,2027-04-30,orchardlanevet.example,front@orchardlanevet.example\n"
+            + "P-COASTAL,Orchard Lane Veterinary Clinic,900 Burnside Street,Portland,OR,US,+1 503 555 0190,7000,2027-04-30,orchardlanevet.example,east@orchardlanevet.example\n"])
+        let monday = try readResults(folder.appendingPathComponent("out/monday.results.csv"))
+        let tuesday = try readResults(folder.appendingPathComponent("out2/tuesday.results.csv"))
+        #expect(monday[0]["decision"] == "approved")
+        #expect(tuesday[0]["reason_codes"]?.hasPrefix("duplicate_existing_deal") == true, "the same site, written otherwise")
+        #expect(tuesday[0]["matched_record"] == monday[0]["registration_id"])
+        #expect(tuesday[0]["match_evidence"]?.contains("the same street address '14 orchard lane'") == true)
+        #expect(tuesday[1]["decision"] == "approved", "another site of the clinic: \(tuesday[1]["reason"] ?? "")")
+        #expect(tuesday[1]["related_record"] == monday[0]["registration_id"])
+        let desk = try LedgerDesk(path: folder.appendingPathComponent("ledger.sqlite").path, actor: "test")
+        let stored = try #require(try desk.ledger.registration(id: monday[0]["registration_id"]!))
+        #expect(stored.address == "14 Orchard Lane")
+        let other = try #require(try desk.ledger.registration(id: tuesday[1]["registration_id"]!))
+        #expect(other.relatedRecord == monday[0]["registration_id"] && other.relatedEvidence?.contains("another site") == true)
+        // The review list carries the candidate and the evidence, in full.
+        let queue = try desk.ledger.registrations(status: .underReview)
+        let list = try LedgerDesk.render(queue, format: .table, columns: LedgerDesk.reviewColumns)
+        #expect(list.contains("match_evidence") && list.contains("D-10010"))
+        #expect(list.contains("countries differ (DE vs AT)"), "\(list)")
+        let csv = try LedgerDesk.render(queue, format: .csv, columns: LedgerDesk.reviewColumns)
+        #expect(csv.contains("prior −"))
+    }
+
     @Test func aWonDealInALaterSnapshotClosesTheRegistration() throws {
         let folder = try temporaryDirectory()
         _ = try nightly(folder, files: ["monday.csv": header + "P-NORTHWIND,Lamna Healthcare,lamnahealthcare.com,40000,2027-03-31,US,Seattle,Ann,ann@lamnahealthcare.com\n"])

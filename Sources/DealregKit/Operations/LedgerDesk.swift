@@ -46,7 +46,7 @@ public struct LedgerDesk {
     static func fields(_ registration: LedgerRegistration) -> AccountFields {
         AccountFields(name: registration.accountName, website: registration.accountDomain, email: registration.contactEmail,
                       country: registration.country, city: registration.city, postalCode: registration.postalCode,
-                      phone: registration.phone)
+                      phone: registration.phone, address: registration.address)
     }
 
     // MARK: - Rendering
@@ -58,6 +58,11 @@ public struct LedgerDesk {
 
     public static let statusColumns = ["id", "partner_id", "account_name", "status", "deal_value", "currency",
                                        "decided_on", "expires_on", "extensions_used", "source_file", "source_row"]
+    /// The review queue adds why each row is there: the candidate, its score and the evidence
+    /// waterfall (last, in full).
+    public static let reviewColumns = ["id", "partner_id", "account_name", "deal_value", "currency", "decided_on",
+                                       "source_file", "source_row", "reason_codes", "matched_record", "match_score",
+                                       "match_evidence"]
 
     public static func sorted(_ rows: [LedgerRegistration], by sort: Sort) -> [LedgerRegistration] {
         switch sort {
@@ -68,18 +73,49 @@ public struct LedgerDesk {
         }
     }
 
-    static func values(_ row: LedgerRegistration) -> [String] {
-        [row.id, row.partnerID, row.accountName, row.status.rawValue, row.dealValue.map { String(format: "%.2f", $0) } ?? "",
-         row.currency ?? "", row.decidedOn, row.expiresOn ?? "", String(row.extensionsUsed), row.sourceFile, String(row.sourceRow)]
+    /// One column of a registration as text, by its ledger column name.
+    static func value(_ row: LedgerRegistration, _ column: String) -> String {
+        switch column {
+        case "id": row.id
+        case "partner_id": row.partnerID
+        case "account_name": row.accountName
+        case "account_domain": row.accountDomain ?? ""
+        case "contact_email": row.contactEmail ?? ""
+        case "address": row.address ?? ""
+        case "country": row.country ?? ""
+        case "city": row.city ?? ""
+        case "postal_code": row.postalCode ?? ""
+        case "phone": row.phone ?? ""
+        case "status": row.status.rawValue
+        case "decision": row.decision
+        case "reason_codes": row.reasonCodes
+        case "reason": row.reason
+        case "match_score": row.matchScore.map(String.init) ?? ""
+        case "matched_record": row.matchedRecord ?? ""
+        case "match_evidence": row.matchEvidence ?? ""
+        case "related_record": row.relatedRecord ?? ""
+        case "related_evidence": row.relatedEvidence ?? ""
+        case "deal_value": row.dealValue.map { String(format: "%.2f", $0) } ?? ""
+        case "currency": row.currency ?? ""
+        case "decided_on": row.decidedOn
+        case "expires_on": row.expiresOn ?? ""
+        case "extensions_used": String(row.extensionsUsed)
+        case "source_file": row.sourceFile
+        case "source_row": String(row.sourceRow)
+        case "file_sha256": row.fileSHA256
+        case "policy_version": row.policyVersion
+        default: preconditionFailure("no ledger column \(column)")
+        }
     }
 
     /// Registrations as an aligned table, CSV or JSON.
-    public static func render(_ rows: [LedgerRegistration], format: Format) throws -> String {
+    public static func render(_ rows: [LedgerRegistration], format: Format, columns: [String] = statusColumns) throws -> String {
+        let cells = rows.map { row in columns.map { value(row, $0) } }
         switch format {
         case .table:
-            return table(header: statusColumns, rows: rows.map(values))
+            return table(header: columns, rows: cells)
         case .csv:
-            return ([statusColumns] + rows.map(values)).map { CSVWriter.line($0, neutralizeFormulas: false) }.joined()
+            return ([columns] + cells).map { CSVWriter.line($0, neutralizeFormulas: false) }.joined()
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -101,8 +137,10 @@ public struct LedgerDesk {
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, cell in
+                // The last column is shown in full (the review list's evidence).
+                if column == cells.count - 1 { return cell }
                 let shown = cell.count > widths[column] ? String(cell.prefix(widths[column] - 1)) + "…" : cell
-                return column == cells.count - 1 ? shown : shown.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                return shown.padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }.joined(separator: "  ") + "\n"
         }
         return line(header) + rows.map(line).joined() + (rows.isEmpty ? "(none)\n" : "")
@@ -112,19 +150,12 @@ public struct LedgerDesk {
     public func export(to path: String) throws -> Int {
         let rows = try ledger.registrations()
         let writer = try CSVWriter(path: path)
-        let columns = ["id", "partner_id", "account_name", "account_domain", "contact_email", "country", "city", "postal_code",
-                       "phone", "status", "decision", "reason_codes", "reason", "match_score", "matched_record", "deal_value",
-                       "currency", "decided_on", "expires_on", "extensions_used", "source_file", "source_row", "file_sha256",
-                       "policy_version"]
+        let columns = ["id", "partner_id", "account_name", "account_domain", "contact_email", "address", "country", "city",
+                       "postal_code", "phone", "status", "decision", "reason_codes", "reason", "match_score", "matched_record",
+                       "match_evidence", "related_record", "related_evidence", "deal_value", "currency", "decided_on",
+                       "expires_on", "extensions_used", "source_file", "source_row", "file_sha256", "policy_version"]
         try writer.write(columns)
-        for row in rows {
-            try writer.write([row.id, row.partnerID, row.accountName, row.accountDomain ?? "", row.contactEmail ?? "",
-                              row.country ?? "", row.city ?? "", row.postalCode ?? "", row.phone ?? "", row.status.rawValue,
-                              row.decision, row.reasonCodes, row.reason, row.matchScore.map(String.init) ?? "",
-                              row.matchedRecord ?? "", row.dealValue.map { String(format: "%.2f", $0) } ?? "",
-                              row.currency ?? "", row.decidedOn, row.expiresOn ?? "", String(row.extensionsUsed),
-                              row.sourceFile, String(row.sourceRow), row.fileSHA256, row.policyVersion])
-        }
+        for row in rows { try writer.write(columns.map { Self.value(row, $0) }) }
         try writer.finish()
         return rows.count
     }

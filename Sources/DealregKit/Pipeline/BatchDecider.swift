@@ -50,6 +50,8 @@ struct BatchDecider {
         let model = snapshot.index.estimateModel()
             .fitted(to: comparisons.map { $0.map(\.vector) })
         let snapshotScores = comparisons.map { AccountIndex.scored($0, model: model, rules: rules) }
+        // Each decision records the policy and the match model it was made under.
+        let decisionVersion = "\(policy.version).m\(model.fingerprint)"
         // This batch's claims as they are made, weighed by the snapshot's token frequencies.
         var claimIndex = AccountIndex(tokenStatisticsFrom: snapshot.index)
         var claims: [Claim] = []
@@ -76,7 +78,8 @@ struct BatchDecider {
             } else {
                 state.confidence = confidence(submission, partner: submission.partner, state: state).value
             }
-            let record = finish(submission, upload: uploads[file], rowNumber: row + 1, decision: decision, state: state)
+            let record = finish(submission, upload: uploads[file], rowNumber: row + 1, decision: decision, state: state,
+                                version: decisionVersion)
             // Later rows see this one as the policy decided it (in shadow mode: as it would have been decided).
             if let registrationID = record.registrationID, let partner = submission.partner, submission.identity.isUsable,
                decision == .approved || decision == .needsReview {
@@ -296,8 +299,10 @@ struct BatchDecider {
 
     // MARK: - Result
 
+    /// - Parameter version: the policy version and the match model's fingerprint, recorded on the decision
+    ///   (the row's id derives from the policy version alone, so a resumed batch keeps its ids).
     private func finish(_ submission: Submission, upload: UploadFile, rowNumber: Int, decision: Decision,
-                        state: RowState) -> ResultRecord {
+                        state: RowState, version: String) -> ResultRecord {
         var findings = state.findings
         var decision = decision
         let claimsAccount = decision == .approved || decision == .needsReview || policy.policy.shadowMode
@@ -326,7 +331,7 @@ struct BatchDecider {
             rowNumber: rowNumber, rowID: rowID, registrationID: registrationID, decision: decision, findings: findings,
             matchedRecord: state.matched?.record, matchScore: state.matched?.score, matchEvidence: state.matched?.evidence,
             expiresOn: expiresOn, confidence: state.confidence, triage: Triage(decision: decision, findings: findings),
-            decidedBy: decidedBy, policyVersion: policy.version, rationale: rationale.joined(separator: "; "),
+            decidedBy: decidedBy, policyVersion: version, rationale: rationale.joined(separator: "; "),
             wouldBeDecision: wouldBe, partnerReason: partnerReason)
         record.relatedRecord = state.related?.record
         record.relatedEvidence = state.related?.evidence

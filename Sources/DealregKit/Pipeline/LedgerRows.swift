@@ -31,7 +31,9 @@ enum LedgerRows {
                 matchScore: result.matchScore, matchedRecord: result.matchedRecord, dealValue: submission.dealValue?.value,
                 currency: submission.dealValue?.currency, submittedAt: submission.submittedAt.map { String($0) },
                 decidedOn: asOf.description, expiresOn: result.expiresOn?.description, sourceFile: upload.name,
-                sourceRow: result.rowNumber, fileSHA256: upload.sha256, policyVersion: result.policyVersion))
+                sourceRow: result.rowNumber, fileSHA256: upload.sha256, policyVersion: result.policyVersion,
+                address: fields.address, matchEvidence: result.matchEvidence, relatedRecord: result.relatedRecord,
+                relatedEvidence: result.relatedEvidence))
             audits.append(AuditEntry(
                 registrationID: result.rowID, at: now, actor: actor, action: "decide", fromStatus: .submitted, toStatus: status,
                 inputsDigest: index < digests.count ? digests[index] : nil, score: result.matchScore,

@@ -54,10 +54,7 @@ public struct Snapshot: Sendable {
     /// Adds the ledger's approved and under-review registrations, which block like the CRM's registered deals.
     public mutating func add(ledgerRegistrations: [LedgerRegistration], identities: IdentityBuilder) {
         for registration in ledgerRegistrations {
-            let identity = identities.identity(AccountFields(
-                name: registration.accountName, website: registration.accountDomain, email: registration.contactEmail,
-                country: registration.country, city: registration.city, postalCode: registration.postalCode,
-                phone: registration.phone))
+            let identity = identities.identity(LedgerDesk.fields(registration))
             deals.append(SnapshotDeal(dealID: registration.id, ownerType: .partner, ownerID: registration.partnerID,
                                       status: .registered, expiresOn: registration.expiresOn.flatMap(Day.init(iso:)),
                                       lastActivityOn: nil, line: 0, underReview: registration.status == .underReview))

@@ -58,12 +58,15 @@ public enum PolicySchema {
             "shadow_mode": property("boolean", "Decide every row but send every row to review, recording the would-be decision.",
                                     default: defaults.shadowMode),
             "match": [
-                "type": "object", "additionalProperties": false, "description": "Score thresholds of the identity engine.",
+                "type": "object", "additionalProperties": false,
+                "description": "Thresholds on the match probability (per cent) and how a name's sites are treated.",
                 "properties": [
                     "duplicate_score": property("integer", "At or above: duplicate.", default: defaults.match.duplicateScore,
                                                 extra: ["minimum": 1, "maximum": 100]),
                     "review_score": property("integer", "At or above (below duplicate_score): possible duplicate, sent to review.",
                                              default: defaults.match.reviewScore, extra: ["minimum": 1, "maximum": 100]),
+                    "sites": property("string", "separate: sites of one name at clearly different street addresses, sharing no phone, are different accounts (related, below review_score); same: a name's sites are one account.",
+                                      default: defaults.match.sites.rawValue, extra: ["enum": ScoreRules.Sites.allCases.map(\.rawValue)]),
                 ],
             ] as [String: Any],
             "email": [
