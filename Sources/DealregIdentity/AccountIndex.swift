@@ -320,7 +320,9 @@ public struct AccountIndex: Sendable {
         if let a = q.phone, let b = other.phone { vector[.phone] = a == b ? 2 : 1 }
         if let a = q.street, let b = other.street, let agreement = a.agreement(with: b) {
             switch agreement {
-            case .sameStreetAndNumber: vector[.address] = 3
+            case .sameStreetAndNumber:
+                vector[.address] = 3
+                if let number = b.number, let core = b.core { vector.addressHash = MatchModel.addressHash(number: number, core: core) }
             case .sameStreetOtherNumber: vector[.address] = 2
             case .differentStreet: vector[.address] = 1
             }
@@ -373,13 +375,13 @@ public struct AccountIndex: Sendable {
         let minimumPresent = 30
         // A snapshot lists deals, and an account with several deals is listed several times:
         // agreement within one listed account says nothing of how often different accounts agree.
-        let accounts = entries.map(Self.listedAccountKey)
+        let accounts = entries.map(Self.listedAccountHash)
         func agreement(_ values: (AccountIdentity) -> String?, fallback: Double) -> Double {
             var counts: [String: Int] = [:]
-            var seen = Set<String>()
+            var seen = Set<SIMD2<UInt64>>()
             var present = 0
             for (entry, account) in zip(entries, accounts) {
-                guard let value = values(entry), seen.insert(value + "\u{1}" + account).inserted else { continue }
+                guard let value = values(entry), seen.insert(SIMD2(Self.fnv1a(value), account)).inserted else { continue }
                 counts[value, default: 0] += 1
                 present += 1
             }
@@ -461,7 +463,18 @@ public struct AccountIndex: Sendable {
         let rarityMean = (0..<nameLevels).map {
             (raritySums[$0] + Self.rarityPriorPairs * typicalRarity) / (nameCounts[$0] + Self.rarityPriorPairs)
         }
-        return MatchModel(u: u, nameRarityMean: rarityMean, entryCount: n)
+        var model = MatchModel(u: u, nameRarityMean: rarityMean, entryCount: n)
+        // Street addresses several listed accounts share, for the address's term-frequency adjustment.
+        var atAddress: [UInt32: Int] = [:]
+        var seenAccounts = Set<UInt64>()
+        for (entry, account) in zip(entries, accounts) {
+            guard let street = entry.street, let number = street.number, let core = street.core,
+                  seenAccounts.insert(account).inserted else { continue }
+            atAddress[MatchModel.addressHash(number: number, core: core), default: 0] += 1
+        }
+        model.addressAccounts = atAddress.values.reduce(0, +)
+        model.sharedAddresses = atAddress.filter { $0.value > 1 }
+        return model
     }
 
     /// Whether a comparison holds a value both sides have and disagree on (another country,
@@ -473,10 +486,21 @@ public struct AccountIndex: Sendable {
 
     /// Deals with this key are one account listed several times: the same name key and the
     /// same contact values.
-    static func listedAccountKey(_ identity: AccountIdentity) -> String {
-        let street = identity.street.map { "\($0.number ?? "")|\($0.core ?? "")" } ?? ""
-        return [identity.name.sortedKey, identity.country ?? "", identity.domain ?? "", identity.phone ?? "", street]
-            .joined(separator: "\u{1}")
+    /// (A 64-bit FNV-1a hash of the key: two accounts colliding would only merge their counts.)
+    static func listedAccountHash(_ identity: AccountIdentity) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in [identity.name.sortedKey, identity.country, identity.domain, identity.phone,
+                     identity.street?.number, identity.street?.core] {
+            hash = fnv1a(part ?? "", hash)
+            hash = (hash ^ 0x1f) &* 0x100_0000_01b3   // separator: ("ab", "c") is not ("a", "bc")
+        }
+        return hash
+    }
+
+    static func fnv1a(_ text: String, _ start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = start
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     /// The rarity an equal name with this entry has: that of its rarest word.

@@ -20,7 +20,7 @@ public struct MatchExplanation: Sendable {
                 cap: String? = nil) {
         var lines = model.contributions(vector)
         for index in lines.indices {
-            lines[index].detail = Self.detail(lines[index], query: query, entry: entry, vector: vector)
+            lines[index].detail = Self.detail(lines[index], query: query, entry: entry, vector: vector, model: model)
         }
         // Strongest evidence first, for or against; the name leads among equals.
         contributions = lines.enumerated().sorted { a, b in
@@ -47,7 +47,7 @@ public struct MatchExplanation: Sendable {
     }
 
     private static func detail(_ line: MatchContribution, query: AccountIdentity, entry: AccountIdentity,
-                               vector: ComparisonVector) -> String {
+                               vector: ComparisonVector, model: MatchModel) -> String {
         switch line.field {
         case .name:
             let shown = "'\(query.name.latinKey)' vs '\(entry.name.latinKey)'"
@@ -64,7 +64,9 @@ public struct MatchExplanation: Sendable {
             return line.level == 2 ? "the same phone \(query.phone ?? "")" : "different phones"
         case .address:
             switch line.level {
-            case 3: return "the same street address '\(query.street?.key ?? "")'"
+            case 3:
+                let sharing = model.accountsAtAddress(vector)
+                return "the same street address '\(query.street?.key ?? "")'" + (sharing > 1 ? " (\(sharing) accounts there)" : "")
             case 2: return "the same street, another house number (\(query.street?.number ?? "") vs \(entry.street?.number ?? ""))"
             default: return "different street addresses"
             }

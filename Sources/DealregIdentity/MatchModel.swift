@@ -51,6 +51,9 @@ public struct ComparisonVector: Sendable, Equatable {
     public var nameRarity: Float = 0
     /// Name similarity 0-1, for the evidence text.
     public var nameSimilarity: Float = 0
+    /// The shared street address (`MatchModel.addressHash`) when the address level is "the same
+    /// street address": the input of the address's term-frequency adjustment.
+    public var addressHash: UInt32 = 0
 
     public init() {}
 
@@ -97,6 +100,11 @@ public struct MatchModel: Sendable, Equatable {
     public var entryCount: Int
     /// Per name level, the mean name rarity of different-account pairs at that level.
     public var nameRarityMean: [Double]
+    /// Street addresses several accounts of the snapshot share (an office tower, a mall, a
+    /// casino), by `addressHash`: how many listed accounts are there.
+    public var sharedAddresses: [UInt32: Int] = [:]
+    /// Listed accounts with a street address: what `sharedAddresses` counts are out of.
+    public var addressAccounts = 0
 
     /// Bounds of the term-frequency adjustment, in bits.
     public static let rarityAdjustmentRange = -6.0...6.0
@@ -174,9 +182,36 @@ public struct MatchModel: Sendable, Equatable {
         return min(max(difference, Self.rarityAdjustmentRange.lowerBound), Self.rarityAdjustmentRange.upperBound)
     }
 
+    /// The term-frequency adjustment of an agreeing street address: one that several accounts
+    /// share says less than a private one (Splink's u of the value, count / accounts, when that
+    /// exceeds the level's u). Never below zero in total: agreement is never evidence against.
+    public func addressAdjustment(_ vector: ComparisonVector) -> Double {
+        let level = Int(vector[.address])
+        guard level == m[MatchField.address.rawValue].count - 1, let sharing = sharedAddresses[vector.addressHash],
+              addressAccounts > 0 else { return 0 }
+        let f = MatchField.address.rawValue
+        let valueU = Double(sharing) / Double(addressAccounts)
+        let adjustment = log2(max(u[f][level], Self.minimumU) / valueU)
+        return max(min(adjustment, 0), -weight(.address, vector[.address]))
+    }
+
+    /// How many listed accounts share the vector's street address (1 when it is theirs alone).
+    public func accountsAtAddress(_ vector: ComparisonVector) -> Int {
+        vector[.address] == UInt8(m[MatchField.address.rawValue].count - 1) ? sharedAddresses[vector.addressHash] ?? 1 : 0
+    }
+
+    /// The key an address is counted under: house number and street core.
+    public static func addressHash(number: String, core: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in number.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        hash = (hash ^ 0x20) &* 16_777_619
+        for byte in core.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return hash
+    }
+
     /// Prior plus every field's weight, in bits.
     public func logOdds(_ vector: ComparisonVector) -> Double {
-        var total = priorWeight + rarityAdjustment(vector)
+        var total = priorWeight + rarityAdjustment(vector) + addressAdjustment(vector)
         for field in MatchField.allCases { total += weight(field, vector[field]) }
         return total
     }
@@ -199,6 +234,7 @@ public struct MatchModel: Sendable, Equatable {
         for field in MatchField.allCases where vector[field] > 0 {
             var weight = self.weight(field, vector[field])
             if field == .name { weight += rarityAdjustment(vector) }
+            if field == .address { weight += addressAdjustment(vector) }
             lines.append(MatchContribution(field: field, level: vector[field], weight: weight,
                                            detail: field.levels[Int(vector[field])]))
         }

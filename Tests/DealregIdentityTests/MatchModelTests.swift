@@ -152,6 +152,32 @@ struct MatchModelTests {
         if sites == .same { #expect(!match.text.contains("different phones") && !match.text.contains("different street")) }
     }
 
+    /// An address many accounts share (an office tower) says less than a private one.
+    @Test func aSharedAddressWeighsLessThanAPrivateOne() {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        for (number, name) in ["Quillon Partners", "Marvast Legal", "Tessaro Capital", "Brightwell Audit", "Ondrel Media",
+                               "Caskell Design", "Veltran Advisory", "Norrow Labs"].enumerated() {
+            index.add(builder.identity(AccountFields(name: name, country: "US", city: "Riverton", phone: "+1 301 555 \(2000 + number)",
+                                                     address: "500 Tower Plaza")))
+        }
+        let tower = index.add(builder.identity(AccountFields(name: "Halvex Systems", country: "US", city: "Riverton",
+                                                             phone: "+1 301 555 2100", address: "500 Tower Plaza, Suite 1200")))
+        let house = index.add(builder.identity(AccountFields(name: "Halvex Systems", country: "US", city: "Lakeside",
+                                                             phone: "+1 302 555 2100", address: "17 Quarry Lane")))
+        let model = index.estimateModel()
+        let atTower = index.compare(builder.identity(AccountFields(name: "Rondell Group", address: "500 Tower Plaza")), entry: tower)
+        let atHouse = index.compare(builder.identity(AccountFields(name: "Rondell Group", address: "17 Quarry Ln")), entry: house)
+        #expect(atTower[.address] == 3 && atHouse[.address] == 3)
+        #expect(model.accountsAtAddress(atTower) == 9 && model.accountsAtAddress(atHouse) == 1)
+        #expect(model.addressAdjustment(atHouse) == 0)
+        #expect(model.addressAdjustment(atTower) < -3, "\(model.addressAdjustment(atTower))")
+        #expect(model.weight(.address, 3) + model.addressAdjustment(atTower) >= 0, "agreement never counts against")
+        let text = index.explain(builder.identity(AccountFields(name: "Rondell Group", address: "500 Tower Plaza")), entry: tower,
+                                 model: model).evidence
+        #expect(text.contains("the same street address '500 tower plaza' (9 accounts there)"), "\(text)")
+    }
+
     @Test func anAccountListedSeveralTimesIsNotEvidenceThatDifferentAccountsAgree() {
         let builder = IdentityBuilder()
         // The same 60 accounts with three deals each, or 60 names each held by three companies
