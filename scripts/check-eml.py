@@ -19,6 +19,7 @@ def describe(data):
     return {
         "from": str(message["From"]), "to": str(message["To"]), "subject": str(message["Subject"]),
         "date": str(message["Date"]), "message_id": str(message["Message-ID"]),
+        "header_names": list(message.keys()),
         "defects": [type(d).__name__ for d in message.defects],
         "text": text.get_content() if text else None,
         "html": html.get_content() if html else None,

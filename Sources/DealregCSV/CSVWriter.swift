@@ -8,8 +8,9 @@ import Darwin
 /// mark, CRLF line ends, and quotes only where a field needs them.
 ///
 /// Result files go to partners who open them in spreadsheets, so by default a
-/// cell that starts with `=`, `+`, `-`, `@`, TAB or CR is prefixed with an
-/// apostrophe and cannot run as a formula (OWASP "CSV injection").
+/// cell that starts with `=`, `+`, `-`, `@`, TAB or CR — also after leading spaces
+/// (ASCII, no-break, ideographic) and in their full-width forms (`＝`, `＋`) — is
+/// prefixed with an apostrophe and cannot run as a formula (OWASP "CSV injection").
 public final class CSVWriter {
     public let path: String
     private let descriptor: Int32
@@ -24,7 +25,7 @@ public final class CSVWriter {
         self.path = path
         self.neutralizeFormulas = neutralizeFormulas
         self.delimiter = delimiter
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFiles.fileMode)
         guard descriptor >= 0 else { throw FileError.fromErrno(path, "cannot create") }
         buffer.reserveCapacity(Self.flushThreshold * 2)
         if byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
@@ -70,7 +71,8 @@ public final class CSVWriter {
     /// Appends one field, quoted only where it needs it.
     static func encode(_ field: String, delimiter: UInt8, neutralizeFormulas: Bool, into buffer: inout [UInt8]) {
         var utf8 = Array(field.utf8)
-        if neutralizeFormulas, let first = utf8.first, formulaTriggers.contains(first) {
+        if neutralizeFormulas, let first = utf8.first,
+           formulaTriggers.contains(first) || ((first >= 0x80 || first == 0x20 || first == 0x0A) && startsLikeFormula(field)) {
             utf8.insert(UInt8(ascii: "'"), at: 0)
         }
         let needsQuotes = utf8.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
@@ -85,6 +87,19 @@ public final class CSVWriter {
             buffer.append(byte)
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether the first character after leading white space (which spreadsheets skip) is a
+    /// formula trigger, ASCII or full-width.
+    static func startsLikeFormula(_ field: String) -> Bool {
+        for scalar in field.unicodeScalars {
+            switch scalar.value {
+            case 0x20, 0x0A, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF: continue
+            case 0x3D, 0x2B, 0x2D, 0x40, 0xFF1D, 0xFF0B, 0xFF0D, 0xFF20, 0x2212, 0xFE62, 0xFE63, 0xFE66: return true
+            default: return false
+            }
+        }
+        return false
     }
 
     private static let formulaTriggers: Set<UInt8> = [

@@ -11,14 +11,17 @@ public final class BatchLock {
     /// - Throws: `LedgerError` naming the process that holds it.
     public init(ledgerPath: String, timeout: Double) throws {
         path = ledgerPath + ".lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw LedgerError("\(path): cannot open the batch lock: \(String(cString: strerror(errno)))") }
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Not another batch: the folder cannot be written (read-only, permission, disk full).
+        guard descriptor >= 0 else {
+            throw LedgerError("\(path): cannot open the batch lock: \(String(cString: strerror(errno)))", isUnusableFile: false, isBusy: false)
+        }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK, Date() < deadline else {
                 let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 close(descriptor)
-                throw LedgerError("another batch is running on this ledger\(holder.isEmpty ? "" : " (\(holder))"); try again when it has finished")
+                throw LedgerError(isBusy: true, "another batch is running on this ledger\(holder.isEmpty ? "" : " (\(holder))"); try again when it has finished")
             }
             usleep(100_000)
         }

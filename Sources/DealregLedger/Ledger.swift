@@ -5,7 +5,19 @@ import GRDB
 /// A refused ledger operation, worded for the person who asked for it.
 public struct LedgerError: Error, CustomStringConvertible, Equatable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// The file is not a ledger to open (missing where one must exist, or empty): nothing was changed.
+    public let isUnusableFile: Bool
+    /// Another batch holds the ledger.
+    public let isBusy: Bool
+    public init(_ message: String, isUnusableFile: Bool = false, isBusy: Bool = false) {
+        self.message = message
+        self.isUnusableFile = isUnusableFile
+        self.isBusy = isBusy
+    }
+
+    public init(isBusy: Bool, _ message: String) {
+        self.init(message, isBusy: isBusy)
+    }
     public var description: String { message }
 }
 
@@ -19,8 +31,38 @@ public final class Ledger: Sendable {
     private let pool: DatabasePool
 
     /// Opens (creating and migrating if needed) the ledger at `path`.
-    public init(path: String) throws {
+    /// Whether opening may make a new ledger.
+    public enum Opening: Sendable {
+        /// The ledger must exist (every ops command): a missing file is an error, never a new ledger.
+        case existing
+        /// A batch may start a ledger: a missing file is created, private (0600).
+        case createIfMissing
+    }
+
+    /// Opens the ledger at `path`. A file of zero bytes is never taken for a new ledger (a
+    /// truncated ledger would otherwise approve everything again).
+    public init(path: String, opening: Opening = .existing) throws {
         self.path = path
+        var status = stat()
+        if stat(path, &status) != 0 {
+            guard opening == .createIfMissing else {
+                throw LedgerError("no ledger at \(path): give an existing ledger file (a new one is made only by run or batch with --ledger)",
+                                  isUnusableFile: true)
+            }
+            // Private: the ledger holds partners' contacts (SQLite gives its -wal and -shm files the same mode).
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 || errno == EEXIST else {
+                throw LedgerError("cannot create the ledger \(path): \(String(cString: strerror(errno)))")
+            }
+            if descriptor >= 0 { close(descriptor) }
+        } else if status.st_size == 0 {
+            var wal = stat()
+            let walHoldsData = stat(path + "-wal", &wal) == 0 && wal.st_size > 0
+            if !walHoldsData {
+                throw LedgerError("\(path) is an empty file, not a ledger (truncated?): restore it from a backup, or remove it to start a new ledger",
+                                  isUnusableFile: true)
+            }
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         pool = try DatabasePool(path: path, configuration: configuration)

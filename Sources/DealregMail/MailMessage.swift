@@ -24,11 +24,18 @@ public struct MailAddress: Sendable, Equatable {
         }
     }
 
-    /// The header form: RFC 2047 encoded name when it is not plain ASCII.
+    /// The header form: RFC 2047 encoded name when it is not plain ASCII. Control characters
+    /// (CR, LF, NUL, line separators) in the name become spaces and are dropped from the
+    /// address, so no value can end the header and start another ("\r\nBcc: …").
     var header: String {
-        guard let name, !name.isEmpty else { return email }
-        if name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " ") }) { return "\(name) <\(email)>" }
-        if name.allSatisfy(\.isASCII) {
+        let email = MIME.withoutControls(self.email).filter { $0 != " " }
+        guard let raw = name else { return email }
+        let name = MIME.withoutControls(raw).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return email }
+        if name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == " ") }) {
+            return "\(name) <\(email)>"
+        }
+        if name.unicodeScalars.allSatisfy(\.isASCII) {
             return "\"\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\" <\(email)>"
         }
         return "\(MIME.encodedWords(name)) <\(email)>"
@@ -79,7 +86,7 @@ public struct MailMessage: Sendable {
         ]
         if let replyTo { lines.append("Reply-To: \(replyTo.header)") }
         lines += [
-            "Subject: \(MIME.encodedWords(subject))",
+            "Subject: \(MIME.encodedWords(MIME.withoutControls(subject)))",
             "Date: \(date)",
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
@@ -102,12 +109,15 @@ public struct MailMessage: Sendable {
             "--\(alternative)--",
         ]
         for attachment in attachments {
-            let name = MIME.encodedWords(attachment.filename)
+            // A quote, backslash or control character cannot stand in a quoted parameter: encode.
+            let filename = MIME.withoutControls(attachment.filename)
+            let name = filename.contains("\"") || filename.contains("\\")
+                ? MIME.encodedWords(filename, always: true) : MIME.encodedWords(filename)
             lines += [
                 "--\(boundary)",
                 "Content-Type: \(attachment.contentType); name=\"\(name)\"",
                 "Content-Transfer-Encoding: base64",
-                "Content-Disposition: attachment; filename*=UTF-8''\(MIME.percentEncoded(attachment.filename))",
+                "Content-Disposition: attachment; filename*=UTF-8''\(MIME.percentEncoded(filename))",
                 "",
                 attachment.data.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]),
             ]
@@ -121,8 +131,8 @@ public struct MailMessage: Sendable {
 public enum MIME {
     /// RFC 2047 "B" encoded-words for non-ASCII header text, each at most 75 characters,
     /// split between characters and folded onto continuation lines.
-    static func encodedWords(_ text: String) -> String {
-        guard !text.allSatisfy({ $0.isASCII && $0 != "\r" && $0 != "\n" }) else { return text }
+    static func encodedWords(_ text: String, always: Bool = false) -> String {
+        guard always || !text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7f }) else { return text }
         var words: [String] = []
         var chunk = ""
         for character in text {
@@ -134,6 +144,19 @@ public enum MIME {
         }
         if !chunk.isEmpty { words.append(chunk) }
         return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
+    }
+
+    /// The text with every control character (C0, DEL, C1, U+2028/2029) as a space: header
+    /// values and log lines never carry a line break or an escape sequence.
+    public static func withoutControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { out.append(isControl(scalar) ? " " : scalar) }
+        return String(out)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// Quoted-printable (RFC 2045) with CRLF line ends and soft breaks before 76 characters.

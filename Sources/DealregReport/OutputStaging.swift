@@ -1,3 +1,4 @@
+import DealregCSV
 import Foundation
 
 /// Writes a batch's output files into a hidden staging folder inside the
@@ -12,7 +13,7 @@ public final class OutputStaging {
     public init(outputDirectory: URL) throws {
         self.outputDirectory = outputDirectory
         let manager = FileManager.default
-        try manager.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(outputDirectory.path)
         stagingDirectory = outputDirectory.appendingPathComponent(".dealreg-staging-\(getpid())", isDirectory: true)
         // A run killed mid-way leaves its staging folder; clear those whose process is gone.
         for name in (try? manager.contentsOfDirectory(atPath: outputDirectory.path)) ?? []
@@ -21,7 +22,7 @@ public final class OutputStaging {
                 try? manager.removeItem(at: outputDirectory.appendingPathComponent(name))
             }
         }
-        try manager.createDirectory(at: stagingDirectory, withIntermediateDirectories: false)
+        try PrivateFiles.createFolder(stagingDirectory.path)
     }
 
     /// The staging path for an output file named `name`.
@@ -32,7 +33,7 @@ public final class OutputStaging {
 
     /// Writes `bytes` as output file `name`.
     public func write(_ name: String, bytes: [UInt8]) throws {
-        try Data(bytes).write(to: URL(fileURLWithPath: path(for: name)))
+        try PrivateFiles.write(bytes, to: path(for: name))
     }
 
     /// Moves every staged file into the output folder and removes the staging folder.

@@ -20,11 +20,19 @@ struct CSVWriterTests {
         #expect(text == "name,note\r\n\"Fourth Coffee, Inc.\",\"say \"\"hi\"\"\"\r\nplain,\"two\nlines\"\r\n")
     }
 
-    @Test(arguments: ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1"])
+    @Test(arguments: ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1",
+                      // Issue 12, case 11: after spaces spreadsheets skip, and full-width.
+                      " =1+1", "  +1", "\u{00A0}=1+1", "＝1+1", "＋SUM(A1)", "\u{3000}=1", "\n=1+1", "\u{FEFF}@x"])
     func neutralizesFormulas(_ cell: String) throws {
         let bytes = try written([[cell]])
         let back = try records(Array(bytes.dropFirst(3)))
         #expect(back[0].fields == ["'" + cell])
+    }
+
+    @Test(arguments: ["Fourth Coffee", " plain", "\u{00A0}Müller", "1 = 1", "a+b", "x=1", "東京=1"])
+    func leavesOrdinaryTextAlone(_ cell: String) throws {
+        let bytes = try written([[cell]])
+        #expect(try records(Array(bytes.dropFirst(3)))[0].fields == [cell])
     }
 
     @Test func leavesFormulasAloneWhenAsked() throws {

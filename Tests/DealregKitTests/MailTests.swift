@@ -8,6 +8,7 @@ struct ParsedMail: Decodable {
     struct Attachment: Decodable { let filename: String; let content_type: String; let sha256: String }
     let from: String, to: String, subject: String, date: String
     let defects: [String]
+    let header_names: [String]
     let text: String?
     let html: String?
     let attachments: [Attachment]
@@ -44,6 +45,38 @@ struct MailTests {
     private func emls(_ folder: URL, _ sub: String = "outbox") throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)
             .filter { $0.hasSuffix(".eml") }.sorted().map { folder.appendingPathComponent("\(sub)/\($0)").path }
+    }
+
+    /// Issue 12, case 2: a partner name (or file name) with CR/LF cannot add a header.
+    @Test func noValueCanAddAHeader() throws {
+        let folder = try temporaryDirectory()
+        let partners = folder.appendingPathComponent("partners.csv")
+        try write(try String(contentsOfFile: samplePath("partners.csv"), encoding: .utf8)
+            .replacingOccurrences(of: "P-NORTHWIND,Northwind Field Services,", with: "P-NORTHWIND,\"Evil Corp\r\nBcc: attacker@evil.example\",")
+            .replacingOccurrences(of: "P-ALPINE,Alpine Systemhaus GmbH,", with: "P-ALPINE,\"Alpine\u{2028}Cc: x@evil.example \\\"q\\\"\",") , to: partners)
+        let upload = folder.appendingPathComponent("north\"wind\r\nX-Injected: yes.csv")
+        try FileManager.default.copyItem(atPath: samplePath("northwind-2026-11-20.csv"), toPath: upload.path)
+        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: partners.path,
+                                             policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
+                                             outputDirectory: folder.appendingPathComponent("out").path,
+                                             uploads: [upload.path, samplePath("alpine-2026-11-21.csv")])
+        configuration.outbox = folder.appendingPathComponent("outbox").path
+        _ = try BatchRunner(configuration: configuration).run()
+        let files = try emls(folder)
+        #expect(files.count == 2)
+        for (path, mail) in zip(files, try parseMail(files)) {
+            #expect(mail.defects.isEmpty, "\(path): \(mail.defects)")
+            #expect(mail.header_names == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"],
+                    "\(path): \(mail.header_names)")
+            #expect(!mail.to.contains("\n") && !mail.subject.contains("\n"))
+            #expect(mail.attachments.count == 1 && mail.attachments[0].filename.hasSuffix(".csv"))
+        }
+        for path in files {
+            let raw = try String(contentsOfFile: path, encoding: .utf8)
+            let headers = String(raw[..<(raw.range(of: "\r\n\r\n")?.lowerBound ?? raw.endIndex)])
+            #expect(!headers.contains("\nBcc:") && !headers.contains("\nCc:") && !headers.contains("\nX-Injected:"), "\(headers)")
+            #expect(!headers.unicodeScalars.contains { $0.value == 0x2028 || ($0.value < 0x20 && $0 != "\r" && $0 != "\n" && $0 != "\t") })
+        }
     }
 
     @Test func oneMessagePerPartnerPerUploadThatAMailClientReads() throws {

@@ -7,7 +7,7 @@ import Testing
 func freshLedger() throws -> Ledger {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-ledger-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path)
+    return try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path, opening: .createIfMissing)
 }
 
 func registration(_ id: String, _ status: RegistrationStatus, partner: String = "P-A", expires: String? = "2027-02-21",

@@ -128,3 +128,53 @@ struct CLITests {
         #expect(result.stdout == file)
     }
 }
+
+/// Issue 12, cases 5 and 10: a ledger is never made by accident nor started over, and what
+/// holds partners' data is not world-readable.
+@Suite("Private and never started over")
+struct PrivateStateTests {
+    private func mode(_ path: String) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+    }
+
+    @Test func ledgerCommandsNeverCreateALedger() throws {
+        let folder = try freshFolder()
+        let typo = folder + "/typo.sqlite"
+        for arguments in [["status", "--ledger", typo], ["review", "list", "--ledger", typo], ["audit", "REG-1", "--ledger", typo],
+                          ["export", "--ledger", typo, "--out", folder + "/x.csv"]] {
+            let result = try dealreg(arguments)
+            #expect(result.status == 66, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("no ledger at \(typo)"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: typo))
+        }
+    }
+
+    @Test func anEmptyLedgerFileIsNotStartedOver() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite"
+        #expect(FileManager.default.createFile(atPath: ledger, contents: Data()))
+        let run = try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles)
+        #expect(run.status == 66, "\(run.stderr)")
+        #expect(run.stderr.contains("is an empty file, not a ledger"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/northwind-2026-11-20.results.csv"))
+        let status = try dealreg(["status", "--ledger", ledger])
+        #expect(status.status == 66)
+        #expect(try FileManager.default.attributesOfItem(atPath: ledger)[.size] as? Int == 0, "left as it was")
+    }
+
+    @Test func ledgerResultsAndMailArePrivate() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite", out = folder + "/out", outbox = folder + "/outbox"
+        let run = try dealreg(["run"] + sampleArguments + ["--out", out, "--ledger", ledger, "--outbox", outbox] + sampleFiles)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try mode(ledger) == 0o600)
+        #expect(try mode(out) & 0o007 == 0 && mode(out) & 0o700 == 0o700)
+        #expect(try mode(out + "/northwind-2026-11-20.results.csv") & 0o007 == 0)
+        let messages = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }
+        #expect(!messages.isEmpty)
+        for message in messages { #expect(try mode(outbox + "/" + message) & 0o007 == 0, "\(message)") }
+        #expect(try mode(outbox) & 0o007 == 0)
+        // The ledger commands read it; nothing else was made.
+        #expect(try dealreg(["status", "--ledger", ledger]).status == 0)
+    }
+}

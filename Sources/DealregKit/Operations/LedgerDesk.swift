@@ -11,7 +11,9 @@ public struct LedgerDesk {
 
     public init(path: String, actor: String) throws {
         do {
-            ledger = try Ledger(path: path)
+            ledger = try Ledger(path: path, opening: .existing)
+        } catch let error as LedgerError where error.isUnusableFile {
+            throw InputError(.unreadable, error.message)
         } catch {
             throw InputError(.unreadable, "\(path): cannot open the ledger: \(error)")
         }

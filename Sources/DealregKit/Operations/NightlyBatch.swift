@@ -43,7 +43,7 @@ public enum NightlyBatch {
         configuration.uploads = uploads
         configuration.takesLock = false
         report.summary = try BatchRunner(configuration: configuration).run()
-        try manager.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(archive)
         for path in uploads {
             let name = URL(fileURLWithPath: path).lastPathComponent
             try manager.moveItem(atPath: path, toPath: freeName(name, in: archive))
@@ -73,7 +73,7 @@ public enum NightlyBatch {
 
     private static func reject(_ path: String, reason: String, inbox: String) throws {
         let folder = URL(fileURLWithPath: inbox).appendingPathComponent("rejected").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(folder)
         let name = URL(fileURLWithPath: path).lastPathComponent
         let target = freeName(name, in: folder)
         try FileManager.default.moveItem(atPath: path, toPath: target)

@@ -1,3 +1,4 @@
+import DealregCSV
 import DealregLedger
 import DealregMail
 import DealregPolicy
@@ -111,11 +112,11 @@ public struct Outbox: Sendable {
     @discardableResult
     func write(_ name: String, _ message: MailMessage) throws -> Bool {
         let manager = FileManager.default
-        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(folder)
         if manager.fileExists(atPath: sentFolder + "/" + name) { return false }
         let path = folder + "/" + name
         let temporary = folder + "/." + name + ".tmp"
-        try message.rendered().write(to: URL(fileURLWithPath: temporary))
+        try PrivateFiles.write(Array(message.rendered()), to: temporary)
         guard rename(temporary, path) == 0 else { throw InputError(.cannotWrite, "\(path): cannot write the message") }
         return true
     }
@@ -145,7 +146,7 @@ public struct Outbox: Sendable {
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             if process.terminationStatus == 0 {
-                try manager.createDirectory(atPath: sentFolder, withIntermediateDirectories: true)
+                try PrivateFiles.createFolder(sentFolder)
                 try manager.moveItem(atPath: path, toPath: sentFolder + "/" + name)
                 delivery.sent.append(name)
             } else {

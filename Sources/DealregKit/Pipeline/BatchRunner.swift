@@ -111,13 +111,14 @@ public final class BatchRunner {
     private func openLedger() throws -> (Ledger?, BatchLock?) {
         guard let path = configuration.ledgerPath else { return (nil, nil) }
         let lock = configuration.takesLock ? try takeBatchLock(ledgerPath: path, timeout: configuration.lockTimeout) : nil
-        return (try ledgerCall { try Ledger(path: path) }, lock)
+        return (try ledgerCall { try Ledger(path: path, opening: .createIfMissing) }, lock)
     }
 
     private func ledgerCall<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as LedgerError {
+            if error.isUnusableFile { throw InputError(.unreadable, error.message) }
             throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): \(error.message)")
         } catch {
             throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): the ledger failed: \(error)")
@@ -261,7 +262,7 @@ func takeBatchLock(ledgerPath: String, timeout: Double) throws -> BatchLock {
     do {
         return try BatchLock(ledgerPath: ledgerPath, timeout: timeout)
     } catch let error as LedgerError {
-        throw InputError(.busy, "\(ledgerPath): \(error.message)")
+        throw InputError(error.isBusy ? .busy : .cannotWrite, error.isBusy ? "\(ledgerPath): \(error.message)" : error.message)
     }
 }
 
