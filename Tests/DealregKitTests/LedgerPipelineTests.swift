@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Ledger in the pipeline")
 struct LedgerPipelineTests {
-    private func nightly(_ folder: URL, asOf: String = "2026-11-23", out: String = "out", files: [String: String]) throws -> NightlyBatch.Report {
+    private func nightly(_ folder: URL, asOf: String = "2026-11-23", out: String = "out", files: [String: String],
+                         outbox: Bool = false) throws -> NightlyBatch.Report {
         let inbox = folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         for (name, text) in files.sorted(by: { $0.key < $1.key }) { try write(text, to: inbox.appendingPathComponent(name)) }
@@ -13,6 +14,7 @@ struct LedgerPipelineTests {
                                     outputDirectory: folder.appendingPathComponent(out).path, uploads: [],
                                     ledgerPath: folder.appendingPathComponent("ledger.sqlite").path)
         base.actor = "test"
+        if outbox { base.outbox = folder.appendingPathComponent("outbox").path }
         return try NightlyBatch.run(inbox: inbox.path, archive: folder.appendingPathComponent("archive").path, base: base)
     }
 
@@ -69,6 +71,27 @@ struct LedgerPipelineTests {
         #expect(list.contains("countries differ (DE vs AT)"), "\(list)")
         let csv = try LedgerDesk.render(queue, format: .csv, columns: LedgerDesk.reviewColumns)
         #expect(csv.contains("prior −"))
+    }
+
+    /// Issue 12, case 6: names that collide or are too long never stop the night nor lose mail.
+    @Test func collidingAndLongNamesNeverStopTheNight() throws {
+        let folder = try temporaryDirectory()
+        let long = String(repeating: "Partner upload with a very long descriptive name ", count: 5).prefix(230) + ".csv"
+        let report = try nightly(folder, files: [
+            "acme.csv": header + "P-NORTHWIND,Lamna Healthcare,lamnahealthcare.com,40000,2027-03-31,US,Seattle,Ann,ann@lamnahealthcare.com\n",
+            "acme.CSV": header + "P-NORTHWIND,Trey Research,treyresearch.net,20000,2027-03-31,US,Seattle,Bo,bo@treyresearch.net\n",
+            String(long): header + "P-NORTHWIND,Proseware Inc,proseware.com,30000,2027-03-31,US,Seattle,Cy,cy@proseware.com\n",
+        ], outbox: true)
+        #expect(report.rejected.count == 1, "\(report.rejected)")
+        #expect(report.rejected.first?.reason.contains("would have the same names as those of") == true)
+        #expect(report.archived.count == 2)
+        let summary = try #require(report.summary)
+        #expect(summary.files.count == 2 && summary.messages.count == 2, "both decided and mailed")
+        let out = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path)
+        #expect(out.allSatisfy { $0.utf8.count <= 255 })
+        #expect(out.contains { $0.hasPrefix("Partner upload with") && $0.contains("~") && $0.hasSuffix(".results.csv") }, "\(out)")
+        let mail = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("outbox").path)
+        #expect(mail.filter { $0.hasSuffix(".eml") }.count == 2 && mail.allSatisfy { $0.utf8.count <= 255 })
     }
 
     @Test func aWonDealInALaterSnapshotClosesTheRegistration() throws {

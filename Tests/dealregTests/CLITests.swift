@@ -178,3 +178,34 @@ struct PrivateStateTests {
         #expect(try dealreg(["status", "--ledger", ledger]).status == 0)
     }
 }
+
+/// Issue 12, case 9: logs carry ids and positions, never values.
+@Suite("Logs without values")
+struct LogPrivacyTests {
+    @Test func anUnreadablePartnerIdIsNamedByItsPlace() throws {
+        let folder = try freshFolder()
+        let upload = folder + "/mixed.csv"
+        try ("partner_id,account_name,account_domain,deal_value,expected_close_date,country\r\n"
+             + "\"ann.smith@example.com, Ann Smith \r\n\u{1B}[31mFAKE LOG LINE\",Lamna Healthcare,lamna.example,1000,2027-03-01,US\r\n"
+             + "P-NOBODY,Trey Research,treyresearch.net,2000,2027-03-01,US\r\n").write(toFile: upload, atomically: true, encoding: .utf8)
+        let result = try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--outbox", folder + "/outbox", upload])
+        #expect(result.status == 0, "\(result.stderr)")
+        let printed = result.stdout + result.stderr
+        #expect(printed.contains("not notified (no email address): (an unreadable partner_id: mixed.csv row 1), P-NOBODY"), "\(printed)")
+        #expect(!printed.contains("ann.smith") && !printed.contains("Ann Smith") && !printed.contains("\u{1B}") && !printed.contains("FAKE"))
+    }
+
+    @Test func aFileWithoutAHeaderIsRejectedWithoutPrintingItsFirstRow() throws {
+        let folder = try freshFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/inbox", withIntermediateDirectories: true)
+        try "P-NORTHWIND,Jane Roe,jane.roe@example.com,+1 206 555 0100,Lamna Healthcare\r\n"
+            .write(toFile: folder + "/inbox/noheader.csv", atomically: true, encoding: .utf8)
+        let result = try dealreg(["batch", "--inbox", folder + "/inbox", "--archive", folder + "/archive", "--out", folder + "/out",
+                                  "--ledger", folder + "/ledger.sqlite"] + sampleArguments)
+        let report = try String(contentsOfFile: folder + "/inbox/rejected/noheader.csv.error.txt", encoding: .utf8)
+        for text in [result.stdout, result.stderr, report] {
+            #expect(!text.contains("jane.roe") && !text.contains("Jane Roe") && !text.contains("555 0100"), "\(text)")
+        }
+        #expect(report.contains("5 columns, not shown"), "\(report)")
+    }
+}

@@ -25,13 +25,21 @@ public enum NightlyBatch {
         let manager = FileManager.default
         var report = Report()
         var uploads: [String] = []
+        var stems: [String: String] = [:]
         for path in try inboxFiles(inbox) {
             do {
+                // Two names whose results would share a name (acme.csv, acme.CSV): the later waits, renamed by ops.
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                let stem = BatchRunner.outputStem(name).lowercased()
+                if let earlier = stems[stem] {
+                    throw InputError(.invalid, "its result files would have the same names as those of \(LogText.path(earlier)), which arrived first; rename it and put it back in the inbox")
+                }
                 let reader = try TableReader(path: path, schema: Schemas.upload, encoding: base.encoding)
                 guard reader.mapping.columnForField.contains(where: { $0 != nil }) else {
-                    throw InputError(.invalid, "none of its columns is one dealreg knows (found: \(reader.header.prefix(8).joined(separator: ", ")))")
+                    throw InputError(.invalid, "none of its columns is one dealreg knows; a header row such as partner_id, account_name, … is expected (found: \(LogText.columns(reader.header)))")
                 }
                 uploads.append(path)
+                stems[stem] = name
             } catch {
                 let reason = (error as? FileError)?.message ?? (error as? InputError)?.message ?? "\(error)"
                 try reject(path, reason: reason, inbox: inbox)
@@ -77,8 +85,12 @@ public enum NightlyBatch {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let target = freeName(name, in: folder)
         try FileManager.default.moveItem(atPath: path, toPath: target)
-        try "\(name) could not be read: \(reason)\nNothing in it was registered. Fix the file and drop it into the inbox again.\n"
-            .write(toFile: target + ".error.txt", atomically: true, encoding: .utf8)
+        // The report beside it; a name too long for ".error.txt" gets a shortened one.
+        let reportName = (URL(fileURLWithPath: target).lastPathComponent + ".error.txt").utf8.count > 255
+            ? BatchRunner.outputStem(URL(fileURLWithPath: target).lastPathComponent) + ".error.txt"
+            : URL(fileURLWithPath: target).lastPathComponent + ".error.txt"
+        try PrivateFiles.write(Array("\(LogText.path(name)) could not be read: \(reason)\nNothing in it was registered. Fix the file and drop it into the inbox again.\n".utf8),
+                               to: folder + "/" + reportName)
     }
 
     /// `folder/name`, or `folder/name.1`, `.2`, ... when taken.

@@ -54,7 +54,7 @@ struct PartnerMail {
         let key = "\(partner.id)-\(upload.sha256)"
         let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.subject,
                                   values: values, template: "results", key: key, attachments: [attachment])
-        return ("\(Self.safe(partner.id))-\(Self.safe(upload.stem))-\(upload.sha256.prefix(12)).eml", message)
+        return ("\(Self.safe(partner.id).prefix(40))-\(Self.safe(upload.stem))-\(upload.sha256.prefix(12)).eml", message)
     }
 
     /// A reminder of one partner's registrations that expire soon.
@@ -72,7 +72,7 @@ struct PartnerMail {
         let key = "reminder-\(partner.id)-" + registrations.map { "\($0.id)@\($0.expiresOn ?? "")" }.joined(separator: ",")
         let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.reminderSubject,
                                   values: values, template: "reminder", key: key, attachments: [])
-        return ("reminder-\(Self.safe(partner.id))-\(asOf)-\(hex(Array(key.utf8)).suffix(12)).eml", message)
+        return ("reminder-\(Self.safe(partner.id).prefix(40))-\(asOf)-\(hex(Array(key.utf8)).suffix(12)).eml", message)
     }
 
     private func compose(to recipient: MailAddress, subjectTemplate: String, values: [String: Any], template: String,

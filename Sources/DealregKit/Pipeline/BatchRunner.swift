@@ -135,8 +135,11 @@ public final class BatchRunner {
         for (index, upload) in uploads.enumerated() where upload.processed == nil {
             let rows = Array(zip(results[index], submissions[index]))
             let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
-            for (_, submission) in rows where submission.partner == nil {
-                notNotified.insert(submission.partnerID ?? "(rows without a partner_id)")
+            for (result, submission) in rows where submission.partner == nil {
+                // Logs show ids, never a raw value: an id that does not look like one is named by its place.
+                notNotified.insert(submission.partnerID.flatMap(LogText.identifier)
+                    ?? (submission.partnerID == nil ? "(rows without a partner_id)"
+                        : "(an unreadable partner_id: \(LogText.path(upload.name)) row \(result.rowNumber))"))
             }
             for id in partnerIDs.sorted() {
                 let mine = rows.filter { $0.1.partner?.id == id }
@@ -199,6 +202,20 @@ public final class BatchRunner {
         progress?(RunProgress(phase: phase, filesDone: files, filesTotal: configuration.uploads.count, rows: rows))
     }
 
+    /// The stem of an upload's output files: its name without the extension, shortened to
+    /// 100 bytes with a hash of the full name when longer (derived names such as
+    /// `STEM.partner-P-….csv` and the email's file name stay under the 255-byte limit).
+    static func outputStem(_ fileName: String) -> String {
+        let stem = URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
+        guard stem.utf8.count > 100 else { return stem }
+        var short = ""
+        for character in stem {
+            if short.utf8.count + String(character).utf8.count > 90 { break }
+            short.append(character)
+        }
+        return short + "~" + hex(SHA256.hash(data: Data(stem.utf8))).prefix(8)
+    }
+
     /// Checks that every upload is readable and that their result names do not collide,
     /// before any heavy work.
     private func planUploads() throws -> [UploadFile] {
@@ -208,11 +225,12 @@ public final class BatchRunner {
         var uploads: [UploadFile] = []
         for (index, path) in configuration.uploads.enumerated() {
             let url = URL(fileURLWithPath: path)
-            let stem = url.deletingPathExtension().lastPathComponent
-            if let other = stems[stem] {
-                throw InputError(.invalid, "\(path): would write \(stem).results.csv, as \(other) does; rename one of the files")
+            let stem = Self.outputStem(url.lastPathComponent)
+            // Case-insensitively: on many file systems acme.results.csv and ACME.results.csv are one file.
+            if let other = stems[stem.lowercased()] {
+                throw InputError(.invalid, "\(LogText.path(path)): would write \(LogText.path(stem)).results.csv, as \(LogText.path(other)) does; rename one of the files")
             }
-            stems[stem] = path
+            stems[stem.lowercased()] = path
             var hasher = SHA256()
             let format: CSVFormat
             do {

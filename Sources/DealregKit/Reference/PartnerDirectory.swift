@@ -104,7 +104,7 @@ func openTable(path: String, schema: TableSchema, role: String,
         throw InputError(.unreadable, "\(path): cannot read \(role): \(error)")
     }
     if !reader.mapping.missingRequired.isEmpty {
-        let found = reader.header.isEmpty ? "the file is empty" : "found: \(reader.header.joined(separator: ", "))"
+        let found = reader.header.isEmpty ? "the file is empty" : "found: \(LogText.columns(reader.header, limit: 20))"
         throw InputError(.invalid, "\(path): the \(role) lacks required column\(reader.mapping.missingRequired.count > 1 ? "s" : "") "
                             + reader.mapping.missingRequired.joined(separator: ", ") + " (\(found))")
     }
