@@ -35,6 +35,26 @@ public final class CSVWriter {
 
     /// Appends one record.
     public func write<C: Collection<String>>(_ fields: C) throws {
+        appendRecord(fields)
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Appends one record and adds its bytes to `copy` (a file's share of a batch-wide file,
+    /// kept so it can be written again later, byte for byte).
+    public func write<C: Collection<String>>(_ fields: C, copyInto copy: inout [UInt8]) throws {
+        let start = buffer.count
+        appendRecord(fields)
+        copy += buffer[start...]
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Appends records already encoded by this writer's rules (CRLF-terminated).
+    public func write(encodedRecords bytes: [UInt8]) throws {
+        buffer += bytes
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    private func appendRecord<C: Collection<String>>(_ fields: C) {
         var first = true
         for field in fields {
             if !first { buffer.append(delimiter) }
@@ -43,7 +63,6 @@ public final class CSVWriter {
         }
         buffer.append(UInt8(ascii: "\r"))
         buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= Self.flushThreshold { try flush() }
     }
 
     /// Writes buffered bytes and `fsync`s the file.

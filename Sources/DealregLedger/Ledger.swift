@@ -78,7 +78,9 @@ public final class Ledger: Sendable {
 
     /// Records one upload file: its results, every row and an audit entry per row, all or nothing.
     /// Fails without changing anything if the file was recorded meanwhile.
-    public func record(file: ProcessedFile, registrations: [LedgerRegistration], audits: [AuditEntry]) throws {
+    /// What the file owes its partners (`owed`) is recorded in the same transaction.
+    public func record(file: ProcessedFile, registrations: [LedgerRegistration], audits: [AuditEntry],
+                       owed: [OwedItem] = []) throws {
         try pool.write { db in
             if try ProcessedFile.exists(db, key: file.sha256) {
                 throw LedgerError("\(file.name) was already recorded (content \(file.sha256.prefix(12)))")
@@ -86,6 +88,35 @@ public final class Ledger: Sendable {
             try file.insert(db)
             for registration in registrations { try registration.insert(db) }
             for entry in audits { try entry.insert(db) }
+            for item in owed { try item.insert(db) }
+        }
+    }
+
+    /// What a recorded file owes (of one kind, or all), by kind and name.
+    public func owed(fileSHA256: String, kind: OwedItem.Kind? = nil) throws -> [OwedItem] {
+        try pool.read { db in
+            var request = OwedItem.filter(Column("file_sha256") == fileSHA256)
+            if let kind { request = request.filter(Column("kind") == kind.rawValue) }
+            return try request.order(Column("kind"), Column("name")).fetchAll(db)
+        }
+    }
+
+    /// Emails recorded but not yet written into the outbox, from any batch, oldest file first.
+    public func undeliveredEmails() throws -> [OwedItem] {
+        try pool.read { db in
+            try OwedItem.fetchAll(db, sql: """
+                SELECT owed.* FROM owed JOIN processed_file ON processed_file.sha256 = owed.file_sha256
+                WHERE owed.kind = 'email' AND owed.delivered_on IS NULL
+                ORDER BY processed_file.processed_on, owed.file_sha256, owed.name
+                """)
+        }
+    }
+
+    /// Marks an email as written into the outbox.
+    public func markDelivered(_ item: OwedItem, on time: String = Ledger.now()) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE owed SET delivered_on = ? WHERE file_sha256 = ? AND kind = ? AND name = ?",
+                           arguments: [time, item.fileSHA256, item.kind.rawValue, item.name])
         }
     }
 

@@ -90,6 +90,21 @@ enum Migrations {
                 ALTER TABLE registration ADD COLUMN related_evidence TEXT;
                 """)
         }
+        migrator.registerMigration("v4: what each file owes its partners") { db in
+            // Recorded in the transaction that records the file's decisions, so a crash after it
+            // cannot lose an email: the next run delivers what is still owed, once.
+            try db.execute(sql: """
+                CREATE TABLE owed (
+                    file_sha256 TEXT NOT NULL REFERENCES processed_file(sha256),
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    bytes BLOB NOT NULL,
+                    delivered_on TEXT,
+                    PRIMARY KEY (file_sha256, kind, name)
+                ) STRICT;
+                CREATE INDEX owed_undelivered ON owed(kind, delivered_on);
+                """)
+        }
         return migrator
     }
 }

@@ -107,6 +107,33 @@ public struct ProcessedFile: Codable, Sendable, Equatable, FetchableRecord, Pers
     }
 }
 
+/// Something an upload file owes its partners, recorded with the file's decisions: an email
+/// (delivered into the outbox once), an output file re-emitted with the file's results (a
+/// partner's own copy), or the file's rows of a batch-wide file (approved.csv, …).
+public struct OwedItem: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "owed"
+
+    public enum Kind: String, Codable, Sendable, DatabaseValueConvertible {
+        case email, output, batchRows = "batch_rows"
+    }
+
+    public var fileSHA256: String
+    public var kind: Kind
+    public var name: String
+    public var bytes: Data
+    /// When an email was written into the outbox; nil while owed.
+    public var deliveredOn: String?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, name, bytes
+        case fileSHA256 = "file_sha256", deliveredOn = "delivered_on"
+    }
+
+    public init(fileSHA256: String, kind: Kind, name: String, bytes: Data, deliveredOn: String? = nil) {
+        self.fileSHA256 = fileSHA256; self.kind = kind; self.name = name; self.bytes = bytes; self.deliveredOn = deliveredOn
+    }
+}
+
 /// One line of a registration's history. Never updated or deleted (the schema refuses).
 public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "audit"

@@ -47,6 +47,54 @@ struct MailTests {
             .filter { $0.hasSuffix(".eml") }.sorted().map { folder.appendingPathComponent("\(sub)/\($0)").path }
     }
 
+    /// Issue 12, case 1: what a file owes its partners is recorded with its decisions, so an
+    /// outbox that cannot be written (or a crash) after the ledger commit loses nothing: the
+    /// batch exits with no result committed, and the rerun delivers every email once, with the
+    /// partners' own copies and the batch files complete.
+    @Test func owedEmailsSurviveAFailedOutbox() throws {
+        let folder = try temporaryDirectory()
+        let outbox = folder.appendingPathComponent("outbox").path
+        let ledger = folder.appendingPathComponent("ledger.sqlite").path
+        // A file where the outbox folder should be: no one, not even root, can write into it.
+        #expect(FileManager.default.createFile(atPath: outbox, contents: Data("in the way".utf8)))
+        func run(_ out: String) throws -> BatchSummary {
+            var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                                 policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
+                                                 outputDirectory: folder.appendingPathComponent(out).path, uploads: sampleUploads,
+                                                 ledgerPath: ledger)
+            configuration.outbox = outbox
+            return try BatchRunner(configuration: configuration).run()
+        }
+        do {
+            _ = try run("out1")
+            Issue.record("the batch should stop when no email can be written")
+        } catch let error as InputError {
+            #expect(error.exitCode == 73)
+            #expect(error.message.hasPrefix(outbox + ": cannot write an email into the outbox"), "\(error.message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out1/northwind-2026-11-20.results.csv").path),
+                "no result committed on a failed run")
+        let desk = try LedgerDesk(path: ledger, actor: "test")
+        #expect(try desk.ledger.processedFileCount() == 4, "the decisions were recorded")
+        #expect(try desk.ledger.undeliveredEmails().count == 8)
+
+        try FileManager.default.removeItem(atPath: outbox)
+        let rerun = try run("out2")
+        #expect(rerun.messages.count == 8, "every owed email, once")
+        #expect(try emls(folder).count == 8)
+        #expect(try desk.ledger.undeliveredEmails().isEmpty)
+        #expect(rerun.files.allSatisfy { $0.reemittedFrom != nil })
+        #expect(rerun.decisions["approved"] == 22 && rerun.decisions["declined"] == 23, "\(rerun.decisions)")
+        let out2 = folder.appendingPathComponent("out2")
+        #expect(FileManager.default.fileExists(atPath: out2.appendingPathComponent("sakura-2026-11-21.partner-P-SAKURA.csv").path))
+        let approved = try readResults(out2.appendingPathComponent("approved.csv"))
+        #expect(approved.count == 22, "the re-emitted rows are in approved.csv")
+        // A third run owes nothing: no email is written twice.
+        let third = try run("out3")
+        #expect(third.messages.isEmpty)
+        #expect(try emls(folder).count == 8)
+    }
+
     /// Issue 12, case 2: a partner name (or file name) with CR/LF cannot add a header.
     @Test func noValueCanAddAHeader() throws {
         let folder = try temporaryDirectory()

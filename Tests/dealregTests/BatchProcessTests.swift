@@ -33,7 +33,7 @@ struct BatchProcessTests {
     func batchArguments(_ folder: String, wait: Int = 60) -> [String] {
         ["batch", "--inbox", folder + "/inbox", "--archive", folder + "/archive", "--out", folder + "/out",
          "--snapshot", "samples/snapshot.csv", "--partners", "samples/partners.csv", "--ledger", folder + "/ledger.sqlite",
-         "--as-of", "2026-11-23", "--wait", String(wait), "--quiet"]
+         "--as-of", "2026-11-23", "--wait", String(wait), "--quiet", "--outbox", folder + "/outbox"]
     }
 
     @Test func killedBatchesLoseNothingAndDecideEveryRowOnce() throws {
@@ -77,6 +77,13 @@ struct BatchProcessTests {
         let approved = registrations.filter { $0.status == .approved }
         #expect(Set(approved.map(\.nameKey)).count == approved.count)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out").filter { $0.hasPrefix(".") }.isEmpty)
+        // Every email owed is in the outbox once: four partners in each of the 12 files, whenever the kills came.
+        let emails = try FileManager.default.contentsOfDirectory(atPath: folder + "/outbox").filter { $0.hasSuffix(".eml") }
+        #expect(emails.count == 48, "\(emails.count) emails")
+        #expect(try desk.ledger.undeliveredEmails().isEmpty)
+        for number in 0..<12 {
+            #expect(emails.filter { $0.contains("-upload-\(String(format: "%02d", number))-") }.count == 4)
+        }
     }
 
     @Test func twoBatchesAtOnceNeverApproveAnAccountTwice() throws {

@@ -111,12 +111,18 @@ public struct Outbox: Sendable {
     /// Returns whether it was written.
     @discardableResult
     func write(_ name: String, _ message: MailMessage) throws -> Bool {
+        try write(name, bytes: message.rendered())
+    }
+
+    /// Writes a rendered message unless it is already waiting or was sent.
+    @discardableResult
+    func write(_ name: String, bytes: Data) throws -> Bool {
         let manager = FileManager.default
         try PrivateFiles.createFolder(folder)
         if manager.fileExists(atPath: sentFolder + "/" + name) { return false }
         let path = folder + "/" + name
         let temporary = folder + "/." + name + ".tmp"
-        try PrivateFiles.write(Array(message.rendered()), to: temporary)
+        try PrivateFiles.write(Array(bytes), to: temporary)
         guard rename(temporary, path) == 0 else { throw InputError(.cannotWrite, "\(path): cannot write the message") }
         return true
     }

@@ -76,26 +76,39 @@ public final class BatchRunner {
             }.count
             summary.snapshotWarnings = snapshot.warnings
             let writer = try ResultWriter(staging: staging)
+            let composer = try configuration.outbox.map { _ in
+                try PartnerMail(templatesFolder: configuration.templatesFolder, settings: policy.policy.email, asOf: configuration.asOf)
+            }
+            var mail: [(name: String, bytes: Data)] = []
+            var notNotified = Set<String>()
             for (index, upload) in uploads.enumerated() {
                 report(.writing, files: index, rows: rowsRead)
                 if let processed = upload.processed {
-                    try writer.reemit(processed, upload: upload, summary: &summary)
+                    let owed = try ledger.map { ledger in try ledgerCall { try ledger.owed(fileSHA256: upload.sha256) } } ?? []
+                    try writer.reemit(processed, upload: upload, owed: owed, summary: &summary)
                     continue
                 }
-                let digests = try writer.write(upload: upload, results: results[index], submissions: pending[index], summary: &summary)
+                let written = try writer.write(upload: upload, results: results[index], submissions: pending[index], summary: &summary)
+                // Each upload's emails are composed now, so the ledger records them with its decisions.
+                let messages = try composer.map {
+                    try composeMail(for: upload, results: results[index], submissions: pending[index], staging: staging,
+                                    composer: $0, notNotified: &notNotified)
+                } ?? []
                 if let ledger {
-                    try record(upload, results: results[index], submissions: pending[index], digests: digests,
-                               staging: staging, ledger: ledger)
+                    try record(upload, results: results[index], submissions: pending[index], written: written,
+                               messages: messages, staging: staging, ledger: ledger)
                 }
+                mail += messages
             }
             try writer.finish()
-            let mail = try composeMail(uploads: uploads, results: results, submissions: pending, staging: staging,
-                                       policy: policy.policy, summary: &summary)
+            summary.notNotified = notNotified.sorted()
+            // Emails before results: one that cannot be written stops the batch with no result
+            // committed, and stays owed in the ledger for the next run.
+            if let outbox = configuration.outbox { summary.messages = try deliver(mail, to: outbox, ledger: ledger) }
             try staging.write("summary.json", bytes: try summary.jsonBytes())
             try staging.commit()
-            if let outbox = configuration.outbox {
-                for (name, message) in mail { try Outbox(folder: outbox).write(name, message) }
-                if configuration.send { _ = try Outbox(folder: outbox).send(command: policy.policy.email.sendmail) }
+            if let outbox = configuration.outbox, configuration.send {
+                _ = try Outbox(folder: outbox).send(command: policy.policy.email.sendmail)
             }
             report(.done, files: uploads.count, rows: rowsRead)
             return summary
@@ -125,39 +138,59 @@ public final class BatchRunner {
         }
     }
 
-    /// One message per partner per newly decided upload (re-emitted files were mailed when first decided).
-    private func composeMail(uploads: [UploadFile], results: [[ResultRecord]], submissions: [[Submission]],
-                             staging: OutputStaging, policy: Policy, summary: inout BatchSummary) throws -> [(String, MailMessage)] {
-        guard configuration.outbox != nil else { return [] }
-        let composer = try PartnerMail(templatesFolder: configuration.templatesFolder, settings: policy.email, asOf: configuration.asOf)
-        var messages: [(String, MailMessage)] = []
-        var notNotified = Set<String>()
-        for (index, upload) in uploads.enumerated() where upload.processed == nil {
-            let rows = Array(zip(results[index], submissions[index]))
-            let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
-            for (result, submission) in rows where submission.partner == nil {
-                // Logs show ids, never a raw value: an id that does not look like one is named by its place.
-                notNotified.insert(submission.partnerID.flatMap(LogText.identifier)
-                    ?? (submission.partnerID == nil ? "(rows without a partner_id)"
-                        : "(an unreadable partner_id: \(LogText.path(upload.name)) row \(result.rowNumber))"))
-            }
-            for id in partnerIDs.sorted() {
-                let mine = rows.filter { $0.1.partner?.id == id }
-                guard let partner = mine.first?.1.partner else { continue }
-                guard let email = partner.email else {
-                    notNotified.insert(partner.id)
-                    continue
+    /// Writes into the outbox every email still owed: with a ledger, all it records as owed (this
+    /// run's and any a crashed run left), each marked delivered once written; without one,
+    /// this run's. Returns the names written.
+    private func deliver(_ mail: [(name: String, bytes: Data)], to folder: String, ledger: Ledger?) throws -> [String] {
+        let outbox = Outbox(folder: folder)
+        var written: [String] = []
+        do {
+            if let ledger {
+                for item in try ledgerCall({ try ledger.undeliveredEmails() }) {
+                    try outbox.write(item.name, bytes: item.bytes)
+                    try ledgerCall { try ledger.markDelivered(item) }
+                    written.append(item.name)
                 }
-                let fileName = ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: fileName)))
-                let (name, message) = try composer.results(
-                    partner: partner, email: email, upload: upload, rows: mine,
-                    attachment: MailAttachment(filename: "results-\(upload.stem).csv", contentType: "text/csv; charset=utf-8", data: bytes))
-                messages.append((name, message))
+            } else {
+                for (name, bytes) in mail {
+                    try outbox.write(name, bytes: bytes)
+                    written.append(name)
+                }
             }
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(.cannotWrite, "\(LogText.path(folder)): cannot write an email into the outbox (\(describeFileError(error)))")
         }
-        summary.messages = messages.map(\.0)
-        summary.notNotified = notNotified.sorted()
+        return written
+    }
+
+    /// One message per partner of a newly decided upload (re-emitted files were mailed when first decided).
+    private func composeMail(for upload: UploadFile, results: [ResultRecord], submissions: [Submission], staging: OutputStaging,
+                             composer: PartnerMail, notNotified: inout Set<String>) throws -> [(name: String, bytes: Data)] {
+        var messages: [(name: String, bytes: Data)] = []
+        let rows = Array(zip(results, submissions))
+        let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
+        for (result, submission) in rows where submission.partner == nil {
+            // Logs show ids, never a raw value: an id that does not look like one is named by its place.
+            notNotified.insert(submission.partnerID.flatMap(LogText.identifier)
+                ?? (submission.partnerID == nil ? "(rows without a partner_id)"
+                    : "(an unreadable partner_id: \(LogText.path(upload.name)) row \(result.rowNumber))"))
+        }
+        for id in partnerIDs.sorted() {
+            let mine = rows.filter { $0.1.partner?.id == id }
+            guard let partner = mine.first?.1.partner else { continue }
+            guard let email = partner.email else {
+                notNotified.insert(partner.id)
+                continue
+            }
+            let fileName = ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: fileName)))
+            let (name, message) = try composer.results(
+                partner: partner, email: email, upload: upload, rows: mine,
+                attachment: MailAttachment(filename: "results-\(upload.stem).csv", contentType: "text/csv; charset=utf-8", data: bytes))
+            messages.append((name, message.rendered()))
+        }
         return messages
     }
 
@@ -182,9 +215,10 @@ public final class BatchRunner {
         return won
     }
 
-    /// Records one file's rows in the ledger, with the exact result files, in one transaction.
-    private func record(_ upload: UploadFile, results: [ResultRecord], submissions: [Submission], digests: [String],
-                        staging: OutputStaging, ledger: Ledger) throws {
+    /// Records one file's rows in the ledger, with the exact result files and what the file owes
+    /// its partners (emails, their own copies, its rows of the batch files), in one transaction.
+    private func record(_ upload: UploadFile, results: [ResultRecord], submissions: [Submission], written: ResultWriter.Written,
+                        messages: [(name: String, bytes: Data)], staging: OutputStaging, ledger: Ledger) throws {
         let resultsName = "\(upload.stem).results.csv", partnerName = "\(upload.stem).partner.csv"
         let resultsBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: resultsName)))
         let partnerBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: partnerName)))
@@ -193,9 +227,17 @@ public final class BatchRunner {
             sha256: upload.sha256, name: upload.name, processedOn: Ledger.now(), rows: results.count,
             approved: counts[.approved] ?? 0, declined: counts[.declined] ?? 0, needsReview: counts[.needsReview] ?? 0,
             needsInfo: counts[.needsInfo] ?? 0, resultsName: resultsName, resultsCSV: resultsBytes, partnerCSV: partnerBytes)
-        let (rows, audits) = LedgerRows.make(upload: upload, results: results, submissions: submissions, digests: digests,
+        let (rows, audits) = LedgerRows.make(upload: upload, results: results, submissions: submissions, digests: written.digests,
                                              asOf: configuration.asOf, actor: configuration.actor)
-        try ledgerCall { try ledger.record(file: file, registrations: rows, audits: audits) }
+        var owed = messages.map { OwedItem(fileSHA256: upload.sha256, kind: .email, name: $0.name, bytes: $0.bytes) }
+        for name in written.partnerCopies {
+            owed.append(OwedItem(fileSHA256: upload.sha256, kind: .output, name: name,
+                                 bytes: try Data(contentsOf: URL(fileURLWithPath: staging.path(for: name)))))
+        }
+        for (name, bytes) in written.batchRows.sorted(by: { $0.key < $1.key }) {
+            owed.append(OwedItem(fileSHA256: upload.sha256, kind: .batchRows, name: name, bytes: Data(bytes)))
+        }
+        try ledgerCall { try ledger.record(file: file, registrations: rows, audits: audits, owed: owed) }
     }
 
     private func report(_ phase: RunProgress.Phase, files: Int, rows: Int) {

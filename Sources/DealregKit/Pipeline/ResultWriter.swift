@@ -22,9 +22,20 @@ final class ResultWriter {
         for writer in [approved, declined, review] { try writer.write(Self.batchColumns) }
     }
 
-    /// Writes one upload's result files; returns a digest of each row's input values, for the audit log.
+    /// What writing one upload produced beyond its results file.
+    struct Written {
+        /// A digest of each row's input values, for the audit log.
+        var digests: [String] = []
+        /// The upload's share of approved.csv, declined.csv and review.csv, as written.
+        var batchRows: [String: [UInt8]] = [:]
+        /// Per-partner copies (`STEM.partner-P-….csv`) written for a file holding several partners' rows.
+        var partnerCopies: [String] = []
+    }
+
+    /// Writes one upload's result files.
     @discardableResult
-    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary) throws -> [String] {
+    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary) throws -> Written {
+        var written = Written()
         let resultsName = "\(upload.stem).results.csv"
         let output = try CSVWriter(path: staging.path(for: resultsName))
         let partnerCopy = try CSVWriter(path: staging.path(for: "\(upload.stem).partner.csv"))
@@ -36,26 +47,27 @@ final class ResultWriter {
         let partnerIDs = Set(submissions.compactMap { $0.partner?.id })
         if partnerIDs.count > 1 {
             for id in partnerIDs.sorted() {
-                let writer = try CSVWriter(path: staging.path(for: Self.partnerFileName(upload: upload, partner: id,
-                                                                                   partnersInUpload: partnerIDs.count)))
+                let name = Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+                written.partnerCopies.append(name)
+                let writer = try CSVWriter(path: staging.path(for: name))
                 try writer.write(reader.header + ResultRecord.partnerColumns)
                 perPartner[id] = writer
             }
         }
         var decisions: [String: Int] = [:]
-        var digests: [String] = []
         var count = 0
         while let row = try readRow(reader, path: upload.path) {
             guard row.rowNumber <= results.count else { throw changedWhileReading(upload) }
             let result = results[row.rowNumber - 1]
             try output.write(row.fields + result.values)
-            digests.append(sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description)
+            written.digests.append(sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description)
             try partnerCopy.write(row.fields + result.partnerValues)
             if let id = submissions[row.rowNumber - 1].partner?.id, let writer = perPartner[id] {
                 try writer.write(row.fields + result.partnerValues)
             }
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
-            try batchFile(for: result.decision).write([upload.name] + result.values + canonical)
+            let (batchName, batchWriter) = batchFile(for: result.decision)
+            try batchWriter.write([upload.name] + result.values + canonical, copyInto: &written.batchRows[batchName, default: []])
             decisions[result.decision.rawValue, default: 0] += 1
             summary.decisions[result.decision.rawValue, default: 0] += 1
             for code in result.reasonCodes { summary.reasonCodes[code.rawValue, default: 0] += 1 }
@@ -72,13 +84,19 @@ final class ResultWriter {
             file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
             delimiter: upload.format.delimiterName, rows: count, blankLinesSkipped: upload.blankLinesSkipped,
             emptyRowsSkipped: upload.emptyRowsSkipped, unmappedColumns: upload.unmappedColumns, decisions: decisions))
-        return digests
+        return written
     }
 
-    /// A file the ledger already processed: its earlier result files, byte for byte, and nothing registered again.
-    func reemit(_ processed: ProcessedFile, upload: UploadFile, summary: inout BatchSummary) throws {
+    /// A file the ledger already processed: its earlier result files, byte for byte (its
+    /// partners' own copies, and its rows of approved/declined/review.csv too), and nothing
+    /// registered again.
+    func reemit(_ processed: ProcessedFile, upload: UploadFile, owed: [OwedItem], summary: inout BatchSummary) throws {
         try staging.write("\(upload.stem).results.csv", bytes: Array(processed.resultsCSV))
         try staging.write("\(upload.stem).partner.csv", bytes: Array(processed.partnerCSV))
+        for item in owed where item.kind == .output { try staging.write(item.name, bytes: Array(item.bytes)) }
+        for item in owed where item.kind == .batchRows {
+            try batchWriter(named: item.name)?.write(encodedRecords: Array(item.bytes))
+        }
         let decisions = ["approved": processed.approved, "declined": processed.declined,
                          "needs_review": processed.needsReview, "needs_info": processed.needsInfo].filter { $0.value > 0 }
         var file = BatchSummary.FileSummary(
@@ -88,6 +106,7 @@ final class ResultWriter {
         file.reemittedFrom = "\(processed.name), processed \(processed.processedOn)"
         summary.files.append(file)
         summary.rows += processed.rows
+        for (decision, count) in decisions { summary.decisions[decision, default: 0] += count }
     }
 
     /// The partner-facing results a partner receives for an upload: the whole partner copy, or
@@ -102,11 +121,20 @@ final class ResultWriter {
     }
 
     /// approved.csv, review.csv, or declined.csv for everything returned to the partner (declined and needs_info).
-    private func batchFile(for decision: Decision) -> CSVWriter {
+    private func batchFile(for decision: Decision) -> (String, CSVWriter) {
         switch decision {
-        case .approved: return approved
-        case .needsReview: return review
-        case .declined, .needsInfo: return declined
+        case .approved: return ("approved.csv", approved)
+        case .needsReview: return ("review.csv", review)
+        case .declined, .needsInfo: return ("declined.csv", declined)
+        }
+    }
+
+    private func batchWriter(named name: String) -> CSVWriter? {
+        switch name {
+        case "approved.csv": approved
+        case "review.csv": review
+        case "declined.csv": declined
+        default: nil
         }
     }
 
