@@ -47,6 +47,8 @@ struct Batch: ParsableCommand {
     @Option(help: "Character encoding of the uploads, overriding detection.") var encoding: String?
     @OptionGroup var mail: MailOptions
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Flag(help: "Go on without snapshot rows that cannot be read (each listed in the summary); they block nothing.")
+    var skipBadSnapshotRows = false
 
     func run() throws {
         var base = RunConfiguration(snapshotPath: snapshot, partnersPath: partners, policyPath: policy,
@@ -54,6 +56,7 @@ struct Batch: ParsableCommand {
                                     ledgerPath: ledger)
         base.actor = actor
         base.lockTimeout = wait
+        base.skipBadSnapshotRows = skipBadSnapshotRows
         mail.apply(to: &base)
         let report = try mapErrors { try NightlyBatch.run(inbox: inbox, archive: archive, base: base) }
         guard !quiet else { return }

@@ -25,6 +25,8 @@ struct Run: ParsableCommand {
     @Option(help: "Character encoding of the uploads, overriding detection (e.g. windows-1252).") var encoding: String?
     @OptionGroup var mail: MailOptions
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Flag(help: "Go on without snapshot rows that cannot be read (each listed in the summary); they block nothing.")
+    var skipBadSnapshotRows = false
     @Flag(help: "Also list snapshot warnings and per-file details.") var verbose = false
     @Flag(help: "Print how long each phase took on standard error (for benchmarks).") var timings = false
     @Option(help: "Worker threads (default: DEALREG_THREADS or the number of cores); results do not depend on it.")
@@ -39,6 +41,7 @@ struct Run: ParsableCommand {
                                              outputDirectory: out, uploads: uploads, encoding: encoding, ledgerPath: ledger)
         configuration.actor = actor
         configuration.lockTimeout = wait
+        configuration.skipBadSnapshotRows = skipBadSnapshotRows
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
             configuration.threads = threads

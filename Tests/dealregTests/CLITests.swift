@@ -209,3 +209,32 @@ struct LogPrivacyTests {
         #expect(report.contains("5 columns, not shown"), "\(report)")
     }
 }
+
+/// Issue 12, case 4: a deal the reader cannot read never silently stops blocking its account.
+@Suite("Unreadable snapshot rows")
+struct UnreadableSnapshotTests {
+    @Test func aBrokenSnapshotRowStopsTheBatchUnlessSkippedOnPurpose() throws {
+        let folder = try freshFolder()
+        let snapshot = folder + "/snapshot.csv"
+        var lines = try String(contentsOfFile: repositoryRoot.appendingPathComponent("samples/snapshot.csv").path, encoding: .utf8)
+            .components(separatedBy: "\r\n")
+        lines.insert("D-77777,\"Tailspin Toys,partner,registered,tailspintoys.com,Austin,US,78701,P-COASTAL,2026-11-01,2027-01-30,45000,,,", at: 2)
+        lines.insert("D-77778,Wingtip Toys,partner,registered,wingtiptoys.com,Austin,US,78701,P-COASTAL,2026-11-01,2027-01-30,45000,,,,,oops", at: 3)
+        try lines.joined(separator: "\r\n").write(toFile: snapshot, atomically: true, encoding: .utf8)
+        var arguments = sampleArguments
+        arguments[1] = snapshot
+        let stopped = try dealreg(["run"] + arguments + ["--out", folder + "/out"] + sampleFiles)
+        #expect(stopped.status == 65, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("2 deal rows cannot be read, so they would block nothing: line 3 (a quoted value is never closed"),
+                "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("line 4 ("), "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("--skip-bad-snapshot-rows"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/northwind-2026-11-20.results.csv"))
+
+        let skipped = try dealreg(["run"] + arguments + ["--out", folder + "/out", "--skip-bad-snapshot-rows"] + sampleFiles)
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        let summary = try String(contentsOfFile: folder + "/out/summary.json", encoding: .utf8)
+        #expect(summary.contains("line 3: a quoted value is never closed") && summary.contains("left out (--skip-bad-snapshot-rows)"),
+                "\(summary)")
+    }
+}

@@ -35,6 +35,7 @@ public final class BatchRunner {
         }
         report(.snapshot, files: 0, rows: 0)
         var snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf,
+                                         skipBadRows: configuration.skipBadSnapshotRows,
                                          threads: configuration.threads)
         if let ledger {
             var claiming = try ledgerCall { try ledger.claimingRegistrations() }

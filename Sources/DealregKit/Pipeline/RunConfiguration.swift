@@ -26,6 +26,9 @@ public struct RunConfiguration: Sendable {
     public var templatesFolder: String?
     /// Deliver the outbox through the policy's sendmail command after writing it.
     public var send = false
+    /// Go on without snapshot rows that cannot be read (each reported), instead of stopping:
+    /// such a row does not block its account.
+    public var skipBadSnapshotRows = false
     /// Threads for building identities and matching; results are identical for any count.
     public var threads = ParallelWork.defaultThreads
 

@@ -74,13 +74,17 @@ public struct Snapshot: Sendable {
     ///
     /// A row whose status or owner type cannot be read is kept and treated as
     /// an open deal, because missing a blocking deal would approve a duplicate;
-    /// it is reported as a warning.
-    public static func load(path: String, policy: Policy, asOf: Day, threads: Int = ParallelWork.defaultThreads) throws -> Snapshot {
+    /// it is reported as a warning. A row that cannot be read at all (a quote never closed,
+    /// values beyond the header) would not block its account, so it stops the load (exit 65,
+    /// every such line listed) unless `skipBadRows`, when it is left out and reported.
+    public static func load(path: String, policy: Policy, asOf: Day, skipBadRows: Bool = false,
+                            threads: Int = ParallelWork.defaultThreads) throws -> Snapshot {
         let reader = try openTable(path: path, schema: Schemas.snapshot, role: "snapshot")
         var snapshot = Snapshot()
         let builders = (0..<max(1, threads)).map { _ in IdentityBuilder() }
         let dates = DateParser(order: policy.dateOrder)
         var seenIDs = Set<String>()
+        var unreadable: [String] = []
         var chunk: [MappedRow] = []
         // Rows are read in chunks whose identities are built in parallel, then added in file order.
         func addChunk() {
@@ -88,6 +92,13 @@ public struct Snapshot: Sendable {
             for (row, identity) in zip(chunk, identities) {
                 let at = "\(path): line \(row.line)"
                 if let problem = row.problem {
+                    if Self.cannotBeRead(problem, row: row) {
+                        unreadable.append("line \(row.line) (\(describe(problem)))")
+                        if skipBadRows {
+                            snapshot.warnings.append("\(at): \(describe(problem)); left out (--skip-bad-snapshot-rows): it blocks nothing")
+                        }
+                        continue
+                    }
                     snapshot.warnings.append("\(at): \(describe(problem)); the row is read as far as possible")
                 }
                 guard let dealID = row.value("deal_id") else {
@@ -107,7 +118,23 @@ public struct Snapshot: Sendable {
             if chunk.count == ParallelWork.rowsPerChunk { addChunk() }
         }
         addChunk()
+        if !unreadable.isEmpty && !skipBadRows {
+            let shown = unreadable.prefix(20).joined(separator: "; ") + (unreadable.count > 20 ? "; and \(unreadable.count - 20) more" : "")
+            throw InputError(.invalid, "\(path): \(unreadable.count) deal row\(unreadable.count == 1 ? "" : "s") cannot be read, so "
+                + "\(unreadable.count == 1 ? "it" : "they") would block nothing: \(shown). Fix the export, or run with "
+                + "--skip-bad-snapshot-rows to go on without \(unreadable.count == 1 ? "it" : "them")")
+        }
         return snapshot
+    }
+
+    /// A quote never closed swallows the lines after it; values beyond the header are shifted:
+    /// neither row can be trusted to name its account. (Missing trailing cells are only short.)
+    static func cannotBeRead(_ problem: RowProblem, row: MappedRow) -> Bool {
+        switch problem {
+        case .unterminatedQuote: return true
+        case .wrongFieldCount: return !row.extraValues.isEmpty
+        case .undecodable: return false
+        }
     }
 
     private static func accountFields(_ row: MappedRow) -> AccountFields {
