@@ -19,11 +19,15 @@ public struct DetectedEncoding: Equatable, Sendable {
 }
 
 /// Chooses a file's character encoding the way NORMALIZATION.md §1.5 recommends:
-/// a byte-order mark wins; otherwise a file that is valid UTF-8 throughout is
-/// UTF-8 (this covers ASCII); otherwise ICU's detector ranks candidates over a
-/// sample, ISO-8859-1 is read as its superset windows-1252 (what Excel writes),
-/// and a candidate is accepted only if it decodes the sample without
-/// undecodable bytes or C1 control characters.
+/// a byte-order mark wins; then UTF-16 without one (every other byte NUL in ASCII
+/// text); a file that is valid UTF-8 throughout is UTF-8 (this covers ASCII), and so
+/// is one that is UTF-8 but for a few bad bytes (its rows holding them are flagged,
+/// rather than every row re-read wrongly in a legacy encoding); otherwise ICU's
+/// detector ranks candidates over a sample, ISO-8859-1 is read as its superset
+/// windows-1252 (what Excel writes), a candidate is accepted only if it decodes the
+/// sample without undecodable bytes or C1 control characters, and windows-1252 is
+/// preferred to another Latin code page when it reads every non-ASCII character
+/// inside a word as a letter (Western text: "Crème", not "Crčme").
 public enum EncodingDetector {
     static let sampleSize = 64 * 1024
     /// Encodings Excel and CRMs write, tried after ICU's own candidates.
@@ -53,14 +57,21 @@ public enum EncodingDetector {
             // With a byte-order mark the encoding is known; keep reading only so `observe` sees every byte.
             if byteOrderMark != nil { continue }
             if head.count < sampleSize { head.append(contentsOf: bytes.prefix(sampleSize - head.count)) }
-            if validator.isValid {
-                validator.feed(bytes)
-                if !validator.isValid { around = Array(bytes) }
-            }
+            let wasValid = validator.isValid
+            validator.feed(bytes)
+            if wasValid && !validator.isValid { around = Array(bytes) }
         }
         if let byteOrderMark { return byteOrderMark }
-        if validator.isValid && validator.finish() {
+        if let utf16 = utf16WithoutSignature(head) { return utf16 }
+        let valid = validator.finish()
+        if valid {
             return DetectedEncoding(charset: "UTF-8", signatureLength: 0, evidence: "valid UTF-8")
+        }
+        // UTF-8 but for a few bad bytes: one stray byte must not re-read every row in another encoding.
+        if validator.validMultibyte > 0 && validator.invalidSequences <= max(3, validator.validMultibyte / 50) {
+            return DetectedEncoding(charset: "UTF-8", signatureLength: 0,
+                                    evidence: "UTF-8 with \(validator.invalidSequences) undecodable byte sequence(s) "
+                                        + "among \(validator.validMultibyte) valid ones (those rows are flagged)")
         }
         return chooseLegacyCharset(sample: head + around)
     }
@@ -85,6 +96,47 @@ public enum EncodingDetector {
         return DetectedEncoding(charset: decodeCString(name), signatureLength: Int(length), evidence: "byte-order mark")
     }
 
+    /// UTF-16 without a byte-order mark: in text that is mostly ASCII, every other byte is NUL.
+    static func utf16WithoutSignature(_ sample: [UInt8]) -> DetectedEncoding? {
+        let pairs = min(sample.count, 8192) / 2
+        guard pairs >= 4 else { return nil }
+        var evenZeros = 0, oddZeros = 0
+        for pair in 0..<pairs {
+            if sample[2 * pair] == 0 { evenZeros += 1 }
+            if sample[2 * pair + 1] == 0 { oddZeros += 1 }
+        }
+        if oddZeros * 10 >= pairs * 4 && evenZeros * 20 < pairs {
+            return DetectedEncoding(charset: "UTF-16LE", signatureLength: 0, evidence: "UTF-16LE without byte-order mark (NUL pattern)")
+        }
+        if evenZeros * 10 >= pairs * 4 && oddZeros * 20 < pairs {
+            return DetectedEncoding(charset: "UTF-16BE", signatureLength: 0, evidence: "UTF-16BE without byte-order mark (NUL pattern)")
+        }
+        return nil
+    }
+
+    /// Single-byte Latin code pages ICU may rank above windows-1252 on short Western text.
+    static let otherLatinPages: Set<String> = ["ISO-8859-2", "windows-1250", "ISO-8859-9", "windows-1254", "ISO-8859-15"]
+
+    /// Whether, read as windows-1252, every non-ASCII character next to a letter is a letter
+    /// itself: Western text ("Crème") rather than Central European text read wrongly ("¹koda").
+    static func readsAsWesternWords(_ sample: [UInt8]) -> Bool {
+        guard let transcoder = try? TranscodingByteSource(MemoryByteSource(sample), from: "windows-1252") else { return false }
+        var bytes: [UInt8] = []
+        var output = [UInt8](repeating: 0, count: 1 << 16)
+        while let count = try? output.withUnsafeMutableBytes({ try transcoder.read(into: $0) }), count > 0 {
+            bytes += output[0..<count]
+        }
+        let scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        var nonASCIILetters = 0
+        for (index, scalar) in scalars.enumerated() where scalar.value >= 0x80 {
+            let neighbours = [index > 0 ? scalars[index - 1] : nil, index + 1 < scalars.count ? scalars[index + 1] : nil]
+            guard neighbours.contains(where: { $0?.properties.isAlphabetic == true }) else { continue }
+            guard scalar.properties.isAlphabetic else { return false }
+            nonASCIILetters += 1
+        }
+        return nonASCIILetters > 0
+    }
+
     static func chooseLegacyCharset(sample: [UInt8]) -> DetectedEncoding {
         var names = [CChar](repeating: 0, count: 32 * 8)
         var confidences = [Int32](repeating: 0, count: 8)
@@ -98,6 +150,10 @@ public enum EncodingDetector {
             candidates.append((fallback, 0))
         }
         for (charset, confidence) in candidates where decodesCleanly(sample, as: charset) {
+            if otherLatinPages.contains(charset) && decodesCleanly(sample, as: "windows-1252") && readsAsWesternWords(sample) {
+                return DetectedEncoding(charset: "windows-1252", signatureLength: 0,
+                                        evidence: "windows-1252: letters within words (ICU ranked \(charset) first, confidence \(confidence))")
+            }
             let evidence = confidence > 0 ? "detected (confidence \(confidence))" : "fallback (decodes cleanly)"
             return DetectedEncoding(charset: charset, signatureLength: 0, evidence: evidence)
         }
@@ -126,13 +182,15 @@ func decodeCString(_ chars: [CChar]) -> String {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Validates UTF-8 across chunk boundaries.
+/// Validates UTF-8 across chunk boundaries, counting valid multi-byte sequences and
+/// undecodable ones (a file that is UTF-8 but for a few bad bytes is still UTF-8).
 struct UTF8StreamValidator {
     private(set) var isValid = true
+    private(set) var validMultibyte = 0
+    private(set) var invalidSequences = 0
     private var carry: [UInt8] = []
 
     mutating func feed(_ chunk: ArraySlice<UInt8>) {
-        guard isValid else { return }
         var bytes = carry
         bytes.append(contentsOf: chunk)
         // Keep an incomplete trailing sequence for the next chunk.
@@ -145,11 +203,39 @@ struct UTF8StreamValidator {
             if needed > 1 && needed > back + 1 { cut -= 1 } else { cut = bytes.count }
         }
         carry = Array(bytes[cut...])
-        isValid = String(validating: bytes[0..<cut], as: UTF8.self) != nil
+        count(bytes[0..<cut])
     }
 
     mutating func finish() -> Bool {
-        if !carry.isEmpty { isValid = false }
+        if !carry.isEmpty {
+            invalidSequences += 1
+            isValid = false
+        }
         return isValid
+    }
+
+    /// Counts sequences: a lead byte C2–F4 with its continuation bytes is valid; anything else
+    /// non-ASCII is one undecodable byte.
+    private mutating func count(_ bytes: ArraySlice<UInt8>) {
+        if String(validating: bytes, as: UTF8.self) != nil {
+            validMultibyte += bytes.count { $0 >= 0xC0 }
+            return
+        }
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let lead = bytes[index]
+            if lead < 0x80 { index += 1; continue }
+            let length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0
+            if length > 0, index + length <= bytes.endIndex,
+               bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }),
+               String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil {
+                validMultibyte += 1
+                index += length
+            } else {
+                invalidSequences += 1
+                isValid = false
+                index += 1
+            }
+        }
     }
 }

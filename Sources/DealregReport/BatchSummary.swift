@@ -15,10 +15,12 @@ public struct BatchSummary: Codable, Sendable, Equatable {
         public var decisions: [String: Int]
         /// Set when the ledger had already processed this content: results re-emitted, nothing registered again.
         public var reemittedFrom: String?
+        /// How the encoding was chosen, with the detector's confidence ("valid UTF-8", "detected (confidence 62)").
+        public var encodingEvidence: String?
 
         enum CodingKeys: String, CodingKey {
             case file, results, sha256, encoding, delimiter, rows, decisions
-            case reemittedFrom = "reemitted_from"
+            case reemittedFrom = "reemitted_from", encodingEvidence = "encoding_evidence"
             case blankLinesSkipped = "blank_lines_skipped"
             case emptyRowsSkipped = "empty_rows_skipped"
             case unmappedColumns = "unmapped_columns"

@@ -60,6 +60,48 @@ struct EncodingTests {
         #expect(rows[2].fields == ["Café Crème SARL", "Liège"])
     }
 
+    // Issue 12, case 3: one bad byte, Western text ICU takes for Central European, UTF-16 without a BOM.
+
+    @Test func utf8WithOneBadByteStaysUTF8AndFlagsOnlyThatRow() throws {
+        var bytes = Array("account_name,city\r\n".utf8)
+        for number in 0..<200 { bytes += Array("Müller \(number) GmbH,München\r\n".utf8) }
+        bytes += Array("Bad ".utf8) + [0xFF] + Array(" Row,Köln\r\n".utf8)
+        let (format, rows) = try readAll(bytes)
+        #expect(format.encoding.charset == "UTF-8")
+        #expect(format.encoding.evidence.hasPrefix("UTF-8 with 1 undecodable byte sequence"), "\(format.encoding.evidence)")
+        #expect(rows[1].fields == ["Müller 0 GmbH", "München"])
+        #expect(rows.dropLast().allSatisfy { $0.problem == nil })
+        #expect(rows.last?.problem == .undecodable(column: 0))
+    }
+
+    @Test(arguments: [
+        "account_name;city\r\nCafé Crème SARL;Liège\r\nBrasserie Noël;Besançon\r\nHôtel Château;Orléans\r\n",
+        // ICU 72 ranks ISO-8859-2 first for these two ("Mčre", "Brűlée").
+        "account_name,city\r\nMère Ère,Maïs\r\nBrûlée Lièvre,Château\r\nÈre Père,Ère\r\n",
+        "account_name,city\r\nÈre Cèdre,Crème\r\nChâteau Frère,Mère\r\nLiège Maïs,Ère\r\nChâteau Noël,Mère\r\n",
+    ])
+    func westernTextIsReadAsWindows1252(_ source: String) throws {
+        let (format, rows) = try readAll(encode(source, .windowsCP1252))
+        #expect(format.encoding.charset == "windows-1252", "\(format.encoding.evidence)")
+        #expect(rows.allSatisfy { $0.problem == nil })
+        #expect(rows[1].fields == source.components(separatedBy: "\r\n")[1].components(separatedBy: source.contains(";") ? ";" : ","))
+    }
+
+    @Test func centralEuropeanTextStaysCentralEuropean() throws {
+        let source = "account_name;city\r\nŠkoda Auto a.s.;Mladá Boleslav\r\nŽabka Polska sp. z o.o.;Poznań\r\nPřerovské strojírny;Přerov\r\n"
+        let (format, rows) = try readAll(encode(source, .isoLatin2))
+        #expect(["ISO-8859-2", "windows-1250"].contains(format.encoding.charset), "\(format.encoding)")
+        #expect(rows[1].fields == ["Škoda Auto a.s.", "Mladá Boleslav"])
+    }
+
+    @Test(arguments: [(String.Encoding.utf16LittleEndian, "UTF-16LE"), (.utf16BigEndian, "UTF-16BE")])
+    func utf16WithoutBOM(_ encoding: String.Encoding, _ charset: String) throws {
+        let (format, rows) = try readAll(encode(text, encoding))
+        #expect(format.encoding.charset == charset)
+        #expect(rows[1].fields == ["Müller GmbH", "München"])
+        #expect(rows.allSatisfy { $0.problem == nil && !$0.fields.joined().contains("\0") })
+    }
+
     @Test func shiftJISFile() throws {
         let source = "account_name,city\r\nソニー株式会社,東京都港区\r\nトヨタ自動車株式会社,愛知県豊田市\r\n株式会社日立製作所,東京都千代田区\r\n"
         let (format, rows) = try readAll(encode(source, .shiftJIS))

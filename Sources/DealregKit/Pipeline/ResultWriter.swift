@@ -80,10 +80,12 @@ final class ResultWriter {
         try partnerCopy.finish()
         for writer in perPartner.values { try writer.finish() }
         summary.rows += count
-        summary.files.append(BatchSummary.FileSummary(
+        var file = BatchSummary.FileSummary(
             file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
             delimiter: upload.format.delimiterName, rows: count, blankLinesSkipped: upload.blankLinesSkipped,
-            emptyRowsSkipped: upload.emptyRowsSkipped, unmappedColumns: upload.unmappedColumns, decisions: decisions))
+            emptyRowsSkipped: upload.emptyRowsSkipped, unmappedColumns: upload.unmappedColumns, decisions: decisions)
+        file.encodingEvidence = upload.format.encoding.evidence
+        summary.files.append(file)
         return written
     }
 
