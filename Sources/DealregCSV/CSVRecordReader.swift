@@ -21,6 +21,8 @@ public enum CSVRecordProblem: Equatable, Sendable {
     case unterminatedQuote
     /// Field `column` (0-based) holds bytes that are not text in the file's encoding.
     case undecodable(column: Int)
+    /// The record is longer than the reader's limit: it was skipped to its end, unread (no fields).
+    case tooLong(limit: Int)
 }
 
 /// A file-level failure that stops reading.
@@ -70,7 +72,9 @@ public final class CSVRecordReader {
     private static let quote = UInt8(ascii: "\"")
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
-    private static let hardLineLimit = 64 << 20
+    /// Line ends inside an over-long quoted value from which it is taken for a stray quote (a
+    /// quote never closed runs across the lines after it; a huge value is one long line).
+    private static let strayQuoteLines = 3
 
     public init(source: ByteSource, delimiter: UInt8 = UInt8(ascii: ","),
                 maxRecordBytes: Int = 1 << 20, readSize: Int = 1 << 18) {
@@ -116,11 +120,13 @@ public final class CSVRecordReader {
                 if atEndOfInput {
                     return recoverUnterminatedRecord()
                 }
-                if inQuotes && end - head > maxRecordBytes {
-                    return recoverUnterminatedRecord()
-                }
-                if end - head > Self.hardLineLimit {
-                    throw CSVReadError(line: line, message: "a single line is longer than \(Self.hardLineLimit >> 20) MiB; this does not look like a CSV file")
+                if end - head > maxRecordBytes {
+                    // A stray quote runs across many lines: the record is its first line, as at the end of the
+                    // file. A record that is simply huge (a 50 MB name) is skipped whole, in bounded memory.
+                    if inQuotes && lineEnds(from: head, limit: Self.strayQuoteLines) >= Self.strayQuoteLines {
+                        return recoverUnterminatedRecord()
+                    }
+                    return try skipOversizedRecord()
                 }
                 try fill()
             }
@@ -262,6 +268,71 @@ public final class CSVRecordReader {
                     }
                 }
             }
+        }
+    }
+
+    /// Line ends in the buffer from `start`, counted up to `limit`.
+    private func lineEnds(from start: Int, limit: Int) -> Int {
+        buffer.withUnsafeBufferPointer { bytes in
+            var count = 0
+            for index in start..<end where bytes[index] == Self.lineFeed {
+                count += 1
+                if count >= limit { break }
+            }
+            return count
+        }
+    }
+
+    /// A record longer than `maxRecordBytes`: read to its end (a line end outside quotes)
+    /// without keeping it, and returned as one record with no fields and `.tooLong`, so the
+    /// row is reported once and the next record starts where it should.
+    private func skipOversizedRecord() throws -> (line: Int, problem: CSVRecordProblem?) {
+        let startLine = line
+        var inQuotes = false
+        var newlines = 0
+        var afterCarriageReturn = false
+        defer {
+            fieldBytes.removeAll(keepingCapacity: true)
+            fieldEnds.removeAll(keepingCapacity: true)
+        }
+        while true {
+            var index = head
+            var recordEnd: Int?
+            buffer.withUnsafeBufferPointer { bytes in
+                while index < end {
+                    let byte = bytes[index]
+                    if afterCarriageReturn {
+                        afterCarriageReturn = false
+                        if byte == Self.lineFeed { index += 1; continue }
+                    }
+                    if byte == Self.quote {
+                        inQuotes.toggle()
+                    } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                        if !inQuotes {
+                            recordEnd = index
+                            break
+                        }
+                        newlines += 1
+                        afterCarriageReturn = byte == Self.carriageReturn
+                    }
+                    index += 1
+                }
+            }
+            if let recordEnd {
+                head = recordEnd + 1
+                if buffer[recordEnd] == Self.carriageReturn {
+                    if head == end && !atEndOfInput { try fill() }
+                    if head < end && buffer[head] == Self.lineFeed { head += 1 }
+                }
+                line = startLine + 1 + newlines
+                return (startLine, .tooLong(limit: maxRecordBytes))
+            }
+            head = end
+            if atEndOfInput {
+                line = startLine + 1 + newlines
+                return (startLine, .tooLong(limit: maxRecordBytes))
+            }
+            try fill()
         }
     }
 

@@ -73,6 +73,21 @@ struct CSVRecordReaderTests {
         #expect(result.last?.line == 202)
     }
 
+    /// Issue 12, case 7: a huge value is one row, reported, read in bounded memory; the next
+    /// rows keep their lines, whatever the chunking.
+    @Test(arguments: [1, 7, 64, 4096])
+    func anOverlongRecordIsOneRowWithoutFields(_ chunk: Int) throws {
+        let huge = String(repeating: "Lamna Healthcare ", count: 40)   // 680 bytes against a 256-byte limit
+        let input = "a,b\n1,2\n\"\(huge)\",3\r\n4,5\n\(huge),6\n7,\"multi\nline\"\n8,9\n"
+        let result = try records(Array(input.utf8), chunk: chunk, readSize: 64, maxRecordBytes: 256)
+        #expect(result.map(\.line) == [1, 2, 3, 4, 5, 6, 8], "\(result.map(\.line))")
+        #expect(result[2].problem == .tooLong(limit: 256) && result[2].fields.isEmpty)
+        #expect(result[3].fields == ["4", "5"] && result[3].problem == nil)
+        #expect(result[4].problem == .tooLong(limit: 256), "an unquoted line too")
+        #expect(result[5].fields == ["7", "multi\nline"])
+        #expect(result[6].fields == ["8", "9"])
+    }
+
     @Test func invalidUTF8IsAProblemNotACrash() throws {
         let bytes: [UInt8] = Array("a,b\n".utf8) + [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72] + Array(",2\n".utf8)
         let result = try records(bytes)

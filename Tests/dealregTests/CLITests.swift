@@ -238,3 +238,28 @@ struct UnreadableSnapshotTests {
                 "\(summary)")
     }
 }
+
+/// Issue 12, case 7: huge values are row errors, each row reported once, quickly.
+@Suite("Limits on values and lines")
+struct SizeLimitTests {
+    @Test func hugeValuesAreRowErrorsNotExtraRows() throws {
+        let folder = try freshFolder()
+        let upload = folder + "/huge.csv"
+        var text = "partner_id,account_name,account_domain,deal_value,expected_close_date,country,contact_email\r\n"
+        text += "P-NORTHWIND,\"" + String(repeating: "Lamna Healthcare, Inc. ", count: 140_000) + "\",lamna.example,1000,2027-03-01,US,a@lamna.example\r\n"
+        text += "P-NORTHWIND," + String(repeating: "Trey", count: 20_000) + ",trey.example,1000,2027-03-01,US,b@trey.example\r\n"
+        text += "P-NORTHWIND,Proseware Inc,proseware.com,30000,2027-03-31,US,cy@proseware.com\r\n"
+        try text.write(toFile: upload, atomically: true, encoding: .utf8)
+        let started = Date()
+        let result = try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", upload])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+        let rows = try String(contentsOfFile: folder + "/out/huge.results.csv", encoding: .utf8)
+        let lines = rows.split(separator: "\r\n", omittingEmptySubsequences: true)
+        #expect(lines.count == 4, "header and three rows, not \(lines.count)")
+        #expect(rows.contains("Line 2 is longer than 1 MiB"))
+        #expect(rows.contains("longer than 64 KiB"))
+        #expect(lines.last?.contains("Proseware Inc") == true && lines.last?.contains(",approved,") == true)
+        #expect(rows.utf8.count < 200_000, "the huge value is not copied into the results")
+    }
+}

@@ -58,6 +58,17 @@ public final class SubmissionParser {
             submission.findings.append(Self.finding(for: problem, row: row, charset: charset))
             return submission
         }
+        // No value a registration needs is longer than 64 KiB: a longer one is a broken row, not a name.
+        let oversized = Schemas.upload.fields.map(\.name).filter { (row.value($0)?.utf8.count ?? 0) > Self.maximumValueBytes }
+        if !oversized.isEmpty {
+            submission.isSound = false
+            submission.partnerID = oversized.contains("partner_id") ? nil : row.value("partner_id")
+            submission.partner = submission.partnerID.flatMap { partners.partner($0) }
+            for field in oversized {
+                submission.findings.append(invalid(field, "The \(Self.labels[field] ?? field) is longer than \(Self.maximumValueBytes >> 10) KiB, far more than any registration needs; check that row and send it again."))
+            }
+            return submission
+        }
         for field in Schemas.upload.requiredFieldNames where row.value(field) == nil {
             let label = Self.labels[field] ?? field
             let columnMissing = row.mapping.missingRequired.contains(field)
@@ -212,6 +223,9 @@ public final class SubmissionParser {
         Finding(code: .invalidValue, message: message, field: field)
     }
 
+    /// The longest value (UTF-8 bytes) of any column dealreg reads.
+    static let maximumValueBytes = 64 << 10
+
     static func finding(for problem: RowProblem, row: MappedRow, charset: String) -> Finding {
         switch problem {
         case .unterminatedQuote:
@@ -220,6 +234,9 @@ public final class SubmissionParser {
         case .undecodable(let column):
             return Finding(code: .invalidValue, message:
                 "Column '\(column)' contains characters that could not be read as \(charset) text; save the file as \"CSV UTF-8\" and send the row again.")
+        case .tooLong(let limit):
+            return Finding(code: .invalidValue, message:
+                "Line \(row.line) is longer than \(limit >> 20) MiB, far more than any registration needs, so it was not read; check that row and send it again.")
         case .wrongFieldCount(let expected, let found):
             let extra = row.extraValues.isEmpty ? "" : " Values beyond the last column: " + row.extraValues.map { "'\($0)'" }.joined(separator: ", ") + "."
             return Finding(code: .invalidValue, message:

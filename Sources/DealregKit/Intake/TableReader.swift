@@ -34,6 +34,8 @@ public enum RowProblem: Equatable, Sendable {
     case unterminatedQuote
     case undecodable(column: String)
     case wrongFieldCount(expected: Int, found: Int)
+    /// The line is longer than the reader's limit and was not read.
+    case tooLong(limit: Int)
 }
 
 /// Reads a CSV file as rows of a schema: detects encoding and delimiter, maps
@@ -88,6 +90,8 @@ public final class TableReader {
             switch record.problem {
             case .unterminatedQuote:
                 problem = .unterminatedQuote
+            case .tooLong(let limit):
+                problem = .tooLong(limit: limit)
             case .undecodable(let column):
                 problem = .undecodable(column: column < header.count ? header[column] : "column \(column + 1)")
             case nil:

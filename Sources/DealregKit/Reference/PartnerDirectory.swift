@@ -125,6 +125,7 @@ func readRow(_ reader: TableReader, path: String) throws -> MappedRow? {
 func describe(_ problem: RowProblem) -> String {
     switch problem {
     case .unterminatedQuote: return "a quoted value is never closed"
+    case .tooLong(let limit): return "the line is longer than \(limit >> 20) MiB and was not read"
     case .undecodable(let column): return "column \(column) holds bytes that are not text in the file's encoding"
     case .wrongFieldCount(let expected, let found): return "\(found) values but the header has \(expected) columns"
     }

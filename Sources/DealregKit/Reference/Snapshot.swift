@@ -131,7 +131,7 @@ public struct Snapshot: Sendable {
     /// neither row can be trusted to name its account. (Missing trailing cells are only short.)
     static func cannotBeRead(_ problem: RowProblem, row: MappedRow) -> Bool {
         switch problem {
-        case .unterminatedQuote: return true
+        case .unterminatedQuote, .tooLong: return true
         case .wrongFieldCount: return !row.extraValues.isEmpty
         case .undecodable: return false
         }
