@@ -263,3 +263,34 @@ struct SizeLimitTests {
         #expect(rows.utf8.count < 200_000, "the huge value is not copied into the results")
     }
 }
+
+/// Issue 12, case 12: the smaller ways a night went wrong without saying why.
+@Suite("Inbox odds and ends")
+struct InboxOddsTests {
+    @Test func oddFilesAreReportedAndAnUnusableArchiveIsNamed() throws {
+        let folder = try freshFolder()
+        let inbox = folder + "/inbox"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let header = "partner_id,account_name,account_domain,deal_value,expected_close_date,country\r\n"
+        try (header + "P-NORTHWIND,Proseware Inc,proseware.com,30000,2027-03-31,US\r\n").write(toFile: inbox + "/.csv", atomically: true, encoding: .utf8)
+        #expect(FileManager.default.createFile(atPath: inbox + "/empty.csv", contents: Data()))
+        try (header + "P-NORTHWIND,Trey Research,treyresearch.net,20000,2027-03-31,US\r\n").write(toFile: inbox + "/good.csv", atomically: true, encoding: .utf8)
+        // Something in the archive's way that no one, not even root, can write into.
+        #expect(FileManager.default.createFile(atPath: folder + "/archive", contents: Data("in the way".utf8)))
+        let result = try dealreg(["batch", "--inbox", inbox, "--archive", folder + "/archive", "--out", folder + "/out",
+                                  "--ledger", folder + "/ledger.sqlite"] + sampleArguments)
+        #expect(result.status == 73, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("\(folder)/archive: cannot move good.csv into the archive ("), "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
+        let empty = try String(contentsOfFile: inbox + "/rejected/empty.csv.error.txt", encoding: .utf8)
+        #expect(empty.contains("the file is empty"), "\(empty)")
+        let dot = try String(contentsOfFile: inbox + "/rejected/.csv.error.txt", encoding: .utf8)
+        #expect(dot.contains("a file named only '.csv'"), "\(dot)")
+        // Decided and recorded: tomorrow's batch re-emits it and archives it.
+        try FileManager.default.removeItem(atPath: folder + "/archive")
+        let again = try dealreg(["batch", "--inbox", inbox, "--archive", folder + "/archive", "--out", folder + "/out2",
+                                 "--ledger", folder + "/ledger.sqlite"] + sampleArguments)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/archive/good.csv"))
+    }
+}

@@ -30,11 +30,15 @@ public enum NightlyBatch {
             do {
                 // Two names whose results would share a name (acme.csv, acme.CSV): the later waits, renamed by ops.
                 let name = URL(fileURLWithPath: path).lastPathComponent
+                if name.lowercased() == ".csv" {
+                    throw InputError(.invalid, "a file named only '.csv' has no name to give its results; rename it (e.g. upload.csv) and put it back in the inbox")
+                }
                 let stem = BatchRunner.outputStem(name).lowercased()
                 if let earlier = stems[stem] {
                     throw InputError(.invalid, "its result files would have the same names as those of \(LogText.path(earlier)), which arrived first; rename it and put it back in the inbox")
                 }
                 let reader = try TableReader(path: path, schema: Schemas.upload, encoding: base.encoding)
+                guard !reader.header.isEmpty else { throw InputError(.invalid, "the file is empty") }
                 guard reader.mapping.columnForField.contains(where: { $0 != nil }) else {
                     throw InputError(.invalid, "none of its columns is one dealreg knows; a header row such as partner_id, account_name, … is expected (found: \(LogText.columns(reader.header)))")
                 }
@@ -51,10 +55,18 @@ public enum NightlyBatch {
         configuration.uploads = uploads
         configuration.takesLock = false
         report.summary = try BatchRunner(configuration: configuration).run()
-        try PrivateFiles.createFolder(archive)
         for path in uploads {
             let name = URL(fileURLWithPath: path).lastPathComponent
-            try manager.moveItem(atPath: path, toPath: freeName(name, in: archive))
+            do {
+                try PrivateFiles.createFolder(archive)
+                try manager.moveItem(atPath: path, toPath: freeName(name, in: archive))
+            } catch {
+                var isFolder: ObjCBool = false
+                let inTheWay = manager.fileExists(atPath: archive, isDirectory: &isFolder) && !isFolder.boolValue
+                let reason = inTheWay ? "it is a file, not a folder" : (error as? FileError)?.message ?? describeFileError(error)
+                throw InputError(.cannotWrite, "\(LogText.path(archive)): cannot move \(LogText.path(name)) into the archive (\(reason)); "
+                    + "its results are written and recorded, so the next batch re-emits them")
+            }
             report.archived.append(name)
         }
         return report
@@ -69,7 +81,8 @@ public enum NightlyBatch {
         } catch {
             throw InputError(.unreadable, "\(inbox): cannot read the inbox folder")
         }
-        return try names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }
+        // Hidden files are uploads still being written (editors, sync tools); ".csv" alone is reported.
+        return try names.filter { $0.lowercased().hasSuffix(".csv") && (!$0.hasPrefix(".") || $0.lowercased() == ".csv") }
             .map { name -> (Date, String) in
                 let path = URL(fileURLWithPath: inbox).appendingPathComponent(name).path
                 let modified = try manager.attributesOfItem(atPath: path)[.modificationDate] as? Date ?? .distantPast
