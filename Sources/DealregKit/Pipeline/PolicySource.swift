@@ -76,6 +76,7 @@ func hex<S: Sequence<UInt8>>(_ bytes: S) -> String {
 }
 
 func describeFileError(_ error: Error) -> String {
+    if let fileError = error as? FileError { return "\(LogText.path(fileError.path)): \(fileError.message)" }
     let nsError = error as NSError
     if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
         return String(cString: strerror(Int32(underlying.code)))
