@@ -294,3 +294,16 @@ struct InboxOddsTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/archive/good.csv"))
     }
 }
+
+extension LogPrivacyTests {
+    @Test func runRefusesAFileWithoutAHeaderInsteadOfLosingItsFirstRow() throws {
+        let folder = try freshFolder()
+        try "P-NORTHWIND,Jane Roe,jane.roe@example.com,+1 206 555 0100,Lamna Healthcare\r\n"
+            .write(toFile: folder + "/noheader.csv", atomically: true, encoding: .utf8)
+        let result = try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", folder + "/noheader.csv"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("none of its columns is one dealreg knows") && result.stderr.contains("5 columns, not shown"))
+        #expect(!result.stderr.contains("Jane") && !result.stderr.contains("jane.roe"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/noheader.results.csv"))
+    }
+}

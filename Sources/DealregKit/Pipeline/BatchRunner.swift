@@ -284,6 +284,20 @@ public final class BatchRunner {
                 throw InputError(.invalid, "\(path): \(error)")
             }
             let sha256 = hex(hasher.finalize())
+            // A file without a header row would lose its first row into the header: stop and say so.
+            let header: TableReader
+            do {
+                header = try TableReader(path: path, schema: Schemas.upload, format: format)
+            } catch let error as FileError {
+                throw InputError(.unreadable, "\(LogText.path(error.path)): \(error.message)")
+            } catch {
+                throw InputError(.unreadable, "\(LogText.path(path)): cannot read the header (\(describeFileError(error)))")
+            }
+            guard !header.header.isEmpty else { throw InputError(.invalid, "\(LogText.path(path)): the file is empty") }
+            guard header.mapping.columnForField.contains(where: { $0 != nil }) else {
+                throw InputError(.invalid, "\(LogText.path(path)): none of its columns is one dealreg knows; a header row such as "
+                    + "partner_id, account_name, … is expected (found: \(LogText.columns(header.header)))")
+            }
             let occurrence = hashesSeen[sha256, default: 0]
             hashesSeen[sha256] = occurrence + 1
             uploads.append(UploadFile(index: index, path: path, name: url.lastPathComponent, stem: stem,
