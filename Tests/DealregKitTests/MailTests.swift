@@ -237,4 +237,35 @@ struct MailTests {
         #expect(mail.text?.contains("A registration can be extended by 30 days, up to 2 times") == true)
         #expect(try desk.ledger.audit(id: extended.id).map(\.action) == ["decide", "remind", "extend", "remind"])
     }
+
+    /// Issue 13: a second reminder the same day, for registrations with the same expiry date,
+    /// is a message of its own, never written over the first.
+    @Test func aSecondReminderTheSameDayDoesNotOverwriteTheFirst() throws {
+        let folder = try temporaryDirectory()
+        let ledger = folder.appendingPathComponent("l.sqlite").path
+        func batch(_ upload: String, _ out: String) throws {
+            var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                                 policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
+                                                 outputDirectory: folder.appendingPathComponent(out).path, uploads: [upload],
+                                                 ledgerPath: ledger)
+            configuration.actor = "batch"
+            _ = try BatchRunner(configuration: configuration).run()
+        }
+        func remind() throws -> Reminders.Report {
+            try Reminders.run(ledgerPath: ledger, partnersPath: samplePath("partners.csv"), policyPath: samplePath("policy.yaml"),
+                              outbox: folder.appendingPathComponent("reminders").path, templatesFolder: nil,
+                              asOf: Day(iso: "2027-02-10")!, actor: "batch")
+        }
+        try batch(samplePath("northwind-2026-11-20.csv"), "out1")
+        #expect(try remind().reminded == 7)
+        let late = folder.appendingPathComponent("late.csv")
+        try ("partner_id,account_name,account_domain,deal_value,expected_close_date,country,state,contact_email\r\n"
+             + "P-NORTHWIND,Proseware Inc,proseware.com,30000,2027-03-31,US,WA,cy@proseware.com\r\n")
+            .write(to: late, atomically: true, encoding: .utf8)
+        try batch(late.path, "out2")                                 // approved the same day: expires 2027-02-21 too
+        #expect(try remind().reminded == 1)
+        let messages = try emls(folder, "reminders")
+        #expect(messages.count == 2, "\(messages)")
+        #expect(Set(try parseMail(messages).map(\.subject)) == ["7 deal registration(s) expire soon", "1 deal registration(s) expire soon"])
+    }
 }

@@ -37,6 +37,11 @@ let intakeCases: [IntakeCase] = [
     IntakeCase(name: "currency conflict", row: "P-NORTHWIND,Acme,acme.com,€100,2027-01-31,,US,USD,", codes: [.invalidValue],
                message: "Deal value '€100' is in EUR but the currency column says USD; make them agree."),
     IntakeCase(name: "bad submitted_at", row: "P-NORTHWIND,Acme,acme.com,100,2027-01-31,,US,,soon", codes: [.invalidValue]),
+    // Issue 13: a time after the batch's day cannot be when the row was sent (a day's grace for time zones).
+    IntakeCase(name: "submitted_at in the future", row: "P-NORTHWIND,Acme,acme.com,100,2027-01-31,,US,,2030-01-01T00:00:00Z",
+               codes: [.invalidValue]),
+    IntakeCase(name: "submitted_at later today elsewhere", row: "P-NORTHWIND,Acme,acme.com,100,2027-01-31,,US,,2026-11-24T09:00:00+13:00",
+               codes: []),
     IntakeCase(name: "formula as name", row: "P-NORTHWIND,=cmd(),acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
     IntakeCase(name: "no letters in name", row: "P-NORTHWIND,---,acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
     IntakeCase(name: "several problems at once", row: "P-NOBODY,Acme,acme.com,lots,yesterday,x,Mars,,",

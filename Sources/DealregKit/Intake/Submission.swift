@@ -200,7 +200,13 @@ public final class SubmissionParser {
             }
         }
         if let text = row.value("submitted_at") {
-            if let seconds = Timestamp.parse(text, order: policy.dateOrder) { submission.submittedAt = seconds } else {
+            if let seconds = Timestamp.parse(text, order: policy.dateOrder), seconds >= (asOf.ordinal + 2) * 86_400 {
+                // A time after the batch's day (a day's grace for time zones) cannot be when the row was sent.
+                submission.findings.append(invalid("submitted_at",
+                    "Submission time '\(text)' is in the future; send the row with the time you actually registered it."))
+            } else if let seconds = Timestamp.parse(text, order: policy.dateOrder) {
+                submission.submittedAt = seconds
+            } else {
                 submission.findings.append(invalid("submitted_at",
                     "Submission time '\(text)' is not a date and time we can read; use ISO 8601, e.g. 2026-11-22T14:30:00Z."))
             }

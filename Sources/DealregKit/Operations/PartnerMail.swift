@@ -72,7 +72,8 @@ struct PartnerMail {
         let key = "reminder-\(partner.id)-" + registrations.map { "\($0.id)@\($0.expiresOn ?? "")" }.joined(separator: ",")
         let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.reminderSubject,
                                   values: values, template: "reminder", key: key, attachments: [])
-        return ("reminder-\(Self.safe(partner.id).prefix(40))-\(asOf)-\(hex(Array(key.utf8)).suffix(12)).eml", message)
+        // Named by a digest of every registration and expiry it lists: two reminders never share a name.
+        return ("reminder-\(Self.safe(partner.id).prefix(40))-\(asOf)-\(sha256Hex(Array(key.utf8)).prefix(16)).eml", message)
     }
 
     private func compose(to recipient: MailAddress, subjectTemplate: String, values: [String: Any], template: String,
