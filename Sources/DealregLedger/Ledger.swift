@@ -135,13 +135,13 @@ public final class Ledger: Sendable {
     // MARK: - Lifecycle
 
     /// Approved registrations whose protection ended before `asOf` become expired.
-    public func expire(asOf: Day, actor: String) throws -> [LedgerRegistration] {
+    public func expire(asOf: Day, actor: String, notify: StatusNotifier? = nil) throws -> [LedgerRegistration] {
         try pool.write { db in
             let due = try LedgerRegistration.filter(sql: "status = 'approved' AND expires_on < ?", arguments: [asOf.description])
                 .order(sql: "expires_on, id").fetchAll(db)
             return try due.map { registration in
                 try transition(db, registration, to: .expired, action: "expire", actor: actor,
-                               note: "protection ended \(registration.expiresOn ?? "")")
+                               note: "protection ended \(registration.expiresOn ?? "")", notify: notify)
             }
         }
     }
@@ -157,7 +157,7 @@ public final class Ledger: Sendable {
     }
 
     /// Adds `policy.extensionDays` to an approved registration, at most `policy.maxExtensions` times.
-    public func extend(id: String, policy: Policy, actor: String, note: String?) throws -> LedgerRegistration {
+    public func extend(id: String, policy: Policy, actor: String, note: String?, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
         try pool.write { db in
             var registration = try existing(db, id)
             guard registration.status == .approved else {
@@ -175,24 +175,28 @@ public final class Ledger: Sendable {
                                    rationale: "extension \(registration.extensionsUsed) of \(policy.maxExtensions): expires on \(registration.expiresOn!)",
                                    note: note)
             try entry.insert(db)
+            if let notify, let (name, bytes) = try notify(registration, "extend", note) {
+                try Notice(name: name, registrationID: id, action: "extend", bytes: bytes, createdAt: Self.now()).insert(db)
+            }
             return registration
         }
     }
 
     /// An approved or under-review registration is withdrawn; the account is free again.
-    public func withdraw(id: String, actor: String, note: String?) throws -> LedgerRegistration {
+    public func withdraw(id: String, actor: String, note: String?, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
         try pool.write { db in
             let registration = try existing(db, id)
             guard registration.status == .approved || registration.status == .underReview else {
                 throw LedgerError("\(id) is \(registration.status.rawValue); only approved or under-review registrations can be withdrawn")
             }
-            return try transition(db, registration, to: .withdrawn, action: "withdraw", actor: actor, note: note)
+            return try transition(db, registration, to: .withdrawn, action: "withdraw", actor: actor, note: note, notify: notify)
         }
     }
 
     /// Approves or rejects a registration under review. Approval first asks `conflict`, at
     /// that moment and inside the write transaction, whether another claim on the account exists.
     public func resolveReview(id: String, approve: Bool, note: String, actor: String, asOf: Day, validityDays: Int,
+                              notify: StatusNotifier? = nil,
                               conflict: (LedgerRegistration, [LedgerRegistration]) throws -> String?) throws -> LedgerRegistration {
         try pool.write { db in
             var registration = try existing(db, id)
@@ -203,7 +207,7 @@ public final class Ledger: Sendable {
                 registration.reason = note
                 registration.decision = "declined"
                 try registration.update(db)
-                return try transition(db, registration, to: .rejected, action: "review.reject", actor: actor, note: note)
+                return try transition(db, registration, to: .rejected, action: "review.reject", actor: actor, note: note, notify: notify)
             }
             let others = try LedgerRegistration.filter(sql: "status IN ('approved', 'under_review') AND id != ?", arguments: [id]).fetchAll(db)
             if let reason = try conflict(registration, others) {
@@ -213,7 +217,7 @@ public final class Ledger: Sendable {
             registration.decision = "approved"
             registration.reason = "Approved: the account is registered to you until \(registration.expiresOn!)."
             try registration.update(db)
-            return try transition(db, registration, to: .approved, action: "review.approve", actor: actor, note: note)
+            return try transition(db, registration, to: .approved, action: "review.approve", actor: actor, note: note, notify: notify)
         }
     }
 
@@ -286,14 +290,30 @@ public final class Ledger: Sendable {
     }
 
     private func transition(_ db: Database, _ registration: LedgerRegistration, to status: RegistrationStatus,
-                            action: String, actor: String, note: String?) throws -> LedgerRegistration {
+                            action: String, actor: String, note: String?, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
         var changed = registration
         changed.status = status
         try changed.update(db)
         let entry = AuditEntry(registrationID: registration.id, at: Self.now(), actor: actor, action: action,
                                fromStatus: registration.status, toStatus: status, note: note)
         try entry.insert(db)
+        // The partner's email is owed in the same transaction: recorded with the change, or neither.
+        if let notify, let (name, bytes) = try notify(changed, action, note) {
+            try Notice(name: name, registrationID: changed.id, action: action, bytes: bytes, createdAt: Self.now()).insert(db)
+        }
         return changed
+    }
+
+    /// Status-change emails recorded but not yet written into the outbox, oldest first.
+    public func undeliveredNotices() throws -> [Notice] {
+        try pool.read { try Notice.filter(sql: "delivered_on IS NULL").order(sql: "created_at, name").fetchAll($0) }
+    }
+
+    /// Marks a status-change email as written into the outbox.
+    public func markDelivered(_ notice: Notice, on time: String = Ledger.now()) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE notice SET delivered_on = ? WHERE name = ?", arguments: [time, notice.name])
+        }
     }
 
     /// The current time, UTC, ISO 8601: audit entries record when things happened.

@@ -105,6 +105,20 @@ enum Migrations {
                 CREATE INDEX owed_undelivered ON owed(kind, delivered_on);
                 """)
         }
+        migrator.registerMigration("v5: notices of status changes") { db in
+            // The email a status change owes its partner, recorded in the status change's transaction.
+            try db.execute(sql: """
+                CREATE TABLE notice (
+                    name TEXT PRIMARY KEY,
+                    registration_id TEXT NOT NULL REFERENCES registration(id),
+                    action TEXT NOT NULL,
+                    bytes BLOB NOT NULL,
+                    created_at TEXT NOT NULL,
+                    delivered_on TEXT
+                ) STRICT;
+                CREATE INDEX notice_undelivered ON notice(delivered_on);
+                """)
+        }
         return migrator
     }
 }

@@ -134,6 +134,32 @@ public struct OwedItem: Codable, Sendable, Equatable, FetchableRecord, Persistab
     }
 }
 
+/// The email a registration's status change owes its partner (approved or rejected from
+/// review, expired, extended, withdrawn, closed as won), written into the outbox once.
+public struct Notice: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "notice"
+    public var name: String
+    public var registrationID: String
+    public var action: String
+    public var bytes: Data
+    public var createdAt: String
+    public var deliveredOn: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, action, bytes
+        case registrationID = "registration_id", createdAt = "created_at", deliveredOn = "delivered_on"
+    }
+
+    public init(name: String, registrationID: String, action: String, bytes: Data, createdAt: String, deliveredOn: String? = nil) {
+        self.name = name; self.registrationID = registrationID; self.action = action; self.bytes = bytes
+        self.createdAt = createdAt; self.deliveredOn = deliveredOn
+    }
+}
+
+/// Composes the email a status change owes, from the changed registration, the ledger action
+/// ("review.approve", "expire", …) and the note; nil when the partner has no email address.
+public typealias StatusNotifier = (_ changed: LedgerRegistration, _ action: String, _ note: String?) throws -> (name: String, bytes: Data)?
+
 /// One line of a registration's history. Never updated or deleted (the schema refuses).
 public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "audit"

@@ -4,7 +4,7 @@ import Mustache
 /// The Mustache templates of result and reminder emails: the ones shipped with
 /// dealreg, each replaceable by a file of the same name in a templates folder.
 public struct MailTemplates: Sendable {
-    public static let names = ["results.txt", "results.html", "reminder.txt", "reminder.html"]
+    public static let names = ["results.txt", "results.html", "reminder.txt", "reminder.html", "status.txt", "status.html"]
     private let library: MustacheLibrary
 
     /// Loads the shipped templates, then any `NAME.mustache` in `overrides`.

@@ -75,6 +75,8 @@ public struct EmailSettings: Equatable, Sendable {
     public var subject = "Your deal registrations in {{file}}: {{approved}} approved, {{attention_count}} need attention"
     /// Mustache template of the reminder subject.
     public var reminderSubject = "{{count}} deal registration(s) expire soon"
+    /// Mustache template of the subject of a status change (review decision, expiry, extension, withdrawal).
+    public var statusSubject = "Your registration of {{account}}: {{event}}"
     public var signature = "Partner Operations"
     /// A sendmail-compatible command that reads one message on standard input.
     public var sendmail = "/usr/sbin/sendmail -t -i"

@@ -73,6 +73,7 @@ public enum PolicyLoader {
             policy.email.replyTo = email.optionalString("reply_to")
             policy.email.subject = email.string("subject", default: defaults.subject) { _ in nil }
             policy.email.reminderSubject = email.string("reminder_subject", default: defaults.reminderSubject) { _ in nil }
+            policy.email.statusSubject = email.string("status_subject", default: defaults.statusSubject) { _ in nil }
             policy.email.signature = email.string("signature", default: defaults.signature) { _ in nil }
             policy.email.sendmail = email.string("sendmail", default: defaults.sendmail) { $0.isEmpty ? "expected a command" : nil }
             reader.absorb(email.finish())

@@ -68,12 +68,20 @@ struct Expire: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Expire approved registrations whose protection has ended.")
     @OptionGroup var options: LedgerOptions
     @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @Option(help: "Policy file (YAML): the email settings.") var policy: String?
+    @OptionGroup var mail: NoticeOptions
 
     func run() throws {
         let day = try parseAsOf(asOf)
-        let expired = try mapErrors { try options.desk().ledger.expire(asOf: day, actor: options.actor) }
-        print("dealreg: \(expired.count) registration(s) expired as of \(day)")
-        for registration in expired { print("  \(registration.id)  \(registration.partnerID)  \(registration.accountName)  ended \(registration.expiresOn ?? "")") }
+        try mapErrors {
+            let settings = try EffectivePolicy.load(path: policy).policy
+            let notices = try mail.notices(policy: settings, asOf: day)
+            let desk = try options.desk()
+            let expired = try desk.ledger.expire(asOf: day, actor: options.actor, notify: notices?.notifier)
+            print("dealreg: \(expired.count) registration(s) expired as of \(day)")
+            for registration in expired { print("  \(registration.id)  \(registration.partnerID)  \(registration.accountName)  ended \(registration.expiresOn ?? "")") }
+            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
+        }
     }
 }
 
@@ -82,13 +90,18 @@ struct Extend: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @Option(help: "Policy file (YAML) with extension_days and max_extensions.") var policy: String?
     @Option(help: "Why, for the audit log.") var note: String?
+    @OptionGroup var mail: NoticeOptions
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
-        let registration = try mapErrors {
-            try options.desk().ledger.extend(id: id, policy: try EffectivePolicy.load(path: policy).policy, actor: options.actor, note: note)
+        try mapErrors {
+            let settings = try EffectivePolicy.load(path: policy).policy
+            let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
+            let desk = try options.desk()
+            let registration = try desk.ledger.extend(id: id, policy: settings, actor: options.actor, note: note, notify: notices?.notifier)
+            print("dealreg: \(registration.id) now expires on \(registration.expiresOn ?? "?") (extension \(registration.extensionsUsed))")
+            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
-        print("dealreg: \(registration.id) now expires on \(registration.expiresOn ?? "?") (extension \(registration.extensionsUsed))")
     }
 }
 
@@ -96,11 +109,19 @@ struct Withdraw: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Withdraw a registration; the account is free again.")
     @OptionGroup var options: LedgerOptions
     @Option(help: "Why, for the audit log.") var note: String?
+    @Option(help: "Policy file (YAML): the email settings.") var policy: String?
+    @OptionGroup var mail: NoticeOptions
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
-        let registration = try mapErrors { try options.desk().ledger.withdraw(id: id, actor: options.actor, note: note) }
-        print("dealreg: \(registration.id) withdrawn")
+        try mapErrors {
+            let settings = try EffectivePolicy.load(path: policy).policy
+            let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
+            let desk = try options.desk()
+            let registration = try desk.ledger.withdraw(id: id, actor: options.actor, note: note, notify: notices?.notifier)
+            print("dealreg: \(registration.id) withdrawn")
+            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
+        }
     }
 }
 
@@ -131,16 +152,20 @@ struct ReviewApprove: ParsableCommand {
     @Option(help: "Policy file (YAML) with validity_days and match thresholds.") var policy: String?
     @Option(help: "CRM snapshot to re-check as well (CSV).") var snapshot: String?
     @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @OptionGroup var mail: NoticeOptions
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
         let day = try parseAsOf(asOf)
-        let registration = try mapErrors {
+        try mapErrors {
             let effective = try EffectivePolicy.load(path: policy)
             let deals = try snapshot.map { try Snapshot.load(path: $0, policy: effective.policy, asOf: day) }
-            return try options.desk().approve(id: id, note: note, asOf: day, policy: effective, snapshot: deals)
+            let notices = try mail.notices(policy: effective.policy, asOf: day)
+            let desk = try options.desk()
+            let registration = try desk.approve(id: id, note: note, asOf: day, policy: effective, snapshot: deals, notify: notices?.notifier)
+            print("dealreg: \(registration.id) approved until \(registration.expiresOn ?? "?")")
+            try mail.deliver(notices, ledger: desk.ledger, policy: effective.policy)
         }
-        print("dealreg: \(registration.id) approved until \(registration.expiresOn ?? "?")")
     }
 }
 
@@ -148,14 +173,21 @@ struct ReviewReject: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a registration under review.")
     @OptionGroup var options: LedgerOptions
     @Option(help: "The reason the partner will read.") var note: String
+    @Option(help: "Policy file (YAML): the email settings.") var policy: String?
+    @OptionGroup var mail: NoticeOptions
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
-        let registration = try mapErrors {
-            try options.desk().ledger.resolveReview(id: id, approve: false, note: note, actor: options.actor,
-                                                    asOf: try parseAsOf(nil), validityDays: 0) { _, _ in nil }
+        try mapErrors {
+            let settings = try EffectivePolicy.load(path: policy).policy
+            let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
+            let desk = try options.desk()
+            let registration = try desk.ledger.resolveReview(id: id, approve: false, note: note, actor: options.actor,
+                                                             asOf: try parseAsOf(nil), validityDays: 0,
+                                                             notify: notices?.notifier) { _, _ in nil }
+            print("dealreg: \(registration.id) rejected")
+            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
-        print("dealreg: \(registration.id) rejected")
     }
 }
 

@@ -19,6 +19,33 @@ struct MailOptions: ParsableArguments {
     }
 }
 
+/// Options of the ledger commands that change a status: the partner is emailed through the outbox.
+struct NoticeOptions: ParsableArguments {
+    @Option(help: "Email the partner of this status change: write the message (.eml) to this folder.") var outbox: String?
+    @Option(help: "Partner list (CSV) with each partner's email address; needed with --outbox.") var partners: String?
+    @Option(help: "Folder of Mustache templates replacing the shipped ones (status.txt.mustache, ...).") var templates: String?
+    @Flag(help: "Deliver the outbox through the policy's email.sendmail command.") var send = false
+
+    func validate() throws {
+        if send && outbox == nil { throw ValidationError("--send needs --outbox") }
+        if outbox != nil && partners == nil { throw ValidationError("--outbox needs --partners (the partners' email addresses)") }
+    }
+
+    /// The notices of this command's status changes, or nil without --outbox.
+    func notices(policy: Policy, asOf: Day) throws -> StatusNotices? {
+        guard let outbox, let partners else { return nil }
+        return try StatusNotices(partnersPath: partners, policy: policy, outbox: outbox, templatesFolder: templates, asOf: asOf)
+    }
+
+    /// Writes what the ledger owes into the outbox (and sends it with --send); one line per message.
+    func deliver(_ notices: StatusNotices?, ledger: Ledger, policy: Policy) throws {
+        guard let notices else { return }
+        let written = try notices.deliver(from: ledger)
+        for name in written { print("  email: \(name)") }
+        if send { _ = try Outbox(folder: notices.outbox).send(command: policy.email.sendmail) }
+    }
+}
+
 struct Send: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Deliver the messages waiting in an outbox; failed ones stay for the next try.",

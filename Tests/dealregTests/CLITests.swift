@@ -307,3 +307,74 @@ extension LogPrivacyTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/out/noheader.results.csv"))
     }
 }
+
+/// Issue 13: every status change made after the batch reaches the partner, exactly once, through
+/// the outbox (recorded in the change's own transaction).
+@Suite("Status changes reach the partner")
+struct StatusNoticeTests {
+    private func emails(_ folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".eml") }.sorted()
+    }
+
+    @Test func everyStatusChangeWritesOneEmail() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite", outbox = folder + "/notices"
+        let mail = ["--outbox", outbox, "--partners", "samples/partners.csv", "--policy", "samples/policy.yaml"]
+        #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
+        let queue = try dealreg(["review", "list", "--ledger", ledger, "--format", "csv"]).stdout
+        let underReview = queue.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        #expect(underReview.count == 1, "\(queue)")
+        let approved = try dealreg(["status", "--ledger", ledger, "--status", "approved", "--format", "csv"]).stdout
+            .split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        #expect(approved.count >= 3)
+
+        // Without --partners the outbox cannot be addressed: refused before anything changes.
+        let refused = try dealreg(["review", "reject", underReview[0], "--ledger", ledger, "--note", "x", "--outbox", outbox])
+        #expect(refused.status == 64 && refused.stderr.contains("--outbox needs --partners"))
+
+        let reject = try dealreg(["review", "reject", underReview[0], "--ledger", ledger, "--note", "Please add the website"] + mail)
+        #expect(reject.status == 0, "\(reject.stderr)")
+        let extend = try dealreg(["extend", approved[0], "--ledger", ledger, "--note", "deal slipped"] + mail)
+        #expect(extend.status == 0, "\(extend.stderr)")
+        let withdraw = try dealreg(["withdraw", approved[1], "--ledger", ledger, "--note", "partner withdrew"] + mail)
+        #expect(withdraw.status == 0, "\(withdraw.stderr)")
+        let expire = try dealreg(["expire", "--ledger", ledger, "--as-of", "2027-06-01"] + mail)
+        #expect(expire.status == 0, "\(expire.stderr)")
+        let expiredCount = try #require(Int(expire.stdout.split(separator: " ")[1]))
+
+        let written = try emails(outbox)
+        #expect(written.count == 3 + expiredCount, "\(written)")
+        #expect(written.filter { $0.hasPrefix("rejected-") }.count == 1 && written.filter { $0.hasPrefix("extended-") }.count == 1)
+        #expect(written.filter { $0.hasPrefix("withdrawn-") }.count == 1 && written.filter { $0.hasPrefix("expired-") }.count == expiredCount)
+        let parsed = try parseMessages(written.map { outbox + "/" + $0 })
+        #expect(parsed.allSatisfy { $0.defects.isEmpty })
+        let rejection = try #require(zip(written, parsed).first { $0.0.hasPrefix("rejected-") }?.1)
+        #expect(rejection.subject.hasSuffix(": not approved"), "\(rejection.subject)")
+        #expect(rejection.text?.contains("The reviewer's reason: Please add the website") == true, "\(rejection.text ?? "")")
+        let extension_ = try #require(zip(written, parsed).first { $0.0.hasPrefix("extended-") }?.1)
+        #expect(extension_.text?.contains("has been extended: it is now registered to you until") == true)
+        #expect(extension_.text?.contains("deal slipped") == false, "an audit note is not the partner's")
+        // Nothing is owed twice: another expire writes nothing new.
+        _ = try dealreg(["expire", "--ledger", ledger, "--as-of", "2027-06-02"] + mail)
+        #expect(try emails(outbox) == written)
+    }
+}
+
+/// What Python's MIME parser sees (subject, text, defects).
+private struct ParsedMessage: Decodable {
+    let subject: String
+    let text: String?
+    let defects: [String]
+}
+
+private func parseMessages(_ paths: [String]) throws -> [ParsedMessage] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/check-eml.py").path] + paths
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(ParsedMessage.self, from: Data($0)) }
+}

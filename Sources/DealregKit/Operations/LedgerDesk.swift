@@ -22,10 +22,11 @@ public struct LedgerDesk {
 
     /// Approves a registration under review after re-checking, at this moment, every other claim
     /// in the ledger (and the snapshot's blocking deals, when one is given).
-    public func approve(id: String, note: String, asOf: Day, policy: EffectivePolicy, snapshot: Snapshot?) throws -> LedgerRegistration {
+    public func approve(id: String, note: String, asOf: Day, policy: EffectivePolicy, snapshot: Snapshot?,
+                        notify: StatusNotifier? = nil) throws -> LedgerRegistration {
         let thresholds = policy.policy.match
         return try ledger.resolveReview(id: id, approve: true, note: note, actor: actor, asOf: asOf,
-                                        validityDays: policy.policy.validityDays) { candidate, others in
+                                        validityDays: policy.policy.validityDays, notify: notify) { candidate, others in
             let builder = IdentityBuilder()
             let identity = builder.identity(Self.fields(candidate))
             var index = AccountIndex()

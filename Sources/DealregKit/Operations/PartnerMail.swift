@@ -76,6 +76,28 @@ struct PartnerMail {
         return ("reminder-\(Self.safe(partner.id).prefix(40))-\(asOf)-\(sha256Hex(Array(key.utf8)).prefix(16)).eml", message)
     }
 
+    /// The email of one registration's status change: approved or rejected from review,
+    /// expired, extended, withdrawn. Nil for an action partners are not told of.
+    func statusChange(partner: Partner, email: String, registration: LedgerRegistration, action: String, note: String?,
+                      policy: Policy) throws -> (name: String, message: MailMessage)? {
+        let events = ["review.approve": ("approved", "approved"), "review.reject": ("rejected", "not approved"),
+                      "expire": ("expired", "expired"), "extend": ("extended", "extended"), "withdraw": ("withdrawn", "withdrawn")]
+        guard let (flag, event) = events[action] else { return nil }
+        // The reviewer's note is written for the partner on rejection; elsewhere it is for the audit log.
+        let shownNote = action == "review.reject" || action == "review.approve" ? note.flatMap { $0.isEmpty ? nil : $0 } : nil
+        let values: [String: Any] = [
+            "partner_name": partner.name, "partner_id": partner.id, "account": registration.accountName,
+            "registration_id": registration.id, "expires_on": registration.expiresOn ?? "", flag: true, "event": event,
+            "extensions_used": registration.extensionsUsed, "max_extensions": policy.maxExtensions,
+            "has_note": shownNote != nil, "note": shownNote ?? "",
+            "note_label": action == "review.reject" ? "The reviewer's reason" : "The reviewer's note", "signature": settings.signature,
+        ]
+        let key = "status-\(registration.id)-\(action)-\(registration.expiresOn ?? "")-\(registration.extensionsUsed)"
+        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.statusSubject,
+                                  values: values, template: "status", key: key, attachments: [])
+        return ("\(flag)-\(Self.safe(partner.id).prefix(40))-\(Self.safe(registration.id))-\(sha256Hex(Array(key.utf8)).prefix(12)).eml", message)
+    }
+
     private func compose(to recipient: MailAddress, subjectTemplate: String, values: [String: Any], template: String,
                          key: String, attachments: [MailAttachment]) throws -> MailMessage {
         guard let from = MailAddress(parsing: settings.from) else {

@@ -152,6 +152,8 @@ public final class BatchRunner {
                     try ledgerCall { try ledger.markDelivered(item) }
                     written.append(item.name)
                 }
+                // Status-change emails a desk command could not write (its outbox failed) are owed too.
+                written += try StatusNotices.deliver(from: ledger, to: folder)
             } else {
                 for (name, bytes) in mail {
                     try outbox.write(name, bytes: bytes)

@@ -79,6 +79,8 @@ public enum PolicySchema {
                                         default: defaults.email.subject),
                     "reminder_subject": property("string", "Mustache template of the reminder subject ({{count}}, {{partner_name}}).",
                                                  default: defaults.email.reminderSubject),
+                    "status_subject": property("string", "Mustache template of the subject of a status change ({{account}}, {{event}}, {{registration_id}}, {{partner_name}}).",
+                                               default: defaults.email.statusSubject),
                     "signature": property("string", "Closing line of every email.", default: defaults.email.signature),
                     "sendmail": property("string", "Command that delivers one message from standard input (dealreg send, --send).",
                                          default: defaults.email.sendmail),

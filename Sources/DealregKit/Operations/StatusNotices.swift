@@ -1,0 +1,52 @@
+import DealregLedger
+import DealregPolicy
+import Foundation
+
+/// Tells partners of the status changes made after the batch (approved or rejected from
+/// review, expired, extended, withdrawn): the email each change owes is recorded in the
+/// change's own transaction (`Ledger.transition`), then written into the outbox, once.
+public struct StatusNotices {
+    private let partners: PartnerDirectory
+    private let composer: PartnerMail
+    private let policy: Policy
+    public let outbox: String
+
+    public init(partnersPath: String, policy: Policy, outbox: String, templatesFolder: String?, asOf: Day) throws {
+        partners = try PartnerDirectory.load(path: partnersPath)
+        composer = try PartnerMail(templatesFolder: templatesFolder, settings: policy.email, asOf: asOf)
+        self.policy = policy
+        self.outbox = outbox
+    }
+
+    /// What a ledger status change calls inside its transaction; nil for a partner without an address.
+    public var notifier: StatusNotifier {
+        { [partners, composer, policy] changed, action, note in
+            guard let partner = partners.partner(changed.partnerID), let email = partner.email,
+                  let (name, message) = try composer.statusChange(partner: partner, email: email, registration: changed,
+                                                                  action: action, note: note, policy: policy)
+            else { return nil }
+            return (name, message.rendered())
+        }
+    }
+
+    /// Writes every status-change email the ledger still owes into the outbox; their names.
+    public func deliver(from ledger: Ledger) throws -> [String] {
+        try Self.deliver(from: ledger, to: outbox)
+    }
+
+    static func deliver(from ledger: Ledger, to folder: String) throws -> [String] {
+        var written: [String] = []
+        for notice in try ledger.undeliveredNotices() {
+            do {
+                try Outbox(folder: folder).write(notice.name, bytes: notice.bytes)
+            } catch let error as InputError {
+                throw error
+            } catch {
+                throw InputError(.cannotWrite, "\(LogText.path(folder)): cannot write an email into the outbox (\(describeFileError(error)))")
+            }
+            try ledger.markDelivered(notice)
+            written.append(notice.name)
+        }
+        return written
+    }
+}
