@@ -255,18 +255,25 @@ public final class Ledger: Sendable {
         try pool.read { try LedgerRegistration.fetchOne($0, key: id) }
     }
 
-    /// Registrations matching every given filter.
+    /// Registrations matching every given filter. `account` matches the name as written or,
+    /// given `accountKey` (the matcher's condensed key of the search), the stored name key with
+    /// German ae/oe/ue read as a/o/u on both sides ("muller" finds "MUELLER MASCHINENBAU GMBH").
+    /// `expiring` keeps approved registrations whose expiry falls in the range (none already past).
     public func registrations(partner: String? = nil, status: RegistrationStatus? = nil, account: String? = nil,
-                              expiringBy: Day? = nil) throws -> [LedgerRegistration] {
+                              accountKey: String? = nil, expiring: ClosedRange<Day>? = nil) throws -> [LedgerRegistration] {
         try pool.read { db in
             var request = LedgerRegistration.all()
             if let partner { request = request.filter(sql: "upper(partner_id) = upper(?)", arguments: [partner]) }
             if let status { request = request.filter(sql: "status = ?", arguments: [status.rawValue]) }
             if let account {
-                request = request.filter(sql: "(account_name LIKE ? OR name_key LIKE ?)", arguments: ["%\(account)%", "%\(account)%"])
+                let loose = "replace(replace(replace(name_key, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')"
+                let key = Self.looseKey(accountKey ?? account)
+                request = request.filter(sql: "(account_name LIKE ? OR name_key LIKE ? OR (? <> '' AND \(loose) LIKE ?))",
+                                         arguments: ["%\(account)%", "%\(account)%", key, "%\(key)%"])
             }
-            if let expiringBy {
-                request = request.filter(sql: "status = 'approved' AND expires_on <= ?", arguments: [expiringBy.description])
+            if let expiring {
+                request = request.filter(sql: "status = 'approved' AND expires_on >= ? AND expires_on <= ?",
+                                         arguments: [expiring.lowerBound.description, expiring.upperBound.description])
             }
             return try request.order(sql: "decided_on, id").fetchAll(db)
         }
@@ -281,6 +288,10 @@ public final class Ledger: Sendable {
     }
 
     // MARK: - Helpers
+
+    static func looseKey(_ key: String) -> String {
+        key.replacingOccurrences(of: "ae", with: "a").replacingOccurrences(of: "oe", with: "o").replacingOccurrences(of: "ue", with: "u")
+    }
 
     private func existing(_ db: Database, _ id: String) throws -> LedgerRegistration {
         guard let registration = try LedgerRegistration.fetchOne(db, key: id) else {

@@ -207,8 +207,10 @@ struct Status: ParsableCommand {
     func run() throws {
         let day = try parseAsOf(asOf)
         let rows = try mapErrors {
-            try options.desk().ledger.registrations(partner: partner, status: status, account: account,
-                                                    expiringBy: expiringWithin.map { day.adding(days: $0) })
+            try options.desk().ledger.registrations(
+                partner: partner, status: status, account: account,
+                accountKey: account.map { IdentityBuilder().names.normalize($0).condensedKey },
+                expiring: expiringWithin.map { day...day.adding(days: $0) })
         }
         print(try LedgerDesk.render(LedgerDesk.sorted(rows, by: sort), format: format), terminator: "")
     }

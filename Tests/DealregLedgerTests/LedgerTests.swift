@@ -109,7 +109,9 @@ struct LedgerTests {
         let ledger = try seeded()
         #expect(try ledger.registrations(status: .approved).map(\.id) == ["R1", "R3"])
         #expect(try ledger.registrations(partner: "p-a", account: "r2").map(\.id) == ["R2"])
-        #expect(try ledger.registrations(expiringBy: Day(iso: "2026-12-31")!).map(\.id) == ["R3"])
+        #expect(try ledger.registrations(expiring: Day(iso: "2026-11-01")!...Day(iso: "2026-12-31")!).map(\.id) == ["R3"])
+        // Issue 13: a registration already past its expiry is not "expiring within".
+        #expect(try ledger.registrations(expiring: Day(iso: "2026-12-02")!...Day(iso: "2027-01-31")!).isEmpty)
     }
 
     @Test func batchLockExcludesASecondHolder() throws {

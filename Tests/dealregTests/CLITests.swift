@@ -378,3 +378,17 @@ private func parseMessages(_ paths: [String]) throws -> [ParsedMessage] {
     process.waitUntilExit()
     return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(ParsedMessage.self, from: Data($0)) }
 }
+
+extension StatusNoticeTests {
+    /// Issue 13: `status --account` finds a name however it is written (the matcher's normalization).
+    @Test func statusFindsAnAccountHoweverWritten() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite"
+        #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
+        for search in ["muller", "Müller", "MUELLER maschinenbau"] {
+            let found = try dealreg(["status", "--ledger", ledger, "--account", search, "--format", "csv"]).stdout
+            let rows = found.split(separator: "\r\n").dropFirst()
+            #expect(rows.count == 2, "\(search): \(found)")
+        }
+    }
+}
