@@ -132,6 +132,28 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Registrations whose protection ended on or after `since` and before `asOf`, with the day
+    /// it ended: approved or expired ones past their expiry date, and withdrawn ones (the day of
+    /// the withdrawal). What the re-registration waiting period is counted from.
+    public func recentlyEnded(since: Day, asOf: Day) throws -> [(registration: LedgerRegistration, endedOn: String)] {
+        try pool.read { db in
+            var ended = try LedgerRegistration.filter(sql: "status IN ('approved', 'expired') AND expires_on < ? AND expires_on >= ?",
+                                                      arguments: [asOf.description, since.description])
+                .order(sql: "id").fetchAll(db).map { ($0, $0.expiresOn ?? "") }
+            let withdrawals = try Row.fetchAll(db, sql: """
+                SELECT registration_id, substr(MAX(at), 1, 10) AS day FROM audit WHERE action = 'withdraw'
+                GROUP BY registration_id HAVING day >= ? ORDER BY registration_id
+                """, arguments: [since.description])
+            for row in withdrawals {
+                let id: String = row["registration_id"], day: String = row["day"]
+                if let registration = try LedgerRegistration.fetchOne(db, key: id), registration.status == .withdrawn {
+                    ended.append((registration, day))
+                }
+            }
+            return ended
+        }
+    }
+
     // MARK: - Lifecycle
 
     /// Approved registrations whose protection ended before `asOf` become expired.

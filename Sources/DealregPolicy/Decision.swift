@@ -33,6 +33,8 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable, Comparable {
     case missingRequiredField = "missing_required_field"
     case invalidValue = "invalid_value"
     case unknownPartner = "unknown_partner"
+    /// The partner's own registration of the account ended (expired or withdrawn) too recently.
+    case reregistrationTooSoon = "reregistration_too_soon"
 
     /// The decision this reason leads to on its own.
     public var decision: Decision {
@@ -42,7 +44,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable, Comparable {
         case .missingRequiredField, .invalidValue: return .needsInfo
         case .possibleDuplicate, .existingCustomer: return .needsReview
         case .duplicateExistingDeal, .duplicateInBatch, .alreadyRegistered, .outsideTerritory,
-             .directAccount, .blockedAccount, .partnerCapReached, .unknownPartner: return .declined
+             .directAccount, .blockedAccount, .partnerCapReached, .unknownPartner, .reregistrationTooSoon: return .declined
         }
     }
 
@@ -89,7 +91,7 @@ public enum Triage: String, Sendable, CaseIterable {
     /// Reasons that mean another claim on the account exists.
     public static let conflictCodes: Set<ReasonCode> = [
         .duplicateExistingDeal, .duplicateInBatch, .possibleDuplicate, .alreadyRegistered, .directAccount,
-        .blockedAccount, .existingCustomer,
+        .blockedAccount, .existingCustomer, .reregistrationTooSoon,
     ]
 
     /// AUTO_APPROVED for approved rows, FLAGGED_CONFLICT for rows with a conflict reason, NEEDS_REVIEW otherwise.

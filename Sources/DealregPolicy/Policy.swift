@@ -12,6 +12,9 @@ public struct Policy: Equatable, Sendable {
     public var extensionDays = 30
     /// How many times a registration may be extended.
     public var maxExtensions = 2
+    /// Days after a partner's registration of an account ends (expired or withdrawn) before the
+    /// same partner may register it again: no parking an account around the extension cap.
+    public var reregisterAfterDays = 30
     /// Days before expiry that partners are reminded.
     public var reminderDays = 14
     /// Active registrations a partner may hold; `max_active` in partners.csv overrides it.
@@ -52,6 +55,7 @@ public struct Policy: Equatable, Sendable {
         var lines = [
             "currency: \(currency)", "date_order: \(dateOrder.rawValue)", "validity_days: \(validityDays)",
             "extension_days: \(extensionDays)", "max_extensions: \(maxExtensions)", "reminder_days: \(reminderDays)",
+            "reregister_after_days: \(reregisterAfterDays)",
             "max_active_per_partner: \(maxActivePerPartner)",
             "direct_reserved.min_deal_value: \(directReserved.minDealValue.map { String($0) } ?? "none")",
             "direct_reserved.accounts_file: \(directReserved.accountsFile ?? "none")",

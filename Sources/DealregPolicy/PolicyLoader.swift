@@ -32,6 +32,7 @@ public enum PolicyLoader {
         policy.validityDays = reader.integer("validity_days", default: policy.validityDays, range: 1...3650)
         policy.extensionDays = reader.integer("extension_days", default: policy.extensionDays, range: 1...3650)
         policy.maxExtensions = reader.integer("max_extensions", default: policy.maxExtensions, range: 0...100)
+        policy.reregisterAfterDays = reader.integer("reregister_after_days", default: policy.reregisterAfterDays, range: 0...3650)
         policy.reminderDays = reader.integer("reminder_days", default: policy.reminderDays, range: 0...3650)
         policy.maxActivePerPartner = reader.integer("max_active_per_partner", default: policy.maxActivePerPartner, range: 0...1_000_000)
         if var direct = reader.mapping("direct_reserved") {

@@ -94,6 +94,39 @@ struct LedgerPipelineTests {
         #expect(mail.filter { $0.hasSuffix(".eml") }.count == 2 && mail.allSatisfy { $0.utf8.count <= 255 })
     }
 
+    /// Issue 13: no parking. A partner whose registration of an account ended (expired or
+    /// withdrawn) waits `reregister_after_days` (30) to register it again; other partners do not.
+    @Test func reregisteringTooSoonIsDeclined() throws {
+        let folder = try temporaryDirectory()
+        let proseware = "P-NORTHWIND,Proseware Inc,proseware.com,30000,2027-09-30,US,Seattle,Cy,cy@proseware.com\n"
+        let trey = "P-NORTHWIND,Trey Research,treyresearch.net,20000,2027-09-30,US,Seattle,Bo,bo@treyresearch.net\n"
+        _ = try nightly(folder, files: ["monday.csv": header + proseware + trey])
+        let monday = try readResults(folder.appendingPathComponent("out/monday.results.csv"))
+        #expect(monday.map { $0["decision"] } == ["approved", "approved"])
+        let desk = try LedgerDesk(path: folder.appendingPathComponent("ledger.sqlite").path, actor: "ops")
+        _ = try desk.ledger.withdraw(id: monday[1]["registration_id"]!, actor: "ops", note: "partner withdrew")
+        // Four days after Proseware's protection ended (2027-02-21), and after Trey's withdrawal.
+        _ = try nightly(folder, asOf: "2027-02-25", out: "out2", files: ["again.csv": header + proseware + trey
+            + "P-COASTAL,Proseware Inc,proseware.com,30000,2027-09-30,US,Portland,Di,di@proseware.com\n"])
+        let again = try readResults(folder.appendingPathComponent("out2/again.results.csv"))
+        #expect(again[0]["reason_codes"] == "reregistration_too_soon", "\(again[0])")
+        #expect(again[0]["decided_by"] == "duplicate.reregistration_wait")
+        #expect(again[0]["reason"] == "Your registration of this account ended on 2027-02-21; you can register it again from 2027-03-23, 30 days after it ended.")
+        #expect(again[0]["matched_record"] == monday[0]["registration_id"])
+        #expect(again[1]["decision"] == "approved", "withdrawn (today) more than 30 days before: free again")
+        #expect(again[2]["decision"] != "declined" || again[2]["reason_codes"] != "reregistration_too_soon", "another partner may")
+        // A withdrawal counts from its day (the audit's clock): re-registered the next day, declined.
+        let tomorrow = Day(ordinal: Int(Date().timeIntervalSince1970) / 86_400 + Day(iso: "1970-01-01")!.ordinal + 1)
+        _ = try desk.ledger.withdraw(id: again[1]["registration_id"]!, actor: "ops", note: "withdrawn again")
+        _ = try nightly(folder, asOf: tomorrow.description, out: "out-w", files: ["w.csv": header + trey.replacingOccurrences(of: "20000", with: "20500")])
+        let withdrawn = try readResults(folder.appendingPathComponent("out-w/w.results.csv"))
+        #expect(withdrawn[0]["reason_codes"] == "reregistration_too_soon", "\(withdrawn[0])")
+        // After the waiting period the partner may register the account again.
+        _ = try nightly(folder, asOf: "2027-03-24", out: "out3", files: ["later.csv": header + proseware.replacingOccurrences(of: "30000", with: "31000")])
+        let later = try readResults(folder.appendingPathComponent("out3/later.results.csv"))
+        #expect(later[0]["reason_codes"] != "reregistration_too_soon", "\(later[0])")
+    }
+
     @Test func aWonDealInALaterSnapshotClosesTheRegistration() throws {
         let folder = try temporaryDirectory()
         _ = try nightly(folder, files: ["monday.csv": header + "P-NORTHWIND,Lamna Healthcare,lamnahealthcare.com,40000,2027-03-31,US,Seattle,Ann,ann@lamnahealthcare.com\n"])

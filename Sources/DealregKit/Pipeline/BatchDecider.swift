@@ -10,6 +10,8 @@ struct BatchDecider {
     let snapshot: Snapshot
     let policy: EffectivePolicy
     let asOf: Day
+    /// The partners' recently ended registrations (rule duplicate.reregistration_wait).
+    var waiting: WaitingPeriod?
 
     /// A row of this batch that claimed an account.
     private struct Claim {
@@ -68,6 +70,14 @@ struct BatchDecider {
                                                 claims: claimIndex.scores(for: submission.identity, model: model, rules: rules),
                                                 snapshotIndex: snapshot.index, claimIndex: claimIndex, model: model, rules: rules)
                     checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
+                    if state.matched == nil, let waiting,
+                       let (ended, match) = waiting.hit(submission.identity, partner: partner, model: model, rules: rules,
+                                                        minimumScore: policy.policy.match.duplicateScore) {
+                        state.findings.append(Finding(code: .reregistrationTooSoon, message:
+                            "Your registration of this account ended on \(ended.endedOn); you can register it again from \(ended.until), "
+                            + "\(policy.policy.reregisterAfterDays) days after it ended.", rule: "duplicate.reregistration_wait"))
+                        state.matched = Matched(record: ended.registrationID, score: match.score, evidence: match.evidence)
+                    }
                 }
                 checkTerritory(submission, partner: partner, &state)
                 checkCap(partner: partner, active: active[PartnerDirectory.key(partner.id), default: 0], &state)

@@ -59,6 +59,11 @@ public final class BatchRunner {
         }
         report(.deciding, files: uploads.count, rows: rowsRead)
         var decider = BatchDecider(snapshot: snapshot, policy: policy, asOf: configuration.asOf)
+        if let ledger {
+            decider.waiting = try ledgerCall {
+                try WaitingPeriod(ledger: ledger, policy: policy.policy, asOf: configuration.asOf, statistics: snapshot.index)
+            }
+        }
         decider.threads = configuration.threads
         let results = decider.decide(uploads: uploads, submissions: pending)
 

@@ -30,6 +30,8 @@ public enum PolicySchema {
                                        extra: ["minimum": 1, "maximum": 3650]),
             "max_extensions": property("integer", "How many times a registration may be extended.", default: defaults.maxExtensions,
                                        extra: ["minimum": 0, "maximum": 100]),
+            "reregister_after_days": property("integer", "Days after a partner's registration of an account ends (expired or withdrawn) before the same partner may register it again.",
+                                              default: defaults.reregisterAfterDays, extra: ["minimum": 0, "maximum": 3650]),
             "reminder_days": property("integer", "Remind the partner this many days before expiry.", default: defaults.reminderDays,
                                       extra: ["minimum": 0, "maximum": 3650]),
             "max_active_per_partner": property("integer", "Active registrations a partner may hold; partners.csv max_active overrides it.",
