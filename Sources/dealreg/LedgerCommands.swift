@@ -146,7 +146,8 @@ struct ReviewList: ParsableCommand {
 struct ReviewApprove: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
-        abstract: "Approve a registration under review, after re-checking conflicts at this moment.")
+        abstract: "Approve a registration under review, after re-checking every rule at this moment.",
+        discussion: "Refused when the account is now on the blocked or direct-reserved list, outside the partner's territory, over its cap, held by another claim in the ledger, or blocked by a deal in the snapshot. Needs --snapshot, --partners and --policy.")
     @OptionGroup var options: LedgerOptions
     @Option(help: "Why, for the audit log.") var note: String
     @Option(help: "Policy file (YAML) with validity_days and match thresholds.") var policy: String?
@@ -155,14 +156,22 @@ struct ReviewApprove: ParsableCommand {
     @OptionGroup var mail: NoticeOptions
     @Argument(help: "Registration id (REG-...).") var id: String
 
+    func validate() throws {
+        guard snapshot != nil, mail.partners != nil, policy != nil else {
+            throw ValidationError("review approve re-checks every rule at this moment: give --snapshot, --partners and --policy")
+        }
+    }
+
     func run() throws {
         let day = try parseAsOf(asOf)
         try mapErrors {
             let effective = try EffectivePolicy.load(path: policy)
             let deals = try snapshot.map { try Snapshot.load(path: $0, policy: effective.policy, asOf: day) }
+            let partners = try mail.partners.map { try PartnerDirectory.load(path: $0) }
             let notices = try mail.notices(policy: effective.policy, asOf: day)
             let desk = try options.desk()
-            let registration = try desk.approve(id: id, note: note, asOf: day, policy: effective, snapshot: deals, notify: notices?.notifier)
+            let registration = try desk.approve(id: id, note: note, asOf: day, policy: effective, snapshot: deals,
+                                                partners: partners, notify: notices?.notifier)
             print("dealreg: \(registration.id) approved until \(registration.expiresOn ?? "?")")
             try mail.deliver(notices, ledger: desk.ledger, policy: effective.policy)
         }

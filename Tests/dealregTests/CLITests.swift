@@ -392,3 +392,45 @@ extension StatusNoticeTests {
         }
     }
 }
+
+/// Issue 13: a review approval re-checks every rule a reviewer cannot wave through.
+@Suite("Review approval re-checks the rules")
+struct ReviewApprovalTests {
+    @Test func approvalIsRefusedOnAnyRuleAndNeedsItsInputs() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite"
+        #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
+        let queue = try dealreg(["review", "list", "--ledger", ledger, "--format", "csv"]).stdout
+        let id = try #require(queue.split(separator: "\r\n").dropFirst().first.map { String($0.split(separator: ",")[0]) })
+        let base = ["review", "approve", id, "--ledger", ledger, "--note", "checked", "--as-of", "2026-11-24"]
+
+        let bare = try dealreg(base)
+        #expect(bare.status == 64 && bare.stderr.contains("give --snapshot, --partners and --policy"), "\(bare.stderr)")
+
+        // A policy whose blocked list now names the account (copied with its lists).
+        for name in ["policy.yaml", "direct_accounts.csv"] {
+            try FileManager.default.copyItem(atPath: "\(repositoryRoot.path)/samples/\(name)", toPath: "\(folder)/\(name)")
+        }
+        try "account_name,account_domain,country,note\r\nWoodgrove Bank,woodgrovebank.com,US,screening hit\r\n"
+            .write(toFile: folder + "/blocked.csv", atomically: true, encoding: .utf8)
+        let blocked = try dealreg(base + ["--snapshot", "samples/snapshot.csv", "--partners", "samples/partners.csv",
+                                          "--policy", folder + "/policy.yaml"])
+        #expect(blocked.status == 1 && blocked.stderr.contains("it matches the blocked accounts list"), "\(blocked.stderr)")
+
+        // The partner's territory and cap, from the partner list.
+        let partners = try String(contentsOfFile: "\(repositoryRoot.path)/samples/partners.csv", encoding: .utf8)
+        try partners.replacingOccurrences(of: "gold,US;CA,", with: "gold,CA,").write(toFile: folder + "/territory.csv", atomically: true, encoding: .utf8)
+        let outside = try dealreg(base + ["--snapshot", "samples/snapshot.csv", "--partners", folder + "/territory.csv",
+                                          "--policy", "samples/policy.yaml"])
+        #expect(outside.status == 1 && outside.stderr.contains("is outside P-NORTHWIND's territory"), "\(outside.stderr)")
+        try partners.replacingOccurrences(of: "deals@northwind-fs.example,40", with: "deals@northwind-fs.example,2")
+            .write(toFile: folder + "/cap.csv", atomically: true, encoding: .utf8)
+        let capped = try dealreg(base + ["--snapshot", "samples/snapshot.csv", "--partners", folder + "/cap.csv",
+                                         "--policy", "samples/policy.yaml"])
+        #expect(capped.status == 1 && capped.stderr.contains("the most its program allows (2)"), "\(capped.stderr)")
+
+        let approved = try dealreg(base + ["--snapshot", "samples/snapshot.csv", "--partners", "samples/partners.csv",
+                                           "--policy", "samples/policy.yaml"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+    }
+}
