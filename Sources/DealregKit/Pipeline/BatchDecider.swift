@@ -35,11 +35,10 @@ struct BatchDecider {
 
     func decide(uploads: [UploadFile], submissions: [[Submission]]) -> [[ResultRecord]] {
         var results: [[ResultRecord?]] = submissions.map { Array(repeating: nil, count: $0.count) }
+        // First come, first served by receipt: files in the order dealreg received them (the inbox's
+        // arrival order, or as given to `run`), then rows in file order. A partner's own
+        // submitted_at is kept and shown but never moves a row ahead of one received earlier.
         let order = submissions.indices.flatMap { file in submissions[file].indices.map { (file, $0) } }
-            .sorted { a, b in
-                let ta = submissions[a.0][a.1].submittedAt ?? .max, tb = submissions[b.0][b.1].submittedAt ?? .max
-                return (ta, a.0, a.1) < (tb, b.0, b.1)
-            }
         // Scores against the snapshot depend on nothing decided in this batch, so they are
         // computed for all rows at once, in parallel; claims are then checked in order.
         let rules = policy.policy.match.scoreRules
