@@ -119,6 +119,12 @@ enum Migrations {
                 CREATE INDEX notice_undelivered ON notice(delivered_on);
                 """)
         }
+        migrator.registerMigration("v6: close date and the partner's reference") { db in
+            try db.execute(sql: """
+                ALTER TABLE registration ADD COLUMN expected_close_date TEXT;
+                ALTER TABLE registration ADD COLUMN partner_reference TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -45,6 +45,9 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
     /// A related account (a family member, another site), never blocking, and its evidence.
     public var relatedRecord: String?
     public var relatedEvidence: String?
+    /// The expected close date the partner gave (ISO), and the partner's own reference for the row.
+    public var expectedCloseDate: String?
+    public var partnerReference: String?
 
     enum CodingKeys: String, CodingKey {
         case id, status, decision, reason, country, city, phone, currency
@@ -55,6 +58,7 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
         case extensionsUsed = "extensions_used", sourceFile = "source_file", sourceRow = "source_row"
         case fileSHA256 = "file_sha256", policyVersion = "policy_version", address
         case matchEvidence = "match_evidence", relatedRecord = "related_record", relatedEvidence = "related_evidence"
+        case expectedCloseDate = "expected_close_date", partnerReference = "partner_reference"
     }
 
     public init(id: String, partnerID: String, accountName: String, accountDomain: String?, contactEmail: String?,

@@ -228,11 +228,17 @@ struct Status: ParsableCommand {
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The full history of one registration.")
     @OptionGroup var options: LedgerOptions
+    @Option(help: "table (the rationale in full, last) or json.") var format: AuditFormat = .table
     @Argument(help: "Registration id (REG-...).") var id: String
+
+    enum AuditFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() throws {
         let entries = try mapErrors { try options.desk().ledger.audit(id: id) }
-        print(LedgerDesk.render(audit: entries), terminator: "")
+        switch format {
+        case .table: print(LedgerDesk.render(audit: entries), terminator: "")
+        case .json: print(try LedgerDesk.renderJSON(audit: entries))
+        }
     }
 }
 

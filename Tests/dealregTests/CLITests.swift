@@ -434,3 +434,36 @@ struct ReviewApprovalTests {
         #expect(approved.status == 0, "\(approved.stderr)")
     }
 }
+
+extension ReviewApprovalTests {
+    /// Issue 13: the audit shows the rationale in full, as a table or JSON.
+    @Test func auditShowsTheFullRationale() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite"
+        #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
+        let approved = try dealreg(["status", "--ledger", ledger, "--status", "approved", "--format", "csv"]).stdout
+        let id = try #require(approved.split(separator: "\r\n").dropFirst().first.map { String($0.split(separator: ",")[0]) })
+        let json = try dealreg(["audit", id, "--ledger", ledger, "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let rationale = try #require(entries.first?["rationale"] as? String)
+        #expect(entries.first?["action"] as? String == "decide" && rationale.count > 48, "\(rationale)")
+        let table = try dealreg(["audit", id, "--ledger", ledger]).stdout
+        #expect(table.contains(rationale), "the table's last column is not cut")
+    }
+}
+
+extension ReviewApprovalTests {
+    /// Issue 13: the export carries the expected close date and the partner's own reference.
+    @Test func exportCarriesCloseDateAndReference() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite"
+        #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
+        #expect(try dealreg(["export", "--ledger", ledger, "--out", folder + "/export.csv"]).status == 0)
+        let text = try String(contentsOfFile: folder + "/export.csv", encoding: .utf8)
+        let header = try #require(text.split(separator: "\r\n").first).split(separator: ",").map(String.init)
+        #expect(header.contains("expected_close_date") && header.contains("partner_reference"))
+        let tailspin = try #require(text.split(separator: "\r\n").first { $0.contains("Tailspin Toys") && $0.contains("P-NORTHWIND") })
+        #expect(tailspin.contains("NW-2201") && tailspin.contains("2027-02-15"), "\(tailspin)")
+    }
+}

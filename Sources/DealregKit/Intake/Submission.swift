@@ -14,6 +14,8 @@ public struct Submission: Sendable {
     public var region: String?
     /// The identity fields as the row gives them (kept in the ledger).
     public var fields = AccountFields()
+    /// The partner's own reference for the row, as given (kept in the ledger and exported).
+    public var partnerReference: String?
     /// 40 for a valid required set, plus points for each valid optional identity field (POLICY.md).
     public var completeness: Int
     /// Intake findings: missing and invalid values, unknown partner, malformed row.
@@ -146,6 +148,7 @@ public final class SubmissionParser {
             country: row.value("country"), city: row.value("city"), postalCode: row.value("postal_code"),
             phone: row.value("phone"), address: row.value("address"))
         submission.identity = identities.identity(submission.fields)
+        submission.partnerReference = row.value("partner_reference")
         if let name, submission.identity.name.isEmpty {
             submission.findings.append(invalid("account_name", "Account name '\(name)' has no letters or digits; enter the company's name."))
         }

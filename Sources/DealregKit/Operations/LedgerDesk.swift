@@ -129,6 +129,8 @@ public struct LedgerDesk {
         case "source_row": String(row.sourceRow)
         case "file_sha256": row.fileSHA256
         case "policy_version": row.policyVersion
+        case "expected_close_date": row.expectedCloseDate ?? ""
+        case "partner_reference": row.partnerReference ?? ""
         default: preconditionFailure("no ledger column \(column)")
         }
     }
@@ -156,6 +158,13 @@ public struct LedgerDesk {
         })
     }
 
+    /// A registration's history as JSON, every field in full.
+    public static func renderJSON(audit entries: [AuditEntry]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(entries), as: UTF8.self)
+    }
+
     static func table(header: [String], rows: [[String]]) -> String {
         let widths = header.indices.map { column in
             min(48, ([header] + rows).map { $0[column].count }.max() ?? 0)
@@ -175,9 +184,9 @@ public struct LedgerDesk {
     public func export(to path: String) throws -> Int {
         let rows = try ledger.registrations()
         let writer = try CSVWriter(path: path)
-        let columns = ["id", "partner_id", "account_name", "account_domain", "contact_email", "address", "country", "city",
+        let columns = ["id", "partner_id", "partner_reference", "account_name", "account_domain", "contact_email", "address", "country", "city",
                        "postal_code", "phone", "status", "decision", "reason_codes", "reason", "match_score", "matched_record",
-                       "match_evidence", "related_record", "related_evidence", "deal_value", "currency", "decided_on",
+                       "match_evidence", "related_record", "related_evidence", "deal_value", "currency", "expected_close_date", "decided_on",
                        "expires_on", "extensions_used", "source_file", "source_row", "file_sha256", "policy_version"]
         try writer.write(columns)
         for row in rows { try writer.write(columns.map { Self.value(row, $0) }) }

@@ -34,6 +34,8 @@ enum LedgerRows {
                 sourceRow: result.rowNumber, fileSHA256: upload.sha256, policyVersion: result.policyVersion,
                 address: fields.address, matchEvidence: result.matchEvidence, relatedRecord: result.relatedRecord,
                 relatedEvidence: result.relatedEvidence))
+            registrations[registrations.count - 1].expectedCloseDate = submission.closeDate?.description
+            registrations[registrations.count - 1].partnerReference = submission.partnerReference
             audits.append(AuditEntry(
                 registrationID: result.rowID, at: now, actor: actor, action: "decide", fromStatus: .submitted, toStatus: status,
                 inputsDigest: index < digests.count ? digests[index] : nil, score: result.matchScore,
