@@ -76,7 +76,7 @@ public struct EmailSettings: Equatable, Sendable {
     public var from = "Partner Operations <partners@example.com>"
     public var replyTo: String?
     /// Mustache template of the results subject.
-    public var subject = "Your deal registrations in {{file}}: {{approved}} approved, {{attention_count}} need attention"
+    public var subject = "Your deal registrations in {{file}}: {{approved}} approved, {{attention_phrase}}"
     /// Mustache template of the reminder subject.
     public var reminderSubject = "{{count}} deal registration(s) expire soon"
     /// Mustache template of the subject of a status change (review decision, expiry, extension, withdrawal).

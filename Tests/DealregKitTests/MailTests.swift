@@ -154,6 +154,8 @@ struct MailTests {
         // The body lists what was not approved and what to do, and the approvals with their dates.
         let text = try #require(northwind.1.text).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r\n", with: "\n")
         #expect(text.contains("7 approved, 7 declined, 1 being reviewed, 0 returned for more information."))
+        #expect(northwind.1.subject == "Your deal registrations in northwind-2026-11-20.csv: 7 approved, 8 need attention")
+        #expect(!parsed.contains { $0.subject.hasSuffix(" 1 need attention") }, "singular: 1 needs attention")
         #expect(text.contains("- Row 2: FOURTH COFFEE INC (declined)\n  This account is already registered by another partner until 2026-12-30."))
         #expect(text.contains("- Litware Inc: registered to you until 2027-02-21"))
         #expect(!text.contains("&#39;") && !text.contains("D-10001") && !text.contains("P-COASTAL"))

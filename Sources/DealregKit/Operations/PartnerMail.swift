@@ -48,6 +48,7 @@ struct PartnerMail {
             "approved": counts[.approved] ?? 0, "declined": counts[.declined] ?? 0,
             "needs_review": counts[.needsReview] ?? 0, "needs_info": counts[.needsInfo] ?? 0,
             "attention_count": attention.count, "has_attention": !attention.isEmpty, "attention": attention,
+            "attention_phrase": attention.count == 1 ? "1 needs attention" : "\(attention.count) need attention",
             "has_approved": !approved.isEmpty, "approved_rows": approved, "attachment": attachment.filename,
             "signature": settings.signature,
         ]
