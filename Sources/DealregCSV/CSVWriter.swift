@@ -126,17 +126,7 @@ public final class CSVWriter {
     ]
 
     private func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { raw in
-                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw FileError.fromErrno(path, "cannot write")
-            }
-            offset += written
-        }
+        try PrivateFiles.writeAll(buffer, to: descriptor, path: path)
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -28,6 +28,11 @@ public enum PrivateFiles {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw FileError.fromErrno(path, "cannot create the file") }
         defer { close(descriptor) }
+        try writeAll(bytes, to: descriptor, path: path)
+    }
+
+    /// Writes every byte to an open descriptor, retrying short and interrupted writes.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in

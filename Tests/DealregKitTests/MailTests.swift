@@ -1,31 +1,8 @@
 import Crypto
 import DealregKit
+import DealregTestSupport
 import Foundation
 import Testing
-
-/// What Python's standard MIME parser sees in a message.
-struct ParsedMail: Decodable {
-    struct Attachment: Decodable { let filename: String; let content_type: String; let sha256: String }
-    let from: String, to: String, subject: String, date: String
-    let defects: [String]
-    let header_names: [String]
-    let text: String?
-    let html: String?
-    let attachments: [Attachment]
-}
-
-func parseMail(_ paths: [String]) throws -> [ParsedMail] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/check-eml.py").path] + paths
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(ParsedMail.self, from: Data($0)) }
-}
 
 func sha256(_ path: String) throws -> String {
     SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()

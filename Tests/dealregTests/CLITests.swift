@@ -1,4 +1,5 @@
 import Foundation
+import DealregTestSupport
 import Testing
 
 /// Runs the built `dealreg` executable and captures what a user sees.
@@ -346,7 +347,7 @@ struct StatusNoticeTests {
         #expect(written.count == 3 + expiredCount, "\(written)")
         #expect(written.filter { $0.hasPrefix("rejected-") }.count == 1 && written.filter { $0.hasPrefix("extended-") }.count == 1)
         #expect(written.filter { $0.hasPrefix("withdrawn-") }.count == 1 && written.filter { $0.hasPrefix("expired-") }.count == expiredCount)
-        let parsed = try parseMessages(written.map { outbox + "/" + $0 })
+        let parsed = try parseMail(written.map { outbox + "/" + $0 })
         #expect(parsed.allSatisfy { $0.defects.isEmpty })
         let rejection = try #require(zip(written, parsed).first { $0.0.hasPrefix("rejected-") }?.1)
         #expect(rejection.subject.hasSuffix(": not approved"), "\(rejection.subject)")
@@ -360,24 +361,6 @@ struct StatusNoticeTests {
     }
 }
 
-/// What Python's MIME parser sees (subject, text, defects).
-private struct ParsedMessage: Decodable {
-    let subject: String
-    let text: String?
-    let defects: [String]
-}
-
-private func parseMessages(_ paths: [String]) throws -> [ParsedMessage] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/check-eml.py").path] + paths
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(ParsedMessage.self, from: Data($0)) }
-}
 
 extension StatusNoticeTests {
     /// Issue 13: `status --account` finds a name however it is written (the matcher's normalization).

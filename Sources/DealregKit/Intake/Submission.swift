@@ -61,7 +61,7 @@ public final class SubmissionParser {
             return submission
         }
         // No value a registration needs is longer than 64 KiB: a longer one is a broken row, not a name.
-        let oversized = Schemas.upload.fields.map(\.name).filter { (row.value($0)?.utf8.count ?? 0) > Self.maximumValueBytes }
+        let oversized = Self.uploadFieldNames.filter { (row.value($0)?.utf8.count ?? 0) > Self.maximumValueBytes }
         if !oversized.isEmpty {
             submission.isSound = false
             submission.partnerID = oversized.contains("partner_id") ? nil : row.value("partner_id")
@@ -234,6 +234,7 @@ public final class SubmissionParser {
 
     /// The longest value (UTF-8 bytes) of any column dealreg reads.
     static let maximumValueBytes = 64 << 10
+    static let uploadFieldNames = Schemas.upload.fields.map(\.name)
 
     static func finding(for problem: RowProblem, row: MappedRow, charset: String) -> Finding {
         switch problem {

@@ -138,6 +138,34 @@ public struct Outbox: Sendable {
         try write(name, bytes: message.rendered())
     }
 
+    /// Writes every email the ledger still owes — each file's results emails and each status
+    /// change's notice — marking each delivered once it is in the folder; their names.
+    func deliverOwed(from ledger: Ledger) throws -> [String] {
+        var written: [String] = []
+        for item in try ledger.undeliveredEmails() {
+            try writeOrExplain(item.name, bytes: item.bytes)
+            try ledger.markDelivered(item)
+            written.append(item.name)
+        }
+        for notice in try ledger.undeliveredNotices() {
+            try writeOrExplain(notice.name, bytes: notice.bytes)
+            try ledger.markDelivered(notice)
+            written.append(notice.name)
+        }
+        return written
+    }
+
+    /// `write`, with a failure worded for the operator (the outbox named, and why).
+    func writeOrExplain(_ name: String, bytes: Data) throws {
+        do {
+            try write(name, bytes: bytes)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(.cannotWrite, "\(LogText.path(folder)): cannot write an email into the outbox (\(describeFileError(error)))")
+        }
+    }
+
     /// Writes a rendered message unless it is already waiting or was sent.
     @discardableResult
     func write(_ name: String, bytes: Data) throws -> Bool {

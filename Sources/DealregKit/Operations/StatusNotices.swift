@@ -29,24 +29,9 @@ public struct StatusNotices {
         }
     }
 
-    /// Writes every status-change email the ledger still owes into the outbox; their names.
+    /// Writes every email the ledger still owes into the outbox (this command's notices, and
+    /// anything an earlier failed outbox left); their names.
     public func deliver(from ledger: Ledger) throws -> [String] {
-        try Self.deliver(from: ledger, to: outbox)
-    }
-
-    static func deliver(from ledger: Ledger, to folder: String) throws -> [String] {
-        var written: [String] = []
-        for notice in try ledger.undeliveredNotices() {
-            do {
-                try Outbox(folder: folder).write(notice.name, bytes: notice.bytes)
-            } catch let error as InputError {
-                throw error
-            } catch {
-                throw InputError(.cannotWrite, "\(LogText.path(folder)): cannot write an email into the outbox (\(describeFileError(error)))")
-            }
-            try ledger.markDelivered(notice)
-            written.append(notice.name)
-        }
-        return written
+        try Outbox(folder: outbox).deliverOwed(from: ledger)
     }
 }

@@ -69,14 +69,6 @@ struct BatchDecider {
                                                 claims: claimIndex.scores(for: submission.identity, model: model, rules: rules),
                                                 snapshotIndex: snapshot.index, claimIndex: claimIndex, model: model, rules: rules)
                     checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
-                    if state.matched == nil, let waiting,
-                       let (ended, match) = waiting.hit(submission.identity, partner: partner, model: model, rules: rules,
-                                                        minimumScore: policy.policy.match.duplicateScore) {
-                        state.findings.append(Finding(code: .reregistrationTooSoon, message:
-                            "Your registration of this account ended on \(ended.endedOn); you can register it again from \(ended.until), "
-                            + "\(policy.policy.reregisterAfterDays) days after it ended.", rule: "duplicate.reregistration_wait"))
-                        state.matched = Matched(record: ended.registrationID, score: match.score, evidence: match.evidence)
-                    }
                 }
                 checkTerritory(submission, partner: partner, &state)
                 checkCap(partner: partner, active: active[PartnerDirectory.key(partner.id), default: 0], &state)
@@ -240,6 +232,15 @@ struct BatchDecider {
         // Doubt: a candidate that resembles the account without being certainly it (or certainly not).
         if state.matched == nil, let nearest = best(minimum: 1, { _ in true }), nearest.score < thresholds.reviewScore {
             state.nearestScore = nearest.score
+        }
+        // Last: the partner's own registration of the account ended too recently (no parking).
+        if state.matched == nil, let waiting,
+           let (ended, match) = waiting.hit(submission.identity, partner: partner, model: candidates.model, rules: candidates.rules,
+                                            minimumScore: thresholds.duplicateScore) {
+            state.findings.append(Finding(code: .reregistrationTooSoon, message:
+                "Your registration of this account ended on \(ended.endedOn); you can register it again from \(ended.until), "
+                + "\(policy.policy.reregisterAfterDays) days after it ended.", rule: "duplicate.reregistration_wait"))
+            state.matched = Matched(record: ended.registrationID, score: match.score, evidence: match.evidence)
         }
     }
 

@@ -136,6 +136,8 @@ public final class BatchRunner {
     private func ledgerCall<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as InputError {
+            throw error
         } catch let error as LedgerError {
             if error.isUnusableFile { throw InputError(.unreadable, error.message) }
             throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): \(error.message)")
@@ -145,32 +147,13 @@ public final class BatchRunner {
     }
 
     /// Writes into the outbox every email still owed: with a ledger, all it records as owed (this
-    /// run's and any a crashed run left), each marked delivered once written; without one,
-    /// this run's. Returns the names written.
+    /// run's, any a crashed run left, and status-change notices a failed outbox left), each
+    /// marked delivered once written; without one, this run's. Returns the names written.
     private func deliver(_ mail: [(name: String, bytes: Data)], to folder: String, ledger: Ledger?) throws -> [String] {
         let outbox = Outbox(folder: folder)
-        var written: [String] = []
-        do {
-            if let ledger {
-                for item in try ledgerCall({ try ledger.undeliveredEmails() }) {
-                    try outbox.write(item.name, bytes: item.bytes)
-                    try ledgerCall { try ledger.markDelivered(item) }
-                    written.append(item.name)
-                }
-                // Status-change emails a desk command could not write (its outbox failed) are owed too.
-                written += try StatusNotices.deliver(from: ledger, to: folder)
-            } else {
-                for (name, bytes) in mail {
-                    try outbox.write(name, bytes: bytes)
-                    written.append(name)
-                }
-            }
-        } catch let error as InputError {
-            throw error
-        } catch {
-            throw InputError(.cannotWrite, "\(LogText.path(folder)): cannot write an email into the outbox (\(describeFileError(error)))")
-        }
-        return written
+        if let ledger { return try ledgerCall { try outbox.deliverOwed(from: ledger) } }
+        for (name, bytes) in mail { try outbox.writeOrExplain(name, bytes: bytes) }
+        return mail.map(\.name)
     }
 
     /// One message per partner of a newly decided upload (re-emitted files were mailed when first decided).
