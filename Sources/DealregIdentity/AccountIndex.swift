@@ -66,16 +66,27 @@ public struct AccountIndex: Sendable {
     static let minimumTypoLength = 5
     /// How often two different companies' names meet at each level, before a snapshot is
     /// measured; worth `priorNamePairs` pairs against the snapshot's own counts.
-    static let priorNameU: [Double] = [0, 0.997, 2e-3, 1e-4, 3e-5, 1e-5, 1e-5]
+    static let priorNameU: [Double] = [0, 0.997, 2e-3, 1e-4, 3e-5, 2e-5, 1e-5, 1e-5]
     static let priorNamePairs = 1e5
     /// Name levels at and above which a query counts at most one pair when `u` is measured.
     static let onceCountedNameLevel = 4
     /// Pseudo-pairs of typical rarity pooled into each name level's mean rarity.
     static let rarityPriorPairs = 5.0
+    /// Near spellings of words this long earn `nearMissCredit`'s length-based share; shorter ones
+    /// `shortNearMissCredit`.
+    static let longWordLength = 7
+    static let shortNearMissCredit = 0.65
+    static let longNearMissCreditCap = 0.9
     /// Share of a word's weight an abbreviation of it earns.
     static let abbreviationCredit = 0.9
     /// Entries holding a word for it to count as common (one an abbreviation may stand for).
     static let commonWordEntries = 3
+    /// A descriptor ("semiconductor") is held by at least one entry in this many (0.4 %), and by
+    /// `commonWordMinimumEntries` at least; a brand is held by its own family only.
+    static let commonWordShareDivisor = 250
+    static let commonWordMinimumEntries = 5
+    /// Words shorter than this are never common descriptors.
+    static let minimumCommonWordLength = 3
 
     /// An index that weighs tokens by their frequency among its own entries.
     public init() {}
@@ -336,10 +347,12 @@ public struct AccountIndex: Sendable {
         return vector
     }
 
-    /// Name similarity bands: equal keys; ≥ 0.9; ≥ 0.8; ≥ 0.7; a shared distinctive word; different.
+    /// Name similarity bands: equal keys; ≥ 0.9; equal but for common words; ≥ 0.8; ≥ 0.7; a
+    /// shared distinctive word; different.
     static func nameLevel(_ name: NameComparison) -> UInt8 {
         if name.equalKey != nil { return MatchField.equalNameLevel }
-        if name.similarity >= 0.9 { return 5 }
+        if name.similarity >= 0.9 { return 6 }
+        if name.equalButForCommonWords { return MatchField.commonWordsLevel }
         if name.ownWordsOnBothSides { return name.sharesDistinctiveWord ? MatchField.sharedWordLevel : 1 }
         if name.similarity >= 0.8 { return 4 }
         if name.similarity >= 0.7 { return 3 }
@@ -356,6 +369,9 @@ public struct AccountIndex: Sendable {
         var rarity = 0.0
         /// Each name has a word the other lacks ("sukechi health" / "sukechi group"): two members of a family.
         var ownWordsOnBothSides = false
+        /// One name is the other plus words common in the snapshot's names ("micrel" / "micrel
+        /// semiconductor"): every distinctive word met whole, the extra words on one side only.
+        var equalButForCommonWords = false
     }
 
     // MARK: - The model's u, measured on this index
@@ -363,10 +379,11 @@ public struct AccountIndex: Sendable {
     /// A match model whose `u` is measured on this index's entries: value frequencies
     /// for the contact fields; for names, a deterministic sample of entries matched
     /// against the index (each pair of different entries found by blocking counted at its
-    /// level; pairs blocking does not find count as different names).
+    /// level; pairs blocking does not find count as different names). `alsoCounting` (tonight's
+    /// rows) adds to what the snapshot shows of how many accounts share a street address.
     ///
     /// - Complexity: about `sample` queries.
-    public func estimateModel(sample: Int = 4_000) -> MatchModel {
+    public func estimateModel(sample: Int = 4_000, alsoCounting: [AccountIdentity] = []) -> MatchModel {
         let n = entries.count
         let levelCounts = MatchField.allCases.map { $0.levels.count }
         var u = levelCounts.map { Array(repeating: 0.0, count: $0) }
@@ -464,13 +481,17 @@ public struct AccountIndex: Sendable {
             (raritySums[$0] + Self.rarityPriorPairs * typicalRarity) / (nameCounts[$0] + Self.rarityPriorPairs)
         }
         var model = MatchModel(u: u, nameRarityMean: rarityMean, entryCount: n)
-        // Street addresses several listed accounts share, for the address's term-frequency adjustment.
+        // Street addresses several accounts share, for the address's term-frequency adjustment:
+        // the names seen at each address, in the snapshot and in tonight's rows (as Splink counts
+        // term frequencies over every input), each name once.
         var atAddress: [UInt32: Int] = [:]
-        var seenAccounts = Set<UInt64>()
-        for (entry, account) in zip(entries, accounts) {
-            guard let street = entry.street, let number = street.number, let core = street.core,
-                  seenAccounts.insert(account).inserted else { continue }
-            atAddress[MatchModel.addressHash(number: number, core: core), default: 0] += 1
+        var seenNames = Set<UInt64>()
+        for identity in [entries, alsoCounting].joined() {
+            guard let street = identity.street, let number = street.number, let core = street.core,
+                  !identity.name.isEmpty else { continue }
+            let address = MatchModel.addressHash(number: number, core: core)
+            guard seenNames.insert(Self.fnv1a(identity.name.sortedKey, UInt64(address))).inserted else { continue }
+            atAddress[address, default: 0] += 1
         }
         model.addressAccounts = atAddress.values.reduce(0, +)
         model.sharedAddresses = atAddress.filter { $0.value > 1 }
@@ -529,20 +550,24 @@ public struct AccountIndex: Sendable {
         var rarest = Int.max
         var unmatchedQuery = 0
         var onlyWholeWords = true   // every query word met its own word or plural, no near spelling
+        var nearMissUsed = false
+        var queryExtrasCommon = true   // every query word left unmatched is a common word
         var matchedEntryTokens: UInt64 = 0   // bit i: the entry's token i was matched (names have few tokens)
         for position in start..<end { entryWeight += weight(entryTokens[position]) }
         for token in query.tokens {
             // The same word, or its plural ("semiconductor"/"semiconductors"): full credit.
             if let position = (start..<end).first(where: { entryTokens[$0] == token.id })
                 ?? (start..<end).first(where: { isPluralTwin(token, entryTokens[$0]) }) {
+                if entryTokens[position] != token.id && !token.generic { nearMissUsed = true }
                 matchedWeight += (token.weight + weight(entryTokens[position])) / 2
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
                 if !token.generic { matchedDistinctive = true; sharedDistinctive = true }
                 if let id = token.id { rarest = Swift.min(rarest, frequency(id)) }
             } else if token.typoEligible, let position = (start..<end).first(where: { isNearMiss(token, entryTokens[$0]) }) {
-                matchedWeight += 0.65 * (token.weight + weight(entryTokens[position])) / 2
+                matchedWeight += Self.nearMissCredit(token.scalars.count) * (token.weight + weight(entryTokens[position])) / 2
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
                 onlyWholeWords = false
+                nearMissUsed = true
                 if !token.generic { matchedDistinctive = true }
             } else if let position = (start..<end).first(where: { isAbbreviation(token, entryTokens[$0]) }) {
                 // "info"/"information": the same common word, saying nothing distinctive.
@@ -551,6 +576,8 @@ public struct AccountIndex: Sendable {
                 onlyWholeWords = false
             } else {
                 unmatchedQuery += 1
+                if token.scalars.count < Self.minimumCommonWordLength
+                    || (!token.generic && (token.id.map(frequency) ?? 0) < commonWordThreshold) { queryExtrasCommon = false }
             }
         }
         let allEntryWordsMet = matchedEntryTokens.nonzeroBitCount == min(end - start, 64)
@@ -570,8 +597,31 @@ public struct AccountIndex: Sendable {
         }
         var value = 0.8 * tokenScore + 0.2 * characterScore
         if !matchedDistinctive { value = Swift.min(value, 0.5) }
-        return NameComparison(similarity: value, equalKey: nil, sharesDistinctiveWord: sharedDistinctive,
-                              rarity: rarest == .max ? 0 : rarityBits(rarest), ownWordsOnBothSides: ownWordsOnBothSides)
+        var comparison = NameComparison(similarity: value, equalKey: nil, sharesDistinctiveWord: sharedDistinctive,
+                                        rarity: rarest == .max ? 0 : rarityBits(rarest), ownWordsOnBothSides: ownWordsOnBothSides)
+        if sharedDistinctive && !nearMissUsed && !ownWordsOnBothSides {
+            if unmatchedQuery > 0 {
+                comparison.equalButForCommonWords = queryExtrasCommon
+            } else if !allEntryWordsMet {
+                comparison.equalButForCommonWords = (start..<end).allSatisfy { position in
+                    matchedEntryTokens & (1 << UInt64((position - start) & 63)) != 0 || isCommonWord(entryTokens[position])
+                }
+            }
+        }
+        return comparison
+    }
+
+    /// Entries holding a word for it to count as common among this index's names: a descriptor
+    /// ("semiconductor", "computer") rather than a brand. Learned from the names, not listed.
+    private var commonWordThreshold: Int {
+        Swift.max(Self.commonWordMinimumEntries, documents / Self.commonWordShareDivisor)
+    }
+
+    /// A generic word, or one common among this index's names; a word of its own length at
+    /// least (a lone letter, "t" of "T-Square", is part of a name, not a descriptor).
+    private func isCommonWord(_ id: Int32) -> Bool {
+        vocabulary.withScalars(id) { $0.count } >= Self.minimumCommonWordLength
+            && (vocabulary.generic[Int(id)] || frequency(id) >= commonWordThreshold)
     }
 
     /// How many entries hold the token, by the frequencies this index weighs with.
@@ -582,6 +632,12 @@ public struct AccountIndex: Sendable {
     /// log2 of entries per entry holding a word of `frequency`.
     private func rarityBits(_ frequency: Int) -> Double {
         log2(Double(documents + 1) / Double(Swift.max(frequency, 1)))
+    }
+
+    /// Share of a word's weight a near spelling earns: a long word one letter off is more likely
+    /// the same word mistyped than another word (fewer real words lie that close), a short one less.
+    static func nearMissCredit(_ length: Int) -> Double {
+        length < Self.longWordLength ? Self.shortNearMissCredit : Swift.min(1 - 1 / Double(length), Self.longNearMissCreditCap)
     }
 
     /// One word the other with an "s" added, the shorter of four letters or more ("device"/"devices").

@@ -12,7 +12,7 @@ public enum MatchField: Int, CaseIterable, Sendable {
     public var levels: [String] {
         switch self {
         case .name: ["missing", "different names", "a shared distinctive word", "similar names", "close names",
-                     "nearly the same name", "the same name"]
+                     "the same name but for common words", "nearly the same name", "the same name"]
         case .domain: ["missing", "different domains", "the same domain name under another suffix", "the same registrable domain"]
         case .phone: ["missing", "different phones", "the same phone"]
         case .address: ["missing", "different streets", "the same street, another house number", "the same street address"]
@@ -38,8 +38,11 @@ public enum MatchField: Int, CaseIterable, Sendable {
 
     /// The name level at and above which two names share a distinctive word: the family of an account.
     public static let sharedWordLevel: UInt8 = 2
+    /// The name level of one name that is the other plus common words only ("Micrel" /
+    /// "Micrel Semiconductor"): the same distinctive words, nothing of its own on the shorter side.
+    public static let commonWordsLevel: UInt8 = 5
     /// The name level of equal name keys.
-    public static let equalNameLevel: UInt8 = 6
+    public static let equalNameLevel: UInt8 = 7
 }
 
 /// How one pair of accounts compares, field by field: the input of the match model.
@@ -110,9 +113,9 @@ public struct MatchModel: Sendable, Equatable {
     public static let rarityAdjustmentRange = -6.0...6.0
     /// Share of the rarity difference counted.
     public static let rarityAdjustmentShare = 1.0
-    /// Term frequencies adjust equal and nearly equal names only (as Splink adjusts exact
-    /// matches): for names that share a rare brand but differ otherwise, the rarity says
-    /// "same family", not "same account".
+    /// Term frequencies adjust equal and nearly equal names, and names equal but for common
+    /// words, in full (as Splink adjusts exact matches): for names that share a rare brand but
+    /// differ otherwise, the rarity says "same family", not "same account".
     public static let rarityAdjustedNameLevel = 5
     /// Similar and close names (levels 3 and 4) count half the rarity difference.
     public static let looseRarityAdjustmentShare = 0.5
@@ -132,7 +135,7 @@ public struct MatchModel: Sendable, Equatable {
     /// duplicate's name is most often equal or nearly so, its contact values mostly
     /// agree (people have several phones and offices; lists are stale).
     public static let defaultM: [[Double]] = [
-        /* name */ [0, 0.04, 0.04, 0.06, 0.10, 0.16, 0.60],
+        /* name */ [0, 0.04, 0.04, 0.05, 0.08, 0.07, 0.16, 0.56],
         /* domain */ [0, 0.08, 0.04, 0.88],
         /* phone */ [0, 0.25, 0.75],
         /* address */ [0, 0.15, 0.03, 0.82],

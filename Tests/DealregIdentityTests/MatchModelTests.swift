@@ -95,7 +95,7 @@ struct MatchModelTests {
             #expect(model.weight(field, 1) <= 0, "\(field): disagreement")
             #expect(model.weight(field, UInt8(field.levels.count - 1)) >= 0, "\(field): full agreement")
         }
-        for level in 2..<6 { #expect(model.weight(.name, UInt8(level)) <= model.weight(.name, UInt8(level + 1))) }
+        for level in 2..<7 { #expect(model.weight(.name, UInt8(level)) <= model.weight(.name, UInt8(level + 1))) }
     }
 
     @Test func anotherHouseNumberOnTheSameStreetCountsAgainst() {
@@ -153,6 +153,44 @@ struct MatchModelTests {
     }
 
     /// An address many accounts share (an office tower) says less than a private one.
+    /// Name levels the comparison assigns (the background world holds "Information", "Electronic"
+    /// and "Systems" in about one name in thirty each: common words there, learned, not listed).
+    @Test(arguments: [
+        ("Kolvex Systems Inc", "Kolvex", MatchField.commonWordsLevel...6, "a brand and a generic word"),
+        ("Kolvex Electronic Systems", "KOLVEX CORP", MatchField.commonWordsLevel...MatchField.commonWordsLevel, "two common words"),
+        ("Zorvath Kolvex", "Kolvex", 0...4, "a rare word of its own makes another name"),
+        ("T-Kolvex Systems", "Kolvex Systems", 0...4, "a lone letter is part of the name, not a descriptor"),
+        ("Kolvex Energy Systems", "Kolvex Korea Systems", MatchField.sharedWordLevel...MatchField.sharedWordLevel,
+         "each name has a word of its own: a family"),
+        ("Telematika Information", "Telmatika Information", 6...6, "a long word one letter off: nearly the same name"),
+        ("Ravel Information", "Rovel Information", 0...5, "a short word one letter off is not assumed a typo"),
+    ] as [(String, String, ClosedRange<UInt8>, String)])
+    func nameLevels(_ a: String, _ b: String, _ levels: ClosedRange<UInt8>, _ why: String) {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(AccountFields(name: b)))
+        let level = index.compare(builder.identity(AccountFields(name: a)), entry: entry)[.name]
+        #expect(levels.contains(level), "\(why): '\(a)' vs '\(b)' at level \(level) (\(MatchField.name.levels[Int(level)]))")
+    }
+
+    @Test func tonightsRowsCountTowardsASharedAddress() {
+        // The snapshot holds one restaurant at a casino's address; tonight's rows name four more there.
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let court = index.add(builder.identity(AccountFields(name: "Palace Court", country: "US", city: "Riverton",
+                                                             phone: "+1 301 555 7110", address: "3570 Grand Blvd S")))
+        let tonight = ["Empress Court", "Cafe Roma", "The Bacchanal", "Bertolinis", "Palace Court"].map {
+            builder.identity(AccountFields(name: $0, country: "US", city: "Riverton", address: "3570 Grand Boulevard South"))
+        }
+        let alone = index.estimateModel(), counted = index.estimateModel(alsoCounting: tonight)
+        let vector = index.compare(tonight[0], entry: court)
+        #expect(vector[.address] == 3)
+        #expect(alone.accountsAtAddress(vector) == 1)
+        #expect(counted.accountsAtAddress(vector) == 5, "Palace Court counted once: it is in the snapshot and tonight")
+        #expect(counted.addressAdjustment(vector) < -3, "\(counted.addressAdjustment(vector))")
+        #expect(alone.addressAdjustment(vector) == 0)
+    }
+
     @Test func aSharedAddressWeighsLessThanAPrivateOne() {
         let builder = IdentityBuilder()
         var index = backgroundIndex(builder: builder)

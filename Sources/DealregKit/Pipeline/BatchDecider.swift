@@ -48,7 +48,11 @@ struct BatchDecider {
             return snapshot.index.comparisons(for: submission.identity)
         }
         // The model: u measured on the snapshot, m and the match rate fitted to tonight's candidate pairs.
-        let model = snapshot.index.estimateModel()
+        let tonight = order.compactMap { file, row -> AccountIdentity? in
+            let submission = submissions[file][row]
+            return submission.partner != nil && submission.isSound && submission.identity.isUsable ? submission.identity : nil
+        }
+        let model = snapshot.index.estimateModel(alsoCounting: tonight)
             .fitted(to: comparisons.map { $0.map(\.vector) })
         let snapshotScores = comparisons.map { AccountIndex.scored($0, model: model, rules: rules) }
         // Each decision records the policy and the match model it was made under.
