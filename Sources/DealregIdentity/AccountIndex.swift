@@ -20,11 +20,15 @@ public struct ScoredEntry: Sendable, Equatable {
     public let score: Int
     /// The name's comparison level (`MatchField.name`): whether the names share a distinctive word.
     public let nameLevel: UInt8
+    /// A policy rule held the score down (another country or site with nothing tying the two):
+    /// the rule has said it is another account, so it leaves no doubt to weigh.
+    public let capped: Bool
 
-    public init(entry: Int, score: Int, nameLevel: UInt8 = 0) {
+    public init(entry: Int, score: Int, nameLevel: UInt8 = 0, capped: Bool = false) {
         self.entry = entry
         self.score = score
         self.nameLevel = nameLevel
+        self.capped = capped
     }
 }
 
@@ -54,6 +58,9 @@ public struct AccountIndex: Sendable {
     private var condensed: [UInt32] = []
     private var condensedStarts: [Int32] = [0]
     private var statistics: TokenStatistics?
+    /// By token id: a word many different names hold ("electronic", "shenzhen" in a registry of
+    /// Chinese vendors), learned by `learnDescriptors()`: it describes a company, it does not name one.
+    private var descriptor: [Bool] = []
 
     /// The rarest token's postings are scanned up to this length.
     static let maxPostingScan = 1_000
@@ -110,6 +117,7 @@ public struct AccountIndex: Sendable {
             let (tokenID, isNew) = vocabulary.intern(token)
             if isNew {
                 postings.append([])
+                descriptor.append(statistics?.isDescriptor(token) ?? false)
                 statistics?.intern(token)
                 if vocabulary.typoEligible[Int(tokenID)] {
                     for key in vocabulary.withScalars(tokenID, TokenVocabulary.deletionKeys) { neighbours.insert(key, tokenID) }
@@ -123,6 +131,33 @@ public struct AccountIndex: Sendable {
         condensed.append(contentsOf: identity.name.condensedKey.unicodeScalars.lazy.map(\.value))
         condensedStarts.append(Int32(condensed.count))
         return entry
+    }
+
+    /// Learns which words are descriptors: held by `commonWordThreshold` entries or more with as
+    /// many different names (a brand's many deals share one or a few names; a descriptor's
+    /// entries are all different companies). Call once the entries are added; an index that
+    /// borrows token statistics borrows its reference's descriptors instead.
+    public mutating func learnDescriptors() {
+        guard statistics == nil else { return }
+        let threshold = commonWordThreshold
+        for id in 0..<vocabulary.count {
+            descriptor[id] = false
+            guard !vocabulary.generic[id], postings[id].count >= threshold else { continue }
+            var names = Set<UInt64>()
+            for entry in postings[id] {
+                let start = Int(condensedStarts[Int(entry)]), end = Int(condensedStarts[Int(entry) + 1])
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for scalar in condensed[start..<end] { hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01b3 }
+                names.insert(hash)
+                if names.count >= threshold { break }
+            }
+            descriptor[id] = names.count >= threshold
+        }
+    }
+
+    /// Whether the token is a learned descriptor of this index (see `learnDescriptors()`).
+    func isDescriptor(_ token: String) -> Bool {
+        vocabulary.id(token).map { descriptor[Int($0)] } ?? false
     }
 
     /// The highest-scoring entry accepted by `filter`, if any scores at least `minimumScore`,
@@ -150,7 +185,8 @@ public struct AccountIndex: Sendable {
     public static func scored(_ comparisons: [(entry: Int, vector: ComparisonVector)], model: MatchModel,
                               rules: ScoreRules) -> [ScoredEntry] {
         comparisons.map {
-            ScoredEntry(entry: $0.entry, score: rules.score($0.vector, model: model).score, nameLevel: $0.vector[.name])
+            let scored = rules.score($0.vector, model: model)
+            return ScoredEntry(entry: $0.entry, score: scored.score, nameLevel: $0.vector[.name], capped: scored.cap != nil)
         }
     }
 
@@ -271,6 +307,8 @@ public struct AccountIndex: Sendable {
             let id: Int32?
             let weight: Double
             let generic: Bool
+            /// A learned descriptor of the index: not distinctive, but not generic for weighting either.
+            let descriptor: Bool
             let typoEligible: Bool
             let scalars: [UInt32]
         }
@@ -284,6 +322,7 @@ public struct AccountIndex: Sendable {
         let tokens = Self.uniqueTokens(query.name).map { text in
             let id = vocabulary.id(text)
             return PreparedQuery.Token(text: text, id: id, weight: weight(text, id: id), generic: TokenPriors.isGeneric(text),
+                                       descriptor: id.map { descriptor[Int($0)] } ?? statistics?.isDescriptor(text) ?? false,
                                        typoEligible: TokenVocabulary.isTypoEligible(text), scalars: text.unicodeScalars.map(\.value))
         }
         return PreparedQuery(identity: query, tokens: tokens, totalWeight: tokens.reduce(0) { $0 + $1.weight },
@@ -338,8 +377,22 @@ public struct AccountIndex: Sendable {
             case .differentStreet: vector[.address] = 1
             }
         }
-        if let a = q.postalCode, let b = other.postalCode { vector[.postcode] = a == b ? 2 : 1 }
-        if let a = q.city, let b = other.city { vector[.city] = a == b ? 2 : 1 }
+        if let a = q.postalCode, let b = other.postalCode {
+            vector[.postcode] = a == b ? 2 : 1
+            if a == b { vector.postcodeHash = MatchModel.valueHash(a) }
+        }
+        if let a = q.city, let b = other.city {
+            vector[.city] = a == b ? 2 : 1
+            if a == b { vector.cityHash = MatchModel.valueHash(a) }
+        }
+        // Location fields nest: the same street address implies the same postal code and city,
+        // the same postal code the same city, and another city another postal code. The model
+        // weighs fields as independent, so what one field already says is not counted again.
+        if vector[.address] == 3 || vector[.postcode] == 2 {
+            if vector[.city] == 2 { vector[.city] = 0; vector.cityHash = 0 }
+        }
+        if vector[.address] == 3 && vector[.postcode] == 2 { vector[.postcode] = 0; vector.postcodeHash = 0 }
+        if vector[.city] == 1 && vector[.postcode] == 1 { vector[.postcode] = 0 }
         if let a = q.country, let b = other.country { vector[.country] = a == b ? 2 : 1 }
         if let a = q.name.legalForms.first?.generic, let b = other.name.legalForms.first?.generic, !a.isEmpty, !b.isEmpty {
             vector[.legalForm] = a == b ? 2 : 1
@@ -393,7 +446,10 @@ public struct AccountIndex: Sendable {
         // A snapshot lists deals, and an account with several deals is listed several times:
         // agreement within one listed account says nothing of how often different accounts agree.
         let accounts = entries.map(Self.listedAccountHash)
+        /// Values far commoner than the average, by `MatchModel.valueHash`, with their share.
+        var common: [UInt32: Double] = [:]
         func agreement(_ values: (AccountIdentity) -> String?, fallback: Double) -> Double {
+            common = [:]
             var counts: [String: Int] = [:]
             var seen = Set<SIMD2<UInt64>>()
             var present = 0
@@ -405,7 +461,12 @@ public struct AccountIndex: Sendable {
             guard present >= minimumPresent else { return fallback }
             let pairs = Double(present) * Double(present - 1)
             let same = counts.values.reduce(0.0) { $0 + Double($1) * Double($1 - 1) }
-            return (same + 1) / (pairs + 2)
+            let agree = (same + 1) / (pairs + 2)
+            for (value, count) in counts where count > 1 {
+                let share = Double(count) / Double(present)
+                if share > MatchModel.commonValueFactor * agree { common[MatchModel.valueHash(value)] = share }
+            }
+            return agree
         }
         func setBinary(_ field: MatchField, fallback: Double, _ values: (AccountIdentity) -> String?) {
             let agree = agreement(values, fallback: fallback)
@@ -414,7 +475,9 @@ public struct AccountIndex: Sendable {
         }
         setBinary(.phone, fallback: 1e-6, \.phone)
         setBinary(.postcode, fallback: 1e-2, \.postalCode)
+        let commonPostcodes = common
         setBinary(.city, fallback: 2e-2, \.city)
+        let commonCities = common
         setBinary(.country, fallback: 0.2, \.country)
         setBinary(.legalForm, fallback: 0.4) { $0.name.legalForms.first?.generic }
         let sameDomain = agreement(\.domain, fallback: 1e-7), sameLabel = max(agreement(\.domainLabel, fallback: 1e-6), sameDomain)
@@ -433,6 +496,7 @@ public struct AccountIndex: Sendable {
         // The rarity of a sampled name's rarest word: what a level with few measured pairs is
         // assumed to average.
         var nameRaritySum = 0.0, namesSampled = 0.0
+        var sharedWordRarity: Double?
         let sampled = Swift.min(n, sample)
         if sampled > 0 && n > 1 {
             let stride = Double(n) / Double(sampled)
@@ -470,6 +534,25 @@ public struct AccountIndex: Sendable {
                                                          MatchModel.minimumU)
                 above += u[MatchField.name.rawValue][level]
             }
+            // Blocking scans a common word's postings for queries whose other words are unknown,
+            // but not for the sampled entries, whose own rare words find them: pairs that share
+            // only a common word ("Shenzhen") are met by queries and missed by the sample. The
+            // shared-word level's u is at least the chance that two entries share a distinctive
+            // word, from the words' frequencies, and its mean rarity that of those pairs.
+            let name = MatchField.name.rawValue, shared = Int(MatchField.sharedWordLevel)
+            var sharingPairs = 0.0, sharingRarity = 0.0
+            for id in 0..<vocabulary.count where !vocabulary.generic[id] {
+                let f = Double(frequency(Int32(id)))
+                guard f >= 2 else { continue }
+                sharingPairs += f * (f - 1)
+                sharingRarity += f * (f - 1) * rarityBits(Int(f))
+            }
+            let sharingU = sharingPairs / (Double(n) * Double(n - 1))
+            if sharingU > u[name][shared] {
+                above += sharingU - u[name][shared]
+                u[name][shared] = sharingU
+                sharedWordRarity = sharingRarity / sharingPairs
+            }
             u[MatchField.name.rawValue][1] = max(1 - above, 0.5)
         } else {
             // Too few entries to measure: names of different companies rarely agree.
@@ -477,10 +560,13 @@ public struct AccountIndex: Sendable {
         }
         // Levels with few measured pairs lean on the sampled names' average rarity.
         let typicalRarity = namesSampled > 0 ? nameRaritySum / namesSampled : 0
-        let rarityMean = (0..<nameLevels).map {
+        var rarityMean = (0..<nameLevels).map {
             (raritySums[$0] + Self.rarityPriorPairs * typicalRarity) / (nameCounts[$0] + Self.rarityPriorPairs)
         }
+        if let sharedWordRarity { rarityMean[Int(MatchField.sharedWordLevel)] = sharedWordRarity }
         var model = MatchModel(u: u, nameRarityMean: rarityMean, entryCount: n)
+        model.commonCities = commonCities
+        model.commonPostcodes = commonPostcodes
         // Street addresses several accounts share, for the address's term-frequency adjustment:
         // the names seen at each address, in the snapshot and in tonight's rows (as Splink counts
         // term frequencies over every input), each name once.
@@ -561,7 +647,10 @@ public struct AccountIndex: Sendable {
                 if entryTokens[position] != token.id && !token.generic { nearMissUsed = true }
                 matchedWeight += (token.weight + weight(entryTokens[position])) / 2
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
-                if !token.generic { matchedDistinctive = true; sharedDistinctive = true }
+                // The account's own city in its name ("Shenzhen Kingvt", city Shenzhen) places
+                // it; it does not name it.
+                let place = token.text == query.identity.city || token.text == entries[entry].city
+                if !token.generic && !token.descriptor && !place { matchedDistinctive = true; sharedDistinctive = true }
                 if let id = token.id { rarest = Swift.min(rarest, frequency(id)) }
             } else if token.typoEligible, let position = (start..<end).first(where: { isNearMiss(token, entryTokens[$0]) }) {
                 matchedWeight += Self.nearMissCredit(token.scalars.count) * (token.weight + weight(entryTokens[position])) / 2
@@ -576,8 +665,9 @@ public struct AccountIndex: Sendable {
                 onlyWholeWords = false
             } else {
                 unmatchedQuery += 1
+                let place = token.text == query.identity.city || token.text == entries[entry].city
                 if token.scalars.count < Self.minimumCommonWordLength
-                    || (!token.generic && (token.id.map(frequency) ?? 0) < commonWordThreshold) { queryExtrasCommon = false }
+                    || (!token.generic && !place && (token.id.map(frequency) ?? 0) < commonWordThreshold) { queryExtrasCommon = false }
             }
         }
         let allEntryWordsMet = matchedEntryTokens.nonzeroBitCount == min(end - start, 64)
@@ -605,6 +695,7 @@ public struct AccountIndex: Sendable {
             } else if !allEntryWordsMet {
                 comparison.equalButForCommonWords = (start..<end).allSatisfy { position in
                     matchedEntryTokens & (1 << UInt64((position - start) & 63)) != 0 || isCommonWord(entryTokens[position])
+                        || isPlace(entryTokens[position], query.identity.city, entries[entry].city)
                 }
             }
         }
@@ -622,6 +713,13 @@ public struct AccountIndex: Sendable {
     private func isCommonWord(_ id: Int32) -> Bool {
         vocabulary.withScalars(id) { $0.count } >= Self.minimumCommonWordLength
             && (vocabulary.generic[Int(id)] || frequency(id) >= commonWordThreshold)
+    }
+
+    /// Whether the word is either account's city (a place qualifier: "(Shenzhen)").
+    private func isPlace(_ id: Int32, _ a: String?, _ b: String?) -> Bool {
+        guard a != nil || b != nil else { return false }
+        let text = vocabulary.texts[Int(id)]
+        return text == a || text == b
     }
 
     /// How many entries hold the token, by the frequencies this index weighs with.
@@ -712,6 +810,8 @@ private struct TokenStatistics: Sendable {
     }
 
     func frequency(_ token: String) -> Int { reference.index.frequency(of: token) }
+
+    func isDescriptor(_ token: String) -> Bool { reference.index.isDescriptor(token) }
 
     mutating func intern(_ token: String) { frequencies.append(frequency(token)) }
 }

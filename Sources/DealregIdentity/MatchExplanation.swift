@@ -39,6 +39,13 @@ public struct MatchExplanation: Sendable {
         return "\(score) % = " + parts.joined(separator: "; ")
     }
 
+    /// " (held by 12 % of accounts)" for a common value, nothing for an ordinary one.
+    static func held(_ share: Double?) -> String {
+        guard let share else { return "" }
+        let percent = 100 * share
+        return " (held by \(percent >= 1 ? "\(Int(percent.rounded()))" : "under 1") % of accounts)"
+    }
+
     public static func signed(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         let magnitude = abs(rounded)
@@ -71,9 +78,10 @@ public struct MatchExplanation: Sendable {
             default: return "different street addresses"
             }
         case .postcode:
-            return line.level == 2 ? "the same postal code \(query.postalCode ?? "")" : "different postal codes"
+            return line.level == 2 ? "the same postal code \(query.postalCode ?? "")" + Self.held(model.commonShare(.postcode, vector))
+                : "different postal codes"
         case .city:
-            return line.level == 2 ? "the same city" : "different cities"
+            return line.level == 2 ? "the same city" + Self.held(model.commonShare(.city, vector)) : "different cities"
         case .country:
             return line.level == 2 ? "the same country" : "countries differ (\(query.country ?? "") vs \(entry.country ?? ""))"
         case .legalForm:

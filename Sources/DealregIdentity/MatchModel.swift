@@ -57,6 +57,10 @@ public struct ComparisonVector: Sendable, Equatable {
     /// The shared street address (`MatchModel.addressHash`) when the address level is "the same
     /// street address": the input of the address's term-frequency adjustment.
     public var addressHash: UInt32 = 0
+    /// The shared city and postal code (`MatchModel.valueHash`) when they agree: the inputs of their
+    /// term-frequency adjustments.
+    public var cityHash: UInt32 = 0
+    public var postcodeHash: UInt32 = 0
 
     public init() {}
 
@@ -108,6 +112,10 @@ public struct MatchModel: Sendable, Equatable {
     public var sharedAddresses: [UInt32: Int] = [:]
     /// Listed accounts with a street address: what `sharedAddresses` counts are out of.
     public var addressAccounts = 0
+    /// Cities and postal codes far commoner than the average (a capital, a business district's
+    /// code), by `valueHash`: the share of listed accounts that hold them.
+    public var commonCities: [UInt32: Double] = [:]
+    public var commonPostcodes: [UInt32: Double] = [:]
 
     /// Bounds of the term-frequency adjustment, in bits.
     public static let rarityAdjustmentRange = -6.0...6.0
@@ -117,17 +125,23 @@ public struct MatchModel: Sendable, Equatable {
     /// words, in full (as Splink adjusts exact matches): for names that share a rare brand but
     /// differ otherwise, the rarity says "same family", not "same account".
     public static let rarityAdjustedNameLevel = 5
-    /// Similar and close names (levels 3 and 4) count half the rarity difference.
+    /// Shared words, similar and close names (levels 2 to 4) count half the rarity difference
+    /// (shared words only when it lowers the weight).
     public static let looseRarityAdjustmentShare = 0.5
     /// Pseudo-pairs with which the default `m` holds its ground in EM.
     public static let pseudoPairs = 20.0
     public static let matchRateBounds = 0.005...0.9
-    /// EM never lowers a level's m below this share of its default.
+    /// EM never lowers a level's m below this share of its default, nor raises a loose name
+    /// level's (different names, a shared word) above `maximumMShare` times it.
     public static let minimumMShare = 0.5
+    public static let maximumMShare = 3.0
     public static let defaultMatchRate = 0.2
     /// The prior never assumes fewer accounts than this a row could be: a short list
     /// (five blocked accounts, a small snapshot) does not make every look-alike one of them.
     public static let minimumPopulation = 1_000
+    /// A city or postal code held by this many times the average agreement share of accounts is
+    /// common: kept for its term-frequency adjustment.
+    public static let commonValueFactor = 2.0
     /// `u` is never estimated below this: a snapshot cannot show rarer agreement.
     public static let minimumU = 1e-9
 
@@ -179,10 +193,14 @@ public struct MatchModel: Sendable, Equatable {
     /// different accounts at the same level usually do weigh more, commoner ones less.
     public func rarityAdjustment(_ vector: ComparisonVector) -> Double {
         let level = Int(vector[.name])
-        guard level > Int(MatchField.sharedWordLevel), level < nameRarityMean.count else { return 0 }
+        guard level >= Int(MatchField.sharedWordLevel), level < nameRarityMean.count else { return 0 }
         let share = level >= Self.rarityAdjustedNameLevel ? Self.rarityAdjustmentShare : Self.looseRarityAdjustmentShare
         let difference = share * (Double(vector.nameRarity) - nameRarityMean[level])
-        return min(max(difference, Self.rarityAdjustmentRange.lowerBound), Self.rarityAdjustmentRange.upperBound)
+        let adjustment = min(max(difference, Self.rarityAdjustmentRange.lowerBound), Self.rarityAdjustmentRange.upperBound)
+        // A shared word commoner than usual ("Shenzhen", "Global") says less; a rarer one says
+        // "same family", not "same account": never more.
+        if level == Int(MatchField.sharedWordLevel) { return max(min(adjustment, 0), -max(weight(.name, vector[.name]), 0)) }
+        return adjustment
     }
 
     /// The term-frequency adjustment of an agreeing street address: one that several accounts
@@ -196,6 +214,39 @@ public struct MatchModel: Sendable, Equatable {
         let valueU = Double(sharing) / Double(addressAccounts)
         let adjustment = log2(max(u[f][level], Self.minimumU) / valueU)
         return max(min(adjustment, 0), -weight(.address, vector[.address]))
+    }
+
+    /// The term-frequency adjustment of an agreeing city or postal code: one that many accounts
+    /// hold (Shenzhen, a business district's code) says less than the average one. Never below
+    /// zero in total.
+    public func valueAdjustment(_ field: MatchField, _ vector: ComparisonVector) -> Double {
+        let f = field.rawValue
+        guard vector[field] == 2 else { return 0 }
+        let share: Double?
+        switch field {
+        case .city: share = commonCities[vector.cityHash]
+        case .postcode: share = commonPostcodes[vector.postcodeHash]
+        default: share = nil
+        }
+        guard let share, share > u[f][2] else { return 0 }
+        return max(log2(max(u[f][2], Self.minimumU) / share), -weight(field, 2))
+    }
+
+    /// The share of listed accounts that hold the vector's agreeing city or postal code, when it is common.
+    public func commonShare(_ field: MatchField, _ vector: ComparisonVector) -> Double? {
+        guard vector[field] == 2 else { return nil }
+        switch field {
+        case .city: return commonCities[vector.cityHash]
+        case .postcode: return commonPostcodes[vector.postcodeHash]
+        default: return nil
+        }
+    }
+
+    /// The key a city or postal code is counted under.
+    public static func valueHash(_ value: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in value.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return hash
     }
 
     /// How many listed accounts share the vector's street address (1 when it is theirs alone).
@@ -215,6 +266,7 @@ public struct MatchModel: Sendable, Equatable {
     /// Prior plus every field's weight, in bits.
     public func logOdds(_ vector: ComparisonVector) -> Double {
         var total = priorWeight + rarityAdjustment(vector) + addressAdjustment(vector)
+            + valueAdjustment(.city, vector) + valueAdjustment(.postcode, vector)
         for field in MatchField.allCases { total += weight(field, vector[field]) }
         return total
     }
@@ -238,6 +290,7 @@ public struct MatchModel: Sendable, Equatable {
             var weight = self.weight(field, vector[field])
             if field == .name { weight += rarityAdjustment(vector) }
             if field == .address { weight += addressAdjustment(vector) }
+            if field == .city || field == .postcode { weight += valueAdjustment(field, vector) }
             lines.append(MatchContribution(field: field, level: vector[field], weight: weight,
                                            detail: field.levels[Int(vector[field])]))
         }
@@ -284,7 +337,12 @@ public struct MatchModel: Sendable, Equatable {
                     let estimate = (counts[f][level] + Self.pseudoPairs * Self.defaultM[f][level]) / (observed + Self.pseudoPairs)
                     // Bounded: no level becomes impossible for a duplicate (a brand name under a
                     // company's own domain must stay reachable however rare it was tonight).
-                    next.m[f][level] = max(estimate, Self.minimumMShare * Self.defaultM[f][level])
+                    // Nor does a loose level become a match's usual one: fields are not independent
+                    // (a city named in the name and the same city), and EM would take their
+                    // correlation for evidence.
+                    let bounded = max(estimate, Self.minimumMShare * Self.defaultM[f][level])
+                    next.m[f][level] = field == .name && level <= Int(MatchField.sharedWordLevel)
+                        ? min(bounded, Self.maximumMShare * Self.defaultM[f][level]) : bounded
                 }
             }
             next.matchRate = min(max(expected / Double(queries), Self.matchRateBounds.lowerBound), Self.matchRateBounds.upperBound)

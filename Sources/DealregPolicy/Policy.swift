@@ -111,7 +111,7 @@ public enum TerritoryMode: String, Sendable, CaseIterable {
 public struct MatchThresholds: Equatable, Sendable {
     public var duplicateScore = 90
     public var reviewScore = 70
-    /// `separate` (default): a name's sites at clearly different addresses are different accounts.
+    /// `separate` (default): a name's sites at clearly different addresses, with different phones, are different accounts.
     public var sites = ScoreRules.Sites.separate
     public init(duplicateScore: Int = 90, reviewScore: Int = 70, sites: ScoreRules.Sites = .separate) {
         self.duplicateScore = duplicateScore

@@ -173,6 +173,83 @@ struct MatchModelTests {
         #expect(levels.contains(level), "\(why): '\(a)' vs '\(b)' at level \(level) (\(MatchField.name.levels[Int(level)]))")
     }
 
+    /// Place names and words many different companies hold describe an account; they do not name it.
+    @Test func placesAndLearnedDescriptorsAreNotBrands() {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        // Sixty different vendors, each "Shenzhen X Electronic", in Shenzhen: one registry's shape.
+        for number in 0..<60 {
+            index.add(builder.identity(AccountFields(name: "Shenzhen Vendor\(number)x Electronic Co., Ltd", country: "CN",
+                                                     city: "Shenzhen")))
+        }
+        let kolvex = index.add(builder.identity(AccountFields(name: "Kolvex Electronic", country: "US", city: "Riverton")))
+        let catic = index.add(builder.identity(AccountFields(name: "Shenzhen Catic Bit Communications", country: "CN", city: "Shenzhen")))
+        index.learnDescriptors()
+        #expect(index.isDescriptor("electronic") && !index.isDescriptor("kolvex"))
+        let other = index.compare(builder.identity(AccountFields(name: "Marbo Electronic", country: "US")), entry: kolvex)
+        #expect(other[.name] == 1, "a learned descriptor alone: different names (level \(other[.name]))")
+        let same = index.compare(builder.identity(AccountFields(name: "Kolvex Electronic Inc", country: "US")), entry: kolvex)
+        #expect(same[.name] == MatchField.equalNameLevel)
+        let neighbour = index.compare(builder.identity(AccountFields(name: "Shenzhen Juwangshi Tech", country: "CN", city: "Shenzhen")),
+                                      entry: catic)
+        #expect(neighbour[.name] == 1, "the city in both names is not a shared brand (level \(neighbour[.name]))")
+        let model = index.estimateModel()
+        #expect(model.u[MatchField.name.rawValue][Int(MatchField.sharedWordLevel)] > 1e-3,
+                "sharing a word is as common as the words' frequencies say")
+    }
+
+    /// Nested location fields are counted once: the same street address says the same city.
+    @Test(arguments: [
+        (AccountFields(name: "Kolvex", city: "Riverton", postalCode: "11111", address: "12 Walnut St"),
+         AccountFields(name: "Kolvex", city: "Riverton", postalCode: "11111", address: "12 Walnut Street"),
+         SIMD4<UInt8>(3, 0, 0, 0), "the same street address alone"),
+        (AccountFields(name: "Kolvex", city: "Riverton", postalCode: "11111", address: "12 Walnut St"),
+         AccountFields(name: "Kolvex", city: "Riverton", postalCode: "11111", address: "400 Birch Ave"),
+         SIMD4<UInt8>(1, 2, 0, 0), "another street, the same postal code"),
+        (AccountFields(name: "Kolvex", city: "Riverton", postalCode: "11111", address: "12 Walnut St"),
+         AccountFields(name: "Kolvex", city: "Lakeside", postalCode: "22222", address: "400 Birch Ave"),
+         SIMD4<UInt8>(1, 0, 1, 0), "another city: its postal code differs by that alone"),
+    ] as [(AccountFields, AccountFields, SIMD4<UInt8>, String)])
+    func locationIsCountedOnce(_ a: AccountFields, _ b: AccountFields, _ levels: SIMD4<UInt8>, _ why: String) {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(b))
+        let vector = index.compare(builder.identity(a), entry: entry)
+        let got = SIMD4<UInt8>(vector[.address], vector[.postcode], vector[.city], 0)
+        #expect(got == levels, "\(why): address, postcode, city = \(got)")
+    }
+
+    /// Another country caps a pair below review unless a website or phone ties the two; another
+    /// site needs a different phone as well as a different street.
+    @Test(arguments: [
+        (AccountFields(name: "Kanto Electric US", country: "US"), AccountFields(name: "Kanto Electric Corporation", country: "JP"),
+         0...69, "one brand's companies in two countries: related"),
+        (AccountFields(name: "Kanto Electric", website: "kanto-electric.example", country: "US"),
+         AccountFields(name: "Kanto Electric", website: "kanto-electric.example", country: "JP"), 70...89,
+         "one website in two countries: a person decides"),
+        (AccountFields(name: "Harbor Grill", country: "US", city: "Riverton", phone: "+1 301 555 0142", address: "88 Front St"),
+         AccountFields(name: "Harbor Grill", country: "US", city: "Lakeside", phone: "+1 302 555 0177", address: "5 Shore Rd"),
+         0...69, "another street and another phone: another site"),
+    ] as [(AccountFields, AccountFields, ClosedRange<Int>, String)])
+    func countriesAndSites(_ a: AccountFields, _ b: AccountFields, _ band: ClosedRange<Int>, _ why: String) {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(b))
+        let match = index.explain(builder.identity(a), entry: entry, model: index.estimateModel(),
+                                  rules: ScoreRules(duplicateScore: 90, reviewScore: 70, sites: .separate))
+        #expect(band.contains(match.score), "\(why): \(match.score) (\(match.evidence))")
+    }
+
+    @Test func aCompanyThatMovedIsNotCappedAsAnotherSite() {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(AccountFields(name: "Fibrain", country: "PL", city: "Zaczernie", address: "Zaczernie 190F")))
+        let match = index.explain(builder.identity(AccountFields(name: "Fibrain", country: "PL", city: "Rzeszow", address: "ul. Wspolna 4A")),
+                                  entry: entry, model: index.estimateModel(), rules: ScoreRules(duplicateScore: 90, reviewScore: 70, sites: .separate))
+        #expect(!match.evidence.contains("another site"), "no phones: the model weighs the other street (\(match.evidence))")
+        #expect(match.evidence.contains("different street addresses"))
+    }
+
     @Test func tonightsRowsCountTowardsASharedAddress() {
         // The snapshot holds one restaurant at a casino's address; tonight's rows name four more there.
         let builder = IdentityBuilder()

@@ -47,7 +47,7 @@ struct LedgerPipelineTests {
         let siteHeader = "partner_id,account_name,address,city,state,country,phone,deal_value,expected_close_date,account_domain,contact_email\n"
         _ = try nightly(folder, files: ["monday.csv": siteHeader
             + "P-NORTHWIND,Orchard Lane Veterinary Clinic,14 Orchard Lane,Portland,OR,US,+1 503 555 0110,9000,2027-03-31,orchardlanevet.example,desk@orchardlanevet.example\n"
-            + "P-ALPINE,Grünwald Logistik AG,,Hamburg,,DE,,19000,2027-03-01,,\n"])
+            + "P-ALPINE,Grünwald Logistik AG,,Hamburg,,DE,,19000,2027-03-01,gruenwald-logistik.de,\n"])
         _ = try nightly(folder, asOf: "2026-11-24", out: "out2", files: ["tuesday.csv": siteHeader
             + "P-COASTAL,Orchard Lane Veterinary Clinic,14 Orchard Ln.,Portland,OR,US,503-555-0110,9500,2027-04-30,orchardlanevet.example,front@orchardlanevet.example\n"
             + "P-COASTAL,Orchard Lane Veterinary Clinic,900 Burnside Street,Portland,OR,US,+1 503 555 0190,7000,2027-04-30,orchardlanevet.example,east@orchardlanevet.example\n"])
@@ -69,6 +69,7 @@ struct LedgerPipelineTests {
         let list = try LedgerDesk.render(queue, format: .table, columns: LedgerDesk.reviewColumns)
         #expect(list.contains("match_evidence") && list.contains("D-10010"))
         #expect(list.contains("countries differ (DE vs AT)"), "\(list)")
+        #expect(list.contains("at most 89 %: another country"), "one website in two countries waits for a person: \(list)")
         let csv = try LedgerDesk.render(queue, format: .csv, columns: LedgerDesk.reviewColumns)
         #expect(csv.contains("prior −"))
     }

@@ -23,7 +23,7 @@ struct PolicyLoaderTests {
         #expect(policy.validityDays == 60)
         #expect(policy.match == MatchThresholds(duplicateScore: 95, reviewScore: 60, sites: .same))
         #expect(policy.canonicalText.contains("match.sites: same\n"))
-        #expect(policy.match.scoreRules == ScoreRules(countryConflictCap: 94, sites: .same, otherSiteCap: 59))
+        #expect(policy.match.scoreRules == ScoreRules(countryConflictCap: 94, sites: .same, otherSiteCap: 59, otherCountryCap: 59))
         #expect(throws: PolicyError.self) { try PolicyLoader.parse(yaml: "match: {sites: merged}", source: "p.yaml") }
     }
 

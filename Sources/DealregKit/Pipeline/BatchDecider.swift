@@ -115,7 +115,16 @@ struct BatchDecider {
         func best(minimum: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
             let fromSnapshot = AccountIndex.best(of: snapshot, minimumScore: minimum, where: filter)
             let fromClaims = AccountIndex.best(of: claims, minimumScore: minimum) { filter(dealCount + $0) }
-                .map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel) }
+                .map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel, capped: $0.capped) }
+            guard let fromClaims else { return fromSnapshot }
+            guard let fromSnapshot else { return fromClaims }
+            return fromClaims.score > fromSnapshot.score ? fromClaims : fromSnapshot
+        }
+
+        /// The best-scoring candidate no policy rule has set apart (see `ScoredEntry.capped`).
+        func nearestInDoubt() -> ScoredEntry? {
+            let fromSnapshot = AccountIndex.best(of: snapshot.filter { !$0.capped })
+            let fromClaims = AccountIndex.best(of: claims.filter { !$0.capped })
             guard let fromClaims else { return fromSnapshot }
             guard let fromSnapshot else { return fromClaims }
             return fromClaims.score > fromSnapshot.score ? fromClaims : fromSnapshot
@@ -125,7 +134,7 @@ struct BatchDecider {
         /// the account's family (a shared brand, another site of a chain), not the account.
         func related(below: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
             var best: ScoredEntry?
-            let all = snapshot + claims.map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel) }
+            let all = snapshot + claims.map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel, capped: $0.capped) }
             for candidate in all where candidate.score < below && candidate.nameLevel >= MatchField.sharedWordLevel && filter(candidate.entry) {
                 if best == nil || (candidate.nameLevel, candidate.score) > (best!.nameLevel, best!.score) { best = candidate }
             }
@@ -234,7 +243,7 @@ struct BatchDecider {
                                     score: related.score, evidence: candidates.evidence(related))
         }
         // Doubt: a candidate that resembles the account without being certainly it (or certainly not).
-        if state.matched == nil, let nearest = best(minimum: 1, { _ in true }), nearest.score < thresholds.reviewScore {
+        if state.matched == nil, let nearest = candidates.nearestInDoubt(), nearest.score < thresholds.reviewScore {
             state.nearestScore = nearest.score
         }
         // Last: the partner's own registration of the account ended too recently (no parking).

@@ -60,6 +60,7 @@ public struct Snapshot: Sendable {
                                       lastActivityOn: nil, line: 0, underReview: registration.status == .underReview))
             index.add(identity)
         }
+        index.learnDescriptors()
     }
 
     /// Active registrations per partner (partner-owned open or registered deals that have not expired).
@@ -118,6 +119,7 @@ public struct Snapshot: Sendable {
             if chunk.count == ParallelWork.rowsPerChunk { addChunk() }
         }
         addChunk()
+        snapshot.index.learnDescriptors()
         if !unreadable.isEmpty && !skipBadRows {
             let shown = unreadable.prefix(20).joined(separator: "; ") + (unreadable.count > 20 ? "; and \(unreadable.count - 20) more" : "")
             throw InputError(.invalid, "\(path): \(unreadable.count) deal row\(unreadable.count == 1 ? "" : "s") cannot be read, so "

@@ -67,7 +67,7 @@ public enum PolicySchema {
                                                 extra: ["minimum": 1, "maximum": 100]),
                     "review_score": property("integer", "At or above (below duplicate_score): possible duplicate, sent to review.",
                                              default: defaults.match.reviewScore, extra: ["minimum": 1, "maximum": 100]),
-                    "sites": property("string", "separate: sites of one name at clearly different street addresses, sharing no phone, are different accounts (related, below review_score); same: a name's sites are one account.",
+                    "sites": property("string", "separate: sites of one name at clearly different street addresses with different phones are different accounts (related, below review_score); without both phones a different street counts as evidence against; same: a name's sites are one account.",
                                       default: defaults.match.sites.rawValue, extra: ["enum": ScoreRules.Sites.allCases.map(\.rawValue)]),
                 ],
             ] as [String: Any],
