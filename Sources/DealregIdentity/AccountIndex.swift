@@ -64,6 +64,9 @@ public struct AccountIndex: Sendable {
 
     /// The rarest token's postings are scanned up to this length.
     static let maxPostingScan = 1_000
+    /// A rarest token held by more entries than this (a family's brand) yields only this many
+    /// candidates: those sharing the most of the query's words.
+    static let rankedPostingLength = 150
     /// Further tokens are scanned only when they are this rare.
     static let maxSecondaryPosting = 100
     /// A typo neighbour's postings longer than this are skipped: they would add candidates, not recall.
@@ -271,7 +274,14 @@ public struct AccountIndex: Sendable {
             guard let id = query.tokens[position].id else { continue }
             let list = postings[Int(id)]
             if looked > 0 && list.count > Self.maxSecondaryPosting { break }
-            found.append(contentsOf: list.prefix(Self.maxPostingScan))
+            if list.count > Self.rankedPostingLength {
+                // A family's brand held by many deals: only those sharing most of the query's
+                // words are compared; the rest share the brand alone (a website would have found
+                // its own account through the exact keys).
+                found.append(contentsOf: mostSharing(list.prefix(Self.maxPostingScan), query, keep: Self.rankedPostingLength))
+            } else {
+                found.append(contentsOf: list)
+            }
             looked += 1
         }
         for position in byRarity.prefix(2) where query.tokens[position].typoEligible {
@@ -294,6 +304,22 @@ public struct AccountIndex: Sendable {
     }
 
     private func postingCount(_ id: Int32?) -> Int { id.map { postings[Int($0)].count } ?? 0 }
+
+    /// The `keep` entries of `list` sharing the most query-word weight (ties: the earlier entry).
+    private func mostSharing(_ list: ArraySlice<Int32>, _ query: PreparedQuery, keep: Int) -> [Int32] {
+        var ranked: [(weight: Double, entry: Int32)] = []
+        ranked.reserveCapacity(list.count)
+        for entry in list {
+            var shared = 0.0
+            for position in Int(entryTokenStarts[Int(entry)])..<Int(entryTokenStarts[Int(entry) + 1]) {
+                let id = entryTokens[position]
+                for token in query.tokens where token.id == id { shared += token.weight }
+            }
+            ranked.append((shared, entry))
+        }
+        ranked.sort { ($0.weight, -$0.entry) > ($1.weight, -$1.entry) }
+        return ranked.prefix(keep).map(\.entry)
+    }
 
     /// How many entries have the token.
     func frequency(of token: String) -> Int { postingCount(vocabulary.id(token)) }

@@ -28,6 +28,22 @@ struct BlockingTests {
         }
     }
 
+    /// A brand held by hundreds of deals (a family) yields a bounded number of candidates, the
+    /// members sharing most of the query's words first, wherever they sit in the index.
+    @Test func aLargeFamilyYieldsItsClosestMembers() {
+        let builder = IdentityBuilder()
+        var index = AccountIndex()
+        for number in 0..<600 {
+            index.add(builder.identity(AccountFields(name: "Veyra \(number % 2 == 0 ? "Energy" : "Korea") Unit\(number)")))
+        }
+        // Last in every posting list: a prefix of the list would not reach it.
+        let target = index.add(builder.identity(AccountFields(name: "Veyra Energy Korea Sol GmbH")))
+        // "Solar" is unknown to the index: the rarest known word is "energy", held by 301 deals.
+        let found = index.candidates(for: builder.identity(AccountFields(name: "Veyra Energy Korea Solar")))
+        #expect(found.contains(target), "the member sharing three words is among the ranked few")
+        #expect(found.count <= AccountIndex.rankedPostingLength, "bounded: \(found.count) candidates")
+    }
+
     /// Tokens one edit apart share a deletion key; tokens two substitutions apart do not.
     @Test(arguments: [("fabrikam", "fabrikham", true), ("adatum", "adautm", true), ("contoso", "contoso", true),
                       ("house", "houes", true), ("vadabu", "vaduba", false), ("contoso", "fabrikam", false)])
