@@ -248,6 +248,7 @@ public struct AccountIndex: Sendable {
             keys.append(BlockingKey.hash(kindSorted, name.sortedKey))
         }
         if let german = name.germanKey, german.count >= 3 { keys.append(BlockingKey.hash(kindCondensed, german)) }
+        if let primary = name.primaryKey { keys.append(BlockingKey.hash(kindCondensed, primary)) }
         if name.nativeKey.count >= 2 && !name.nativeKey.utf8.allSatisfy({ $0 < 0x80 }) {
             keys.append(BlockingKey.hash(kindNative, name.nativeKey))
         }
@@ -813,6 +814,9 @@ public struct AccountIndex: Sendable {
         if longEnough && a.sortedKey == b.sortedKey { return "words in another order" }
         if let g = a.germanKey, g == b.condensedKey || g == b.germanKey { return "name with ä=ae" }
         if let g = b.germanKey, g == a.condensedKey { return "name with ä=ae" }
+        // One side's name without its aside or alternative (never two asides compared: "Kontron
+        // (Beijing)" is not "Kontron (Shanghai)").
+        if a.primaryKey == b.condensedKey || b.primaryKey == a.condensedKey { return "the name without its aside" }
         if !a.nativeKey.utf8.allSatisfy({ $0 < 0x80 }) && a.nativeKey == b.nativeKey { return "native-script name" }
         if a.confusableKey.count >= 3 && a.confusableKey == b.confusableKey { return "name after look-alike letters" }
         return nil

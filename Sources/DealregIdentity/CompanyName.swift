@@ -22,6 +22,11 @@ public struct CompanyName: Sendable, Hashable {
     /// Unique tokens sorted: word order ignored.
     public let sortedKey: String
     public var isEmpty: Bool { tokens.isEmpty && nativeKey.isEmpty }
+    /// The condensed key of the name without its bracketed asides, or of what stands before an
+    /// alternative written " / " ("Conexant Systems (Rockwell), Inc." → "conexantsystems",
+    /// "Microchip Technology / SMSC" → "microchiptechnology"), when that differs: another
+    /// registry may write only that.
+    public var primaryKey: String?
 
     public init(tokens: [String], nativeKey: String, confusableKey: String, germanKey: String?, legalForms: [LegalForm]) {
         self.tokens = tokens
@@ -75,6 +80,39 @@ public final class CompanyNameNormalizer {
     public init() {}
 
     public func normalize(_ name: String) -> CompanyName {
+        var result = normalizeWhole(name)
+        if let primary = Self.primaryPart(name) {
+            let key = normalizeWhole(primary).condensedKey
+            if key.count >= 3 && key != result.condensedKey { result.primaryKey = key }
+        }
+        return result
+    }
+
+    /// What stands before " / " ("A / B": two names, the first the account's own), or else the
+    /// name with its bracketed asides removed, when it has either.
+    static func primaryPart(_ name: String) -> String? {
+        if let slash = name.firstRange(of: " / ") {
+            return withoutAsides(String(name[..<slash.lowerBound]))
+        }
+        guard name.contains(where: { $0 == "(" || $0 == "[" }) else { return nil }
+        return withoutAsides(name)
+    }
+
+    /// The name with its bracketed asides removed, if letters remain.
+    private static func withoutAsides(_ name: String) -> String? {
+        var out = ""
+        var depth = 0
+        for character in name {
+            switch character {
+            case "(", "[": depth += 1
+            case ")", "]": depth = max(0, depth - 1)
+            default: if depth == 0 { out.append(character) }
+            }
+        }
+        return out.contains(where: { $0.isLetter }) ? out : nil
+    }
+
+    private func normalizeWhole(_ name: String) -> CompanyName {
         var raw = Self.split(nfkc(Self.preclean(name)))
         var forms = raw.map { self.forms(of: $0.text) }
         if forms.count > 1, Self.articles.contains(forms[0].folded) {

@@ -151,3 +151,33 @@ struct CompanyNameTests {
         }
     }
 }
+
+/// A name with a bracketed aside or a " / " alternative also carries the key of its own part:
+/// another registry may write only that, and two different asides never make two names equal.
+@Suite("Name asides and alternatives")
+struct NameAsideTests {
+    @Test(arguments: [
+        ("Conexant Systems (Rockwell), Inc.", "conexantsystem"),
+        ("Microchip Technology / SMSC", "microchiptechnology"),
+        ("JMicron Technology Corp. / JMicron USA Technology Corp.", "jmicrontechnology"),
+        ("Smith (UK) Holdings", "smithholding"),
+        ("Contoso Ltd", nil),
+        ("Acer Incorporated [ALI]", nil),        // a trailing aside is dropped from the name itself
+        ("AC/DC Ltd", nil),                      // a slash inside a word is no alternative
+        ("(Unknown) / Foo", nil),
+    ] as [(String, String?)])
+    func primaryKey(_ name: String, _ key: String?) {
+        #expect(CompanyNameNormalizer().normalize(name).primaryKey == key, "\(name)")
+    }
+
+    @Test(arguments: [
+        ("Conexant Systems (Rockwell), Inc.", "Conexant Systems, Inc.", true),
+        ("Microchip Technology / SMSC", "MICROCHIP TECHNOLOGY INC", true),
+        ("Kontron (Beijing) Technology Co., Ltd", "Kontron (Shanghai) Technology Co., Ltd", false),
+        ("Foo / Bar", "Bar", false),
+    ])
+    func equalWithoutTheAside(_ a: String, _ b: String, _ equal: Bool) {
+        let normalizer = CompanyNameNormalizer()
+        #expect((AccountIndex.equalKey(normalizer.normalize(a), normalizer.normalize(b)) != nil) == equal, "\(a) / \(b)")
+    }
+}
