@@ -252,10 +252,11 @@ public final class CompanyNameNormalizer {
         while changed && forms.count > 0 {
             changed = false
             let compare = forms.map(\.compare)
-            // Whole-token forms at either end, longest span first; never the last token.
-            for length in stride(from: min(legalForms.maxTokens, forms.count - 1), through: 1, by: -1) {
+            // Whole-token forms at either end, longest span first, the end before the start
+            // ("S.C.E. srl": the initials are the name, srl its form); never the last token.
+            let longest = min(legalForms.maxTokens, forms.count - 1)
+            for length in stride(from: longest, through: 1, by: -1) {
                 let before = compare.count > length ? compare[compare.count - length - 1] : nil
-                let after = compare.count > length ? compare[length] : nil
                 if let form = match(compare.suffix(length), raw: raw.suffix(length), caseIsInformative: caseIsInformative,
                                     neighbour: before) {
                     found.append(form)
@@ -263,6 +264,10 @@ public final class CompanyNameNormalizer {
                     changed = true
                     break
                 }
+            }
+            if changed { continue }
+            for length in stride(from: longest, through: 1, by: -1) {
+                let after = compare.count > length ? compare[length] : nil
                 if let form = match(compare.prefix(length), raw: raw.prefix(length), caseIsInformative: caseIsInformative,
                                     neighbour: after, atStart: true) {
                     found.append(form)

@@ -24,6 +24,7 @@ let nameCases: [(String, String, Int)] = [
     ("Toyota Motor Co.,Ltd.", "toyota motor", 1),
     ("Toyota Motor Co. Ltd", "toyota motor", 1),
     ("The Limited, Inc.", "limited", 1),
+    ("S.C.E. srl", "s c e", 1),                 // dotted initials before a form are the name (SCE is also a form)
     ("LLC", "llc", 0),
     ("Limited", "limited", 0),
     // German-speaking
