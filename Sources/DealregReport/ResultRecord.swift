@@ -68,8 +68,13 @@ public struct ResultRecord: Sendable {
         return findings.map(\.code).filter { seen.insert($0).inserted }
     }
 
-    /// The partner-facing explanation: every finding's sentence.
-    public var reason: String { partnerReason ?? findings.map(\.message).joined(separator: " ") }
+    /// The partner-facing explanation: the sentences of the findings that decided the row (a
+    /// declined row does not ask the partner to fill in a field that would not change it).
+    public var reason: String {
+        if let partnerReason { return partnerReason }
+        let deciding = findings.filter { $0.decision == decision }
+        return (deciding.isEmpty ? findings : deciding).map(\.message).joined(separator: " ")
+    }
 
     /// Values for `partnerColumns`.
     public var partnerValues: [String] {

@@ -106,7 +106,7 @@ struct EndToEndTests {
         expect(rows, row: 3, "approved", "registered")                        // country 中国
         // Coastal's Tailspin Toys, dated before Northwind's: Northwind's file was received first.
         expect(rows, row: 5, "declined", "duplicate_in_batch", rule: "duplicate.batch")
-        #expect(rows[4]["reason"] == "This account was registered by another partner earlier in this batch and is protected for them until 2027-02-21.")
+        #expect(rows[4]["reason"] == "Another partner registered this account in a file we received before yours, so it is protected for them until 2027-02-21.")
         #expect(rows[4]["submitted_at"] == "2026-11-19T08:00:00Z", "kept and shown")
         expect(rows, row: 6, "approved", "registered")                        // Coastal's 10th active
         expect(rows, row: 7, "declined", "already_registered", matched: "D-10007")

@@ -79,3 +79,26 @@ struct SubmissionTests {
         ])
     }
 }
+
+/// Issue 13: the partner reads why the row was decided, not fix-it text that would not change it.
+@Suite("Partner-facing reasons")
+struct PartnerReasonTests {
+    @Test func aDeclinedRowSaysOnlyWhyItWasDeclined() {
+        let findings = [
+            Finding(code: .missingRequiredField, message: "The contact email is empty; fill it in and send the row again."),
+            Finding(code: .outsideTerritory, message: "This prospect (FR) is outside your territory, so it cannot be registered by you."),
+        ]
+        let record = ResultRecord(rowNumber: 1, rowID: "R", registrationID: nil, decision: Decision(strongestOf: findings),
+                                  findings: findings, matchedRecord: nil, matchScore: nil, matchEvidence: nil, expiresOn: nil,
+                                  confidence: 0, triage: Triage(decision: .declined, findings: findings), decidedBy: "territory.outside",
+                                  policyVersion: "v", rationale: "", wouldBeDecision: nil, partnerReason: nil)
+        #expect(record.decision == .declined)
+        #expect(record.reason == "This prospect (FR) is outside your territory, so it cannot be registered by you.")
+        #expect(record.reasonCodes == [.missingRequiredField, .outsideTerritory], "ops still see every code")
+        let needsInfo = ResultRecord(rowNumber: 2, rowID: "S", registrationID: nil, decision: .needsInfo, findings: [findings[0]],
+                                     matchedRecord: nil, matchScore: nil, matchEvidence: nil, expiresOn: nil, confidence: 0,
+                                     triage: Triage(decision: .needsInfo, findings: [findings[0]]), decidedBy: "x",
+                                     policyVersion: "v", rationale: "", wouldBeDecision: nil, partnerReason: nil)
+        #expect(needsInfo.reason == "The contact email is empty; fill it in and send the row again.")
+    }
+}

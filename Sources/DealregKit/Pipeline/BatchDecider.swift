@@ -392,7 +392,7 @@ struct BatchDecider {
                 "You already registered this account in row \(claim.rowNumber) of \(claim.file); it is registered to you\(until).",
                 rule: "duplicate.own")
         }
-        return Finding(code: .duplicateInBatch, message: "This account was registered by another partner earlier in this batch and is protected for them\(until).",
+        return Finding(code: .duplicateInBatch, message: "Another partner registered this account in a file we received before yours, so it is protected for them\(until).",
                        rule: "duplicate.batch")
     }
 
