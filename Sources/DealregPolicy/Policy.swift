@@ -15,6 +15,9 @@ public struct Policy: Equatable, Sendable {
     /// Days after a partner's registration of an account ends (expired or withdrawn) before the
     /// same partner may register it again: no parking an account around the extension cap.
     public var reregisterAfterDays = 30
+    /// Days a registration may wait in the review queue before `review list` flags it overdue.
+    /// It changes no decision, so it is not part of the policy version.
+    public var reviewSLADays = 3
     /// Days before expiry that partners are reminded.
     public var reminderDays = 14
     /// Active registrations a partner may hold; `max_active` in partners.csv overrides it.

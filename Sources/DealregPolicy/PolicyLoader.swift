@@ -34,6 +34,7 @@ public enum PolicyLoader {
         policy.maxExtensions = reader.integer("max_extensions", default: policy.maxExtensions, range: 0...100)
         policy.reregisterAfterDays = reader.integer("reregister_after_days", default: policy.reregisterAfterDays, range: 0...3650)
         policy.reminderDays = reader.integer("reminder_days", default: policy.reminderDays, range: 0...3650)
+        policy.reviewSLADays = reader.integer("review_sla_days", default: policy.reviewSLADays, range: 0...365)
         policy.maxActivePerPartner = reader.integer("max_active_per_partner", default: policy.maxActivePerPartner, range: 0...1_000_000)
         if var direct = reader.mapping("direct_reserved") {
             policy.directReserved.minDealValue = direct.number("min_deal_value", default: policy.directReserved.minDealValue)

@@ -131,15 +131,22 @@ struct Review: ParsableCommand {
 }
 
 struct ReviewList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Registrations waiting for review.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Registrations waiting for review, oldest first.",
+        discussion: "Each item shows how many days it has waited and is flagged overdue past the policy's review_sla_days (default 3).")
     @OptionGroup var options: LedgerOptions
     @Option(help: "Only this partner's.") var partner: String?
     @Option(help: "table, csv or json.") var format: LedgerDesk.Format = .table
+    @Option(help: "Policy file (YAML): review_sla_days.") var policy: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
 
     func run() throws {
-        let rows = try mapErrors { try options.desk().ledger.registrations(partner: partner, status: .underReview) }
-        print(try LedgerDesk.render(LedgerDesk.sorted(rows, by: .submitted), format: format, columns: LedgerDesk.reviewColumns),
-              terminator: "")
+        let day = try parseAsOf(asOf)
+        try mapErrors {
+            let sla = try EffectivePolicy.load(path: policy).policy.reviewSLADays
+            let rows = try options.desk().ledger.registrations(partner: partner, status: .underReview)
+            print(try LedgerDesk.renderQueue(rows, format: format, asOf: day, slaDays: sla), terminator: "")
+        }
     }
 }
 

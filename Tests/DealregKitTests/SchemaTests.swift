@@ -23,7 +23,7 @@ struct SchemaTests {
     @Test func policySchemaAndLoaderAgree() throws {
         let defaults: [String: String] = [
             "currency": "USD", "date_order": "MDY", "validity_days": "90", "extension_days": "30", "max_extensions": "2",
-            "reminder_days": "14", "reregister_after_days": "30", "max_active_per_partner": "25", "blocked_accounts_file": "null",
+            "reminder_days": "14", "review_sla_days": "3", "reregister_after_days": "30", "max_active_per_partner": "25", "blocked_accounts_file": "null",
             "existing_customers": "review", "direct_activity_days": "90", "territory": "enforce", "require_consent": "false",
             "auto_approve": "{default: 70}", "shadow_mode": "false", "exchange_rates": "{}",
         ]

@@ -323,7 +323,7 @@ struct StatusNoticeTests {
         let mail = ["--outbox", outbox, "--partners", "samples/partners.csv", "--policy", "samples/policy.yaml"]
         #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
         let queue = try dealreg(["review", "list", "--ledger", ledger, "--format", "csv"]).stdout
-        let underReview = queue.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        let underReview = queue.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[2]) }
         #expect(underReview.count == 1, "\(queue)")
         let approved = try dealreg(["status", "--ledger", ledger, "--status", "approved", "--format", "csv"]).stdout
             .split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[0]) }
@@ -377,6 +377,29 @@ extension StatusNoticeTests {
 }
 
 /// Issue 13: a review approval re-checks every rule a reviewer cannot wave through.
+@Suite("The review queue")
+struct ReviewQueueTests {
+    /// Oldest first, each item's age, and overdue past the policy's review_sla_days.
+    @Test func theQueueShowsAgeAndOverdue() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite"
+        #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
+        let header = ["age_days", "overdue", "id", "partner_id"]
+        let today = try dealreg(["review", "list", "--ledger", ledger, "--format", "csv", "--as-of", "2026-11-23"]).stdout
+        let rows = today.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(Array(rows[0].prefix(4)) == header)
+        #expect(rows.count == 2 && rows[1][0] == "0" && rows[1][1] == "", "\(today)")
+        let later = try dealreg(["review", "list", "--ledger", ledger, "--format", "csv", "--as-of", "2026-11-27"]).stdout
+        #expect(later.contains("\r\n4,overdue,"), "four days waited, three allowed: \(later)")
+        let policy = folder + "/policy.yaml"
+        try "review_sla_days: 5\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let patient = try dealreg(["review", "list", "--ledger", ledger, "--format", "csv", "--as-of", "2026-11-27", "--policy", policy]).stdout
+        #expect(patient.contains("\r\n4,,"), "\(patient)")
+        let json = try dealreg(["review", "list", "--ledger", ledger, "--format", "json", "--as-of", "2026-11-27"]).stdout
+        #expect(json.contains("\"age_days\" : 4") && json.contains("\"overdue\" : true"), "\(json)")
+    }
+}
+
 @Suite("Review approval re-checks the rules")
 struct ReviewApprovalTests {
     @Test func approvalIsRefusedOnAnyRuleAndNeedsItsInputs() throws {
@@ -384,7 +407,7 @@ struct ReviewApprovalTests {
         let ledger = folder + "/ledger.sqlite"
         #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
         let queue = try dealreg(["review", "list", "--ledger", ledger, "--format", "csv"]).stdout
-        let id = try #require(queue.split(separator: "\r\n").dropFirst().first.map { String($0.split(separator: ",")[0]) })
+        let id = try #require(queue.split(separator: "\r\n").dropFirst().first.map { String($0.split(separator: ",")[2]) })
         let base = ["review", "approve", id, "--ledger", ledger, "--note", "checked", "--as-of", "2026-11-24"]
 
         let bare = try dealreg(base)

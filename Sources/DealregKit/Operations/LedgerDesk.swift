@@ -88,6 +88,42 @@ public struct LedgerDesk {
     public static let reviewColumns = ["id", "partner_id", "account_name", "deal_value", "currency", "decided_on",
                                        "source_file", "source_row", "reason_codes", "matched_record", "match_score",
                                        "match_evidence"]
+    /// The queue as a channel manager works it: how long each item has waited and whether it is
+    /// past the policy's `review_sla_days`, then the registration and its evidence.
+    public static let queueColumns = ["age_days", "overdue"] + reviewColumns.dropLast() + ["related_record", "match_evidence"]
+
+    /// The review queue, oldest first (by the day it entered the queue, then id), with each item's
+    /// age in days on `asOf` and whether it is overdue (`age_days > slaDays`).
+    public static func renderQueue(_ rows: [LedgerRegistration], format: Format, asOf: Day, slaDays: Int) throws -> String {
+        let queue = rows.sorted { ($0.decidedOn, $0.id) < ($1.decidedOn, $1.id) }
+        func age(_ row: LedgerRegistration) -> Int {
+            Day(iso: String(row.decidedOn.prefix(10))).map { max(0, asOf.ordinal - $0.ordinal) } ?? 0
+        }
+        let cells = queue.map { row in
+            queueColumns.map { column in
+                switch column {
+                case "age_days": String(age(row))
+                case "overdue": age(row) > slaDays ? "overdue" : ""
+                default: value(row, column)
+                }
+            }
+        }
+        switch format {
+        case .table:
+            return table(header: queueColumns, rows: cells)
+        case .csv:
+            return ([queueColumns] + cells).map { CSVWriter.line($0, neutralizeFormulas: false) }.joined()
+        case .json:
+            struct Item: Encodable {
+                let ageDays: Int, overdue: Bool, registration: LedgerRegistration
+                enum CodingKeys: String, CodingKey { case ageDays = "age_days", overdue, registration }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let items = queue.map { Item(ageDays: age($0), overdue: age($0) > slaDays, registration: $0) }
+            return String(decoding: try encoder.encode(items), as: UTF8.self) + "\n"
+        }
+    }
 
     public static func sorted(_ rows: [LedgerRegistration], by sort: Sort) -> [LedgerRegistration] {
         switch sort {

@@ -30,6 +30,8 @@ public enum PolicySchema {
                                        extra: ["minimum": 1, "maximum": 3650]),
             "max_extensions": property("integer", "How many times a registration may be extended.", default: defaults.maxExtensions,
                                        extra: ["minimum": 0, "maximum": 100]),
+            "review_sla_days": property("integer", "Days a registration may wait for review before `review list` flags it overdue; changes no decision (not part of the policy version).",
+                                        default: defaults.reviewSLADays, extra: ["minimum": 0, "maximum": 365]),
             "reregister_after_days": property("integer", "Days after a partner's registration of an account ends (expired or withdrawn) before the same partner may register it again.",
                                               default: defaults.reregisterAfterDays, extra: ["minimum": 0, "maximum": 3650]),
             "reminder_days": property("integer", "Remind the partner this many days before expiry.", default: defaults.reminderDays,
