@@ -23,12 +23,21 @@ public struct ScoredEntry: Sendable, Equatable {
     /// A policy rule held the score down (another country or site with nothing tying the two):
     /// the rule has said it is another account, so it leaves no doubt to weigh.
     public let capped: Bool
+    /// The model's log-odds before any cap: breaks ties between equal scores by the stronger
+    /// evidence (two sites of a chain both at 99 %, one agreeing on the address and phone).
+    public let logOdds: Float
 
-    public init(entry: Int, score: Int, nameLevel: UInt8 = 0, capped: Bool = false) {
+    public init(entry: Int, score: Int, nameLevel: UInt8 = 0, capped: Bool = false, logOdds: Float = 0) {
         self.entry = entry
         self.score = score
         self.nameLevel = nameLevel
         self.capped = capped
+        self.logOdds = logOdds
+    }
+
+    /// Whether this candidate is a better match than `other`: a higher score, then stronger evidence.
+    public func beats(_ other: ScoredEntry) -> Bool {
+        (score, logOdds) > (other.score, other.logOdds)
     }
 }
 
@@ -189,7 +198,8 @@ public struct AccountIndex: Sendable {
                               rules: ScoreRules) -> [ScoredEntry] {
         comparisons.map {
             let scored = rules.score($0.vector, model: model)
-            return ScoredEntry(entry: $0.entry, score: scored.score, nameLevel: $0.vector[.name], capped: scored.cap != nil)
+            return ScoredEntry(entry: $0.entry, score: scored.score, nameLevel: $0.vector[.name], capped: scored.cap != nil,
+                               logOdds: Float(model.logOdds(scored.vector)))
         }
     }
 
@@ -199,11 +209,12 @@ public struct AccountIndex: Sendable {
         return candidates(prepared).map { (Int($0), compare(prepared, Int($0))) }
     }
 
-    /// The highest-scoring entry accepted by `filter` with at least `minimumScore`; ties go to the earliest entry.
+    /// The highest-scoring entry accepted by `filter` with at least `minimumScore`, the stronger
+    /// evidence among equal scores; full ties go to the earliest entry.
     public static func best(of scored: [ScoredEntry], minimumScore: Int = 1, where filter: (Int) -> Bool = { _ in true }) -> ScoredEntry? {
         var best: ScoredEntry?
         for candidate in scored where candidate.score >= minimumScore && filter(candidate.entry) {
-            if best == nil || candidate.score > best!.score { best = candidate }
+            if best == nil || candidate.beats(best!) { best = candidate }
         }
         return best
     }
@@ -403,6 +414,7 @@ public struct AccountIndex: Sendable {
             case .sameStreetOtherNumber: vector[.address] = 2
             case .differentStreet: vector[.address] = 1
             }
+            if vector[.address] != 3 { vector.siteNameHash = MatchModel.nameHash(other.name.sortedKey) }
         }
         if let a = q.postalCode, let b = other.postalCode {
             vector[.postcode] = a == b ? 2 : 1
@@ -475,12 +487,14 @@ public struct AccountIndex: Sendable {
         let accounts = entries.map(Self.listedAccountHash)
         /// Values far commoner than the average, by `MatchModel.valueHash`, with their share.
         var common: [UInt32: Double] = [:]
-        func agreement(_ values: (AccountIdentity) -> String?, fallback: Double) -> Double {
+        // A chain's sites share their website: for the website, one name is one account.
+        let names = entries.map { Self.fnv1a($0.name.sortedKey) }
+        func agreement(_ values: (AccountIdentity) -> String?, fallback: Double, byName: Bool = false) -> Double {
             common = [:]
             var counts: [String: Int] = [:]
             var seen = Set<SIMD2<UInt64>>()
             var present = 0
-            for (entry, account) in zip(entries, accounts) {
+            for (entry, account) in zip(entries, byName ? names : accounts) {
                 guard let value = values(entry), seen.insert(SIMD2(Self.fnv1a(value), account)).inserted else { continue }
                 counts[value, default: 0] += 1
                 present += 1
@@ -507,7 +521,8 @@ public struct AccountIndex: Sendable {
         let commonCities = common
         setBinary(.country, fallback: 0.2, \.country)
         setBinary(.legalForm, fallback: 0.4) { $0.name.legalForms.first?.generic }
-        let sameDomain = agreement(\.domain, fallback: 1e-7), sameLabel = max(agreement(\.domainLabel, fallback: 1e-6), sameDomain)
+        let sameDomain = agreement(\.domain, fallback: 1e-7, byName: true)
+        let sameLabel = max(agreement(\.domainLabel, fallback: 1e-6, byName: true), sameDomain)
         u[MatchField.domain.rawValue] = [0, 1 - sameLabel, max(sameLabel - sameDomain, sameDomain / 4, MatchModel.minimumU),
                                          max(sameDomain, MatchModel.minimumU)]
         let sameAddress = agreement({ identity in
@@ -605,6 +620,17 @@ public struct AccountIndex: Sendable {
             let address = MatchModel.addressHash(number: number, core: core)
             guard seenNames.insert(Self.fnv1a(identity.name.sortedKey, UInt64(address))).inserted else { continue }
             atAddress[address, default: 0] += 1
+        }
+        // Names listed at two street addresses or more: chains, whose other sites are accounts of their own.
+        var firstAddress: [UInt32: UInt32] = [:]
+        for entry in entries {
+            guard let street = entry.street, let number = street.number, let core = street.core, !entry.name.isEmpty else { continue }
+            let name = MatchModel.nameHash(entry.name.sortedKey), address = MatchModel.addressHash(number: number, core: core)
+            if let first = firstAddress[name] {
+                if first != address { model.multiSiteNames.insert(name) }
+            } else {
+                firstAddress[name] = address
+            }
         }
         model.addressAccounts = atAddress.values.reduce(0, +)
         model.sharedAddresses = atAddress.filter { $0.value > 1 }

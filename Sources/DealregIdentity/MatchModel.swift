@@ -61,6 +61,9 @@ public struct ComparisonVector: Sendable, Equatable {
     /// term-frequency adjustments.
     public var cityHash: UInt32 = 0
     public var postcodeHash: UInt32 = 0
+    /// The entry's name (`MatchModel.nameHash`) when the street addresses differ: whether the
+    /// snapshot knows that name at several sites (`MatchModel.multiSiteNames`).
+    public var siteNameHash: UInt32 = 0
 
     public init() {}
 
@@ -116,6 +119,9 @@ public struct MatchModel: Sendable, Equatable {
     /// code), by `valueHash`: the share of listed accounts that hold them.
     public var commonCities: [UInt32: Double] = [:]
     public var commonPostcodes: [UInt32: Double] = [:]
+    /// Names the snapshot lists at two street addresses or more (a chain): another street is
+    /// another of its sites, phone or not.
+    public var multiSiteNames: Set<UInt32> = []
 
     /// Bounds of the term-frequency adjustment, in bits.
     public static let rarityAdjustmentRange = -6.0...6.0
@@ -240,6 +246,14 @@ public struct MatchModel: Sendable, Equatable {
         case .postcode: return commonPostcodes[vector.postcodeHash]
         default: return nil
         }
+    }
+
+    /// The key a name is known as a chain under: its sorted name key.
+    public static func nameHash(_ sortedKey: String) -> UInt32 { valueHash(sortedKey) | 1 }
+
+    /// Whether the pair's names are a chain's (see `multiSiteNames`).
+    public func isMultiSite(_ vector: ComparisonVector) -> Bool {
+        vector.siteNameHash != 0 && multiSiteNames.contains(vector.siteNameHash)
     }
 
     /// The key a city or postal code is counted under.

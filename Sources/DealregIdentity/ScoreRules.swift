@@ -52,9 +52,11 @@ public struct ScoreRules: Sendable, Equatable {
         }
         let score = model.score(weighed)
         // Another site: the streets differ and so do the phones (a corner restaurant listed on
-        // either street keeps its phone). Without both phones, a different street is the model's
-        // evidence against, not a rule: a company that moved keeps its account.
-        if sites == .separate && (weighed[.address] == 1 || weighed[.address] == 2) && weighed[.phone] == 1 && score > otherSiteCap {
+        // either street keeps its phone), or the snapshot lists the name at several sites (a
+        // chain). Otherwise a different street is the model's evidence against, not a rule: a
+        // company that moved keeps its account.
+        if sites == .separate && (weighed[.address] == 1 || weighed[.address] == 2)
+            && (weighed[.phone] == 1 || (weighed[.phone] == 0 && model.isMultiSite(weighed))) && score > otherSiteCap {
             return (otherSiteCap, weighed, "at most \(otherSiteCap) %: another site (match.sites: separate)")
         }
         if weighed[.country] == 1 {

@@ -1,4 +1,7 @@
 @testable import DealregIdentity
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// A snapshot-like world for the match model: `count` made-up companies with
@@ -238,6 +241,41 @@ struct MatchModelTests {
         let match = index.explain(builder.identity(a), entry: entry, model: index.estimateModel(),
                                   rules: ScoreRules(duplicateScore: 90, reviewScore: 70, sites: .separate))
         #expect(band.contains(match.score), "\(why): \(match.score) (\(match.evidence))")
+    }
+
+    /// A chain the snapshot lists at several sites: a new street is a new site even without
+    /// phones; the site that agrees on its address wins a tie of scores; and the chain's one
+    /// website does not make a shared website weaker evidence for everyone else.
+    @Test func chainsAreKnownFromTheSnapshot() {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        var sites: [Int] = []
+        for (number, street) in ["12 Walnut St", "400 Birch Ave", "7 Quarry Ln", "88 Front St"].enumerated() {
+            sites.append(index.add(builder.identity(AccountFields(name: "Hikusa Burger", website: "hikusa-burger.example", country: "US",
+                                                                  city: ["Riverton", "Lakeside", "Dover", "Milton"][number], address: street))))
+        }
+        var plain = backgroundIndex(builder: builder)
+        plain.add(builder.identity(AccountFields(name: "Hikusa Burger", website: "hikusa-burger.example", country: "US")))
+        for number in 0..<40 {   // enough websites for u to be measured, not assumed
+            let company = AccountFields(name: "Websitecompany \(number)", website: "company\(number).example", country: "US")
+            index.add(builder.identity(company))
+            plain.add(builder.identity(company))
+        }
+        let model = index.estimateModel(), rules = ScoreRules(duplicateScore: 90, reviewScore: 70, sites: .separate)
+        #expect(!model.multiSiteNames.isEmpty)
+        let newSite = builder.identity(AccountFields(name: "Hikusa Burger", website: "hikusa-burger.example", country: "US",
+                                                     city: "Hudson", address: "5 Shore Rd"))
+        for site in sites {
+            let match = index.explain(newSite, entry: site, model: model, rules: rules)
+            #expect(match.score <= 69 && match.evidence.contains("another site"), "\(match.evidence)")
+        }
+        let sameSite = builder.identity(AccountFields(name: "Hikusa Burger", website: "hikusa-burger.example", country: "US",
+                                                      city: "Dover", address: "7 Quarry Lane"))
+        let best = AccountIndex.best(of: index.scores(for: sameSite, model: model, rules: rules))
+        #expect(best?.entry == sites[2], "the site that agrees on the address, not the first at the same score")
+        let domain = MatchField.domain.rawValue
+        #expect(abs(log2(model.u[domain][3]) - log2(plain.estimateModel().u[domain][3])) < 0.5,
+                "a chain's website counts once: \(model.u[domain][3]) vs \(plain.estimateModel().u[domain][3])")
     }
 
     @Test func aCompanyThatMovedIsNotCappedAsAnotherSite() {

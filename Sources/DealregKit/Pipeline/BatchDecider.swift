@@ -115,10 +115,10 @@ struct BatchDecider {
         func best(minimum: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
             let fromSnapshot = AccountIndex.best(of: snapshot, minimumScore: minimum, where: filter)
             let fromClaims = AccountIndex.best(of: claims, minimumScore: minimum) { filter(dealCount + $0) }
-                .map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel, capped: $0.capped) }
+                .map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel, capped: $0.capped, logOdds: $0.logOdds) }
             guard let fromClaims else { return fromSnapshot }
             guard let fromSnapshot else { return fromClaims }
-            return fromClaims.score > fromSnapshot.score ? fromClaims : fromSnapshot
+            return fromClaims.beats(fromSnapshot) ? fromClaims : fromSnapshot
         }
 
         /// The best-scoring candidate no policy rule has set apart (see `ScoredEntry.capped`).
@@ -127,14 +127,14 @@ struct BatchDecider {
             let fromClaims = AccountIndex.best(of: claims.filter { !$0.capped })
             guard let fromClaims else { return fromSnapshot }
             guard let fromSnapshot else { return fromClaims }
-            return fromClaims.score > fromSnapshot.score ? fromClaims : fromSnapshot
+            return fromClaims.beats(fromSnapshot) ? fromClaims : fromSnapshot
         }
 
         /// The best candidate below `below` whose name shares a distinctive word with the row's:
         /// the account's family (a shared brand, another site of a chain), not the account.
         func related(below: Int, _ filter: (Int) -> Bool) -> ScoredEntry? {
             var best: ScoredEntry?
-            let all = snapshot + claims.map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel, capped: $0.capped) }
+            let all = snapshot + claims.map { ScoredEntry(entry: dealCount + $0.entry, score: $0.score, nameLevel: $0.nameLevel, capped: $0.capped, logOdds: $0.logOdds) }
             for candidate in all where candidate.score < below && candidate.nameLevel >= MatchField.sharedWordLevel && filter(candidate.entry) {
                 if best == nil || (candidate.nameLevel, candidate.score) > (best!.nameLevel, best!.score) { best = candidate }
             }
