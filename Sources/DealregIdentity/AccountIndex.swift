@@ -788,7 +788,7 @@ public struct AccountIndex: Sendable {
     /// Share of a word's weight a near spelling earns: a long word one letter off is more likely
     /// the same word mistyped than another word (fewer real words lie that close), a short one less.
     static func nearMissCredit(_ length: Int) -> Double {
-        length < Self.longWordLength ? Self.shortNearMissCredit : Swift.min(1 - 1 / Double(length), Self.longNearMissCreditCap)
+        length < Self.longWordLength ? Self.shortNearMissCredit : Swift.min(1 - 1.5 / Double(length), Self.longNearMissCreditCap)
     }
 
     /// One word the other with an "s" added, the shorter of four letters or more ("device"/"devices").
