@@ -68,7 +68,23 @@ final class PostgresLink: @unchecked Sendable {
     }
 
     deinit {
-        _ = try? connection.close().wait()
+        if !connection.isClosed { _ = try? connection.close().wait() }
+    }
+
+    /// The future's value, or a lost-connection error as soon as the connection closes (the
+    /// server ended it, or the network did): a statement sent on a dead connection is never
+    /// waited on forever.
+    private func waitOrLost<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+        let promise = connection.eventLoop.makePromise(of: T.self)
+        let once = Once()
+        let display = location.display
+        future.whenComplete { result in if once.first() { promise.completeWith(result) } }
+        connection.closeFuture.whenComplete { _ in
+            if once.first() {
+                promise.fail(LedgerError(isBusy: true, "\(display): lost the connection to the PostgreSQL server; the transaction in progress was not recorded — try again when the server is up"))
+            }
+        }
+        return try promise.futureResult.wait()
     }
 
     /// The server's process serving this connection.
@@ -89,7 +105,7 @@ final class PostgresLink: @unchecked Sendable {
             }
         }
         do {
-            let result = try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: logger).wait()
+            let result = try waitOrLost(connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: logger))
             return result.rows.map { $0.makeRandomAccess() }
         } catch {
             throw Self.describe(error, location: location, connecting: false)
@@ -101,7 +117,7 @@ final class PostgresLink: @unchecked Sendable {
     func run(_ sql: String) throws {
         for statement in Self.statements(sql) {
             do {
-                _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
+                _ = try waitOrLost(connection.query(PostgresQuery(unsafeSQL: statement), logger: logger))
             } catch {
                 throw Self.describe(error, location: location, connecting: false)
             }
@@ -224,6 +240,13 @@ final class PostgresLink: @unchecked Sendable {
         let text = "\(error)"
         return text.count <= 120 ? text : String(text.prefix(120)) + "…"
     }
+}
+
+/// True the first time only, whoever asks first (a future's value, or its connection's end).
+private final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func first() -> Bool { lock.lock(); defer { lock.unlock() }; let was = done; done = true; return !was }
 }
 
 /// The PostgreSQL backend: one connection per ledger, writers serialized by a transaction-level

@@ -116,4 +116,50 @@ struct PostgresProcessTests {
         let status = try dealreg(["status", "--ledger", empty])
         #expect(status.status == 66 && status.stderr.contains("no ledger in postgres://"), "\(status.stderr)")
     }
+
+    /// Faults on PostgreSQL: a batch killed with -9 mid-way, then one whose connections the server
+    /// drops mid-way (exit 75, "try again"); the rerun decides every row once and delivers every email once.
+    @Test(.enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.skipMessage)))
+    func killedAndDisconnectedBatchesDecideEveryRowOnce() throws {
+        let ledger = try PostgresTestServer.freshDatabase()
+        let folder = try freshFolder()
+        let total = try BatchProcessTests().makeInbox(folder, files: 8, rows: 150, seed: 17)
+        let arguments = batch(folder, ledger: ledger) + ["--outbox", folder + "/outbox"]
+        let watcher = try Ledger(path: ledger, opening: .createIfMissing)
+        func committed() -> Int { (try? watcher.processedFileCount()) ?? 0 }
+        func waitFor(_ files: Int, _ process: Process) { while process.isRunning && committed() < files { usleep(20_000) } }
+
+        let killed = try start(arguments)
+        waitFor(1, killed.0)
+        kill(killed.0.processIdentifier, SIGKILL)
+        killed.0.waitUntilExit()
+
+        let dropped = try start(arguments)
+        waitFor(committed() + 2, dropped.0)
+        try PostgresTestServer.psql(ledger, """
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE application_name LIKE 'dealreg%' AND application_name <> 'dealreg pid \(getpid())'
+            """)
+        let stderr = String(decoding: dropped.1.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        dropped.0.waitUntilExit()
+        print("PostgreSQL faults: the batch whose connections were dropped exited \(dropped.0.terminationStatus): \(stderr)")
+        if dropped.0.terminationStatus != 0 {   // (0 only if it had just finished)
+            #expect(dropped.0.terminationStatus == 75, "\(stderr)")
+            #expect(stderr.contains("try again") || stderr.contains("run the batch again"), "\(stderr)")
+        }
+        #expect(committed() < 8, "some files were still to do")
+
+        let final = try dealreg(arguments)
+        #expect(final.status == 0, "\(final.stderr)")
+        let desk = try LedgerDesk(path: ledger, actor: "test")
+        let registrations = try desk.ledger.registrations()
+        #expect(registrations.count == total && Set(registrations.map(\.id)).count == total)
+        #expect(try desk.ledger.processedFileCount() == 8)
+        let approved = registrations.filter { $0.status == .approved }
+        #expect(Set(approved.map(\.nameKey)).count == approved.count)
+        let emails = try FileManager.default.contentsOfDirectory(atPath: folder + "/outbox").filter { $0.hasSuffix(".eml") }
+        #expect(emails.count == 32, "\(emails.count) emails")
+        #expect(try desk.ledger.undeliveredEmails().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/archive").count == 8)
+    }
 }
