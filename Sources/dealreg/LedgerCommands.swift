@@ -6,7 +6,7 @@ import Foundation
 let defaultLedger = ProcessInfo.processInfo.environment["DEALREG_LEDGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "dealreg.sqlite"
 
 /// `--ledger`'s help: a SQLite file or a PostgreSQL URL.
-let ledgerHelp = ArgumentHelp("Ledger: a SQLite file, or postgres://USER@HOST[:PORT]/DATABASE (default: $DEALREG_LEDGER, else dealreg.sqlite).",
+let ledgerHelp = ArgumentHelp("Ledger: a SQLite file, or postgres://USER@HOST[:PORT]/DATABASE; DEALREG_LEDGER sets the default.",
                               valueName: "ledger")
 
 /// Options every ledger command shares.
