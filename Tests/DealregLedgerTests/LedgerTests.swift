@@ -205,4 +205,19 @@ struct PostgresLedgerTests {
         #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "1,2,3,4,5,6")
         #expect(PostgresMigrations.migrations.map(\.identifier) == Migrations.migrator.migrations)
     }
+
+    /// What the server refuses, said in words: TLS it does not offer, a database that is not there, a login.
+    @Test(.enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.skipMessage)))
+    func refusalsSayWhy() throws {
+        let url = try #require(PostgresTestServer.url)
+        let tls = #expect(throws: LedgerError.self) { _ = try Ledger(path: url + "?sslmode=require") }
+        #expect(tls?.message.hasSuffix(": the server does not offer TLS, but sslmode=require requires it") == true, "\(tls?.message ?? "")")
+        let missing = #expect(throws: LedgerError.self) { _ = try Ledger(path: url.replacingOccurrences(of: "/dealreg_test", with: "/no_such_db")) }
+        #expect(missing?.isUnusableFile == true && missing?.message.contains("there is no database no_such_db") == true)
+        let login = #expect(throws: LedgerError.self) {
+            _ = try Ledger(path: url.replacingOccurrences(of: "postgres://postgres@", with: "postgres://nobody:hunter2@"))
+        }
+        #expect(login?.message.contains("PostgreSQL refused the login of user nobody") == true, "\(login?.message ?? "")")
+        #expect(login?.message.contains("hunter2") == false)
+    }
 }
