@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The reference CSV parser our byte-level reader is tested and measured against.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // The PostgreSQL ledger backend (issue 17).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // System ICU 72 behind a plain-C header (see Sources/CICU/include/dealreg_icu.h).
@@ -27,7 +29,10 @@ let package = Package(
         .target(name: "DealregReport", dependencies: ["DealregCSV", "DealregPolicy"]),
         .target(name: "DealregMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
                 resources: [.copy("Templates")]),
-        .target(name: "DealregLedger", dependencies: ["DealregPolicy", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "DealregLedger", dependencies: [
+            "DealregPolicy", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .target(name: "DealregKit", dependencies: [
             "DealregCSV", "DealregIdentity", "DealregPolicy", "DealregReport", "DealregLedger", "DealregMail",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -46,7 +51,7 @@ let package = Package(
         ]),
         .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity", "DealregTestSupport"]),
         .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy", "DealregIdentity"]),
-        .testTarget(name: "DealregLedgerTests", dependencies: ["DealregLedger"]),
+        .testTarget(name: "DealregLedgerTests", dependencies: ["DealregLedger", "DealregTestSupport"]),
         .testTarget(name: "DealregKitTests", dependencies: ["DealregKit", "DealregTestSupport"]),
         .testTarget(name: "dealregTests", dependencies: ["dealreg", "DealregKit", "DealregTestSupport"]),
     ],

@@ -21,16 +21,19 @@ public struct LedgerError: Error, CustomStringConvertible, Equatable {
     public var description: String { message }
 }
 
-/// The persistent registrations of every batch: one SQLite file (WAL mode).
+/// The persistent registrations of every batch: one SQLite file (WAL mode) or one
+/// PostgreSQL database, behind the same operations.
 ///
 /// Every change is one transaction and leaves an audit entry, so tonight's
 /// approvals block tomorrow's duplicates and the history of every registration
-/// can be told.
+/// can be told. The business rules live here once; a backend only runs statements.
 public final class Ledger: Sendable {
+    /// The ledger as messages name it: the file's path, or the PostgreSQL URL without its password.
     public let path: String
-    private let pool: DatabasePool
+    /// Where the ledger lives.
+    public let location: LedgerLocation
+    let backend: any LedgerBackend
 
-    /// Opens (creating and migrating if needed) the ledger at `path`.
     /// Whether opening may make a new ledger.
     public enum Opening: Sendable {
         /// The ledger must exist (every ops command): a missing file is an error, never a new ledger.
@@ -39,41 +42,28 @@ public final class Ledger: Sendable {
         case createIfMissing
     }
 
-    /// Opens the ledger at `path`. A file of zero bytes is never taken for a new ledger (a
-    /// truncated ledger would otherwise approve everything again).
+    /// Opens the ledger at `path`, a file path (SQLite) or a `postgres://` URL (PostgreSQL),
+    /// migrating it to the current schema. A file of zero bytes is never taken for a new ledger
+    /// (a truncated ledger would otherwise approve everything again); a PostgreSQL database
+    /// without a ledger is made one only with `.createIfMissing`.
     public init(path: String, opening: Opening = .existing) throws {
-        self.path = path
-        var status = stat()
-        if stat(path, &status) != 0 {
-            guard opening == .createIfMissing else {
-                throw LedgerError("no ledger at \(path): give an existing ledger file (a new one is made only by run or batch with --ledger)",
-                                  isUnusableFile: true)
-            }
-            // Private: the ledger holds partners' contacts (SQLite gives its -wal and -shm files the same mode).
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 || errno == EEXIST else {
-                throw LedgerError("cannot create the ledger \(path): \(String(cString: strerror(errno)))")
-            }
-            if descriptor >= 0 { close(descriptor) }
-        } else if status.st_size == 0 {
-            var wal = stat()
-            let walHoldsData = stat(path + "-wal", &wal) == 0 && wal.st_size > 0
-            if !walHoldsData {
-                throw LedgerError("\(path) is an empty file, not a ledger (truncated?): restore it from a backup, or remove it to start a new ledger",
-                                  isUnusableFile: true)
-            }
+        location = try LedgerLocation(path)
+        self.path = location.display
+        switch location {
+        case .sqlite(let file):
+            backend = try SQLiteLedgerBackend(path: file, opening: opening)
+        case .postgres(let database):
+            backend = try PostgresLedgerBackend(location: database, opening: opening)
         }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Migrations.migrator.migrate(pool)
     }
+
+    var dialect: LedgerDialect { backend.dialect }
 
     // MARK: - Batches
 
     /// The earlier processing of a file with this content, if any.
     public func processedFile(sha256: String) throws -> ProcessedFile? {
-        try pool.read { try ProcessedFile.fetchOne($0, key: sha256) }
+        try backend.read { try $0.fetchOne(ProcessedFile.self, sql: "SELECT * FROM processed_file WHERE sha256 = ?", arguments: [sha256]) }
     }
 
     /// Records one upload file: its results, every row and an audit entry per row, all or nothing.
@@ -81,30 +71,32 @@ public final class Ledger: Sendable {
     /// What the file owes its partners (`owed`) is recorded in the same transaction.
     public func record(file: ProcessedFile, registrations: [LedgerRegistration], audits: [AuditEntry],
                        owed: [OwedItem] = []) throws {
-        try pool.write { db in
-            if try ProcessedFile.exists(db, key: file.sha256) {
+        try backend.write { db in
+            if try !db.fetchRows(sql: "SELECT 1 FROM processed_file WHERE sha256 = ?", arguments: [file.sha256]).isEmpty {
                 throw LedgerError("\(file.name) was already recorded (content \(file.sha256.prefix(12)))")
             }
-            try file.insert(db)
-            for registration in registrations { try registration.insert(db) }
-            for entry in audits { try entry.insert(db) }
-            for item in owed { try item.insert(db) }
+            try db.insert(file)
+            for registration in registrations { try db.insert(registration) }
+            for entry in audits { try db.insert(entry) }
+            for item in owed { try db.insert(item) }
         }
     }
 
     /// What a recorded file owes (of one kind, or all), by kind and name.
     public func owed(fileSHA256: String, kind: OwedItem.Kind? = nil) throws -> [OwedItem] {
-        try pool.read { db in
-            var request = OwedItem.filter(Column("file_sha256") == fileSHA256)
-            if let kind { request = request.filter(Column("kind") == kind.rawValue) }
-            return try request.order(Column("kind"), Column("name")).fetchAll(db)
+        try backend.read { db in
+            if let kind {
+                return try db.fetchAll(OwedItem.self, sql: "SELECT * FROM owed WHERE file_sha256 = ? AND kind = ? ORDER BY kind, name",
+                                       arguments: [fileSHA256, kind.rawValue])
+            }
+            return try db.fetchAll(OwedItem.self, sql: "SELECT * FROM owed WHERE file_sha256 = ? ORDER BY kind, name", arguments: [fileSHA256])
         }
     }
 
     /// Emails recorded but not yet written into the outbox, from any batch, oldest file first.
     public func undeliveredEmails() throws -> [OwedItem] {
-        try pool.read { db in
-            try OwedItem.fetchAll(db, sql: """
+        try backend.read { db in
+            try db.fetchAll(OwedItem.self, sql: """
                 SELECT owed.* FROM owed JOIN processed_file ON processed_file.sha256 = owed.file_sha256
                 WHERE owed.kind = 'email' AND owed.delivered_on IS NULL
                 ORDER BY processed_file.processed_on, owed.file_sha256, owed.name
@@ -114,7 +106,7 @@ public final class Ledger: Sendable {
 
     /// Marks an email as written into the outbox.
     public func markDelivered(_ item: OwedItem, on time: String = Ledger.now()) throws {
-        try pool.write { db in
+        try backend.write { db in
             try db.execute(sql: "UPDATE owed SET delivered_on = ? WHERE file_sha256 = ? AND kind = ? AND name = ?",
                            arguments: [time, item.fileSHA256, item.kind.rawValue, item.name])
         }
@@ -122,13 +114,16 @@ public final class Ledger: Sendable {
 
     /// How many upload files the ledger has recorded.
     public func processedFileCount() throws -> Int {
-        try pool.read { try ProcessedFile.fetchCount($0) }
+        try backend.read { db in
+            try db.fetchRows(sql: "SELECT COUNT(*) AS count FROM processed_file", arguments: []).first.map { $0["count"] as Int } ?? 0
+        }
     }
 
     /// Approved and under-review registrations: what blocks new registrations.
     public func claimingRegistrations() throws -> [LedgerRegistration] {
-        try pool.read { db in
-            try LedgerRegistration.filter(sql: "status IN ('approved', 'under_review')").order(sql: "decided_on, id").fetchAll(db)
+        try backend.read { db in
+            try db.fetchAll(LedgerRegistration.self,
+                            sql: "SELECT * FROM registration WHERE status IN ('approved', 'under_review') ORDER BY decided_on, id")
         }
     }
 
@@ -136,17 +131,17 @@ public final class Ledger: Sendable {
     /// it ended: approved or expired ones past their expiry date, and withdrawn ones (the day of
     /// the withdrawal). What the re-registration waiting period is counted from.
     public func recentlyEnded(since: Day, asOf: Day) throws -> [(registration: LedgerRegistration, endedOn: String)] {
-        try pool.read { db in
-            var ended = try LedgerRegistration.filter(sql: "status IN ('approved', 'expired') AND expires_on < ? AND expires_on >= ?",
-                                                      arguments: [asOf.description, since.description])
-                .order(sql: "id").fetchAll(db).map { ($0, $0.expiresOn ?? "") }
-            let withdrawals = try Row.fetchAll(db, sql: """
+        try backend.read { db in
+            var ended = try db.fetchAll(LedgerRegistration.self, sql: """
+                SELECT * FROM registration WHERE status IN ('approved', 'expired') AND expires_on < ? AND expires_on >= ? ORDER BY id
+                """, arguments: [asOf.description, since.description]).map { ($0, $0.expiresOn ?? "") }
+            let withdrawals = try db.fetchRows(sql: """
                 SELECT registration_id, substr(MAX(at), 1, 10) AS day FROM audit WHERE action = 'withdraw'
-                GROUP BY registration_id HAVING day >= ? ORDER BY registration_id
+                GROUP BY registration_id HAVING substr(MAX(at), 1, 10) >= ? ORDER BY registration_id
                 """, arguments: [since.description])
             for row in withdrawals {
                 let id: String = row["registration_id"], day: String = row["day"]
-                if let registration = try LedgerRegistration.fetchOne(db, key: id), registration.status == .withdrawn {
+                if let registration = try fetch(db, id), registration.status == .withdrawn {
                     ended.append((registration, day))
                 }
             }
@@ -158,9 +153,10 @@ public final class Ledger: Sendable {
 
     /// Approved registrations whose protection ended before `asOf` become expired.
     public func expire(asOf: Day, actor: String, notify: StatusNotifier? = nil) throws -> [LedgerRegistration] {
-        try pool.write { db in
-            let due = try LedgerRegistration.filter(sql: "status = 'approved' AND expires_on < ?", arguments: [asOf.description])
-                .order(sql: "expires_on, id").fetchAll(db)
+        try backend.write { db in
+            let due = try db.fetchAll(LedgerRegistration.self,
+                                      sql: "SELECT * FROM registration WHERE status = 'approved' AND expires_on < ? ORDER BY expires_on, id",
+                                      arguments: [asOf.description])
             return try due.map { registration in
                 try transition(db, registration, to: .expired, action: "expire", actor: actor,
                                note: "protection ended \(registration.expiresOn ?? "")", notify: notify)
@@ -170,9 +166,9 @@ public final class Ledger: Sendable {
 
     /// Approved registrations whose deal a later snapshot shows won become closed_won.
     public func closeWon(_ ids: [String: String], actor: String) throws -> [LedgerRegistration] {
-        try pool.write { db in
+        try backend.write { db in
             try ids.keys.sorted().compactMap { id -> LedgerRegistration? in
-                guard let registration = try LedgerRegistration.fetchOne(db, key: id), registration.status == .approved else { return nil }
+                guard let registration = try fetch(db, id), registration.status == .approved else { return nil }
                 return try transition(db, registration, to: .closedWon, action: "close_won", actor: actor, note: ids[id])
             }
         }
@@ -180,7 +176,7 @@ public final class Ledger: Sendable {
 
     /// Adds `policy.extensionDays` to an approved registration, at most `policy.maxExtensions` times.
     public func extend(id: String, policy: Policy, actor: String, note: String?, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
-        try pool.write { db in
+        try backend.write { db in
             var registration = try existing(db, id)
             guard registration.status == .approved else {
                 throw LedgerError("\(id) is \(registration.status.rawValue); only approved registrations can be extended")
@@ -191,14 +187,14 @@ public final class Ledger: Sendable {
             let current = registration.expiresOn.flatMap(Day.init(iso:)) ?? Day(ordinal: 0)
             registration.expiresOn = current.adding(days: policy.extensionDays).description
             registration.extensionsUsed += 1
-            try registration.update(db)
+            try db.update(registration)
             let entry = AuditEntry(registrationID: id, at: Self.now(), actor: actor, action: "extend", fromStatus: .approved,
                                    toStatus: .approved,
                                    rationale: "extension \(registration.extensionsUsed) of \(policy.maxExtensions): expires on \(registration.expiresOn!)",
                                    note: note)
-            try entry.insert(db)
+            try db.insert(entry)
             if let notify, let (name, bytes) = try notify(registration, "extend", note) {
-                try Notice(name: name, registrationID: id, action: "extend", bytes: bytes, createdAt: Self.now()).insert(db)
+                try db.insert(Notice(name: name, registrationID: id, action: "extend", bytes: bytes, createdAt: Self.now()))
             }
             return registration
         }
@@ -206,7 +202,7 @@ public final class Ledger: Sendable {
 
     /// An approved or under-review registration is withdrawn; the account is free again.
     public func withdraw(id: String, actor: String, note: String?, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
-        try pool.write { db in
+        try backend.write { db in
             let registration = try existing(db, id)
             guard registration.status == .approved || registration.status == .underReview else {
                 throw LedgerError("\(id) is \(registration.status.rawValue); only approved or under-review registrations can be withdrawn")
@@ -220,7 +216,7 @@ public final class Ledger: Sendable {
     public func resolveReview(id: String, approve: Bool, note: String, actor: String, asOf: Day, validityDays: Int,
                               notify: StatusNotifier? = nil,
                               conflict: (LedgerRegistration, [LedgerRegistration]) throws -> String?) throws -> LedgerRegistration {
-        try pool.write { db in
+        try backend.write { db in
             var registration = try existing(db, id)
             guard registration.status == .underReview else {
                 throw LedgerError("\(id) is \(registration.status.rawValue), not under review")
@@ -228,17 +224,19 @@ public final class Ledger: Sendable {
             guard approve else {
                 registration.reason = note
                 registration.decision = "declined"
-                try registration.update(db)
+                try db.update(registration)
                 return try transition(db, registration, to: .rejected, action: "review.reject", actor: actor, note: note, notify: notify)
             }
-            let others = try LedgerRegistration.filter(sql: "status IN ('approved', 'under_review') AND id != ?", arguments: [id]).fetchAll(db)
+            let others = try db.fetchAll(LedgerRegistration.self,
+                                         sql: "SELECT * FROM registration WHERE status IN ('approved', 'under_review') AND id != ?",
+                                         arguments: [id])
             if let reason = try conflict(registration, others) {
                 throw LedgerError("\(id) cannot be approved: \(reason)")
             }
             registration.expiresOn = asOf.adding(days: validityDays).description
             registration.decision = "approved"
             registration.reason = "Approved: the account is registered to you until \(registration.expiresOn!)."
-            try registration.update(db)
+            try db.update(registration)
             return try transition(db, registration, to: .approved, action: "review.approve", actor: actor, note: note, notify: notify)
         }
     }
@@ -248,25 +246,27 @@ public final class Ledger: Sendable {
     /// Approved registrations expiring between `asOf` and `asOf + days` that have not been
     /// reminded of this expiry date (an extension opens a new window).
     public func dueReminders(asOf: Day, days: Int) throws -> [LedgerRegistration] {
-        try pool.read { db in
-            try LedgerRegistration.filter(sql: """
-                status = 'approved' AND expires_on >= ? AND expires_on <= ?
+        try backend.read { db in
+            try db.fetchAll(LedgerRegistration.self, sql: """
+                SELECT * FROM registration WHERE status = 'approved' AND expires_on >= ? AND expires_on <= ?
                 AND NOT EXISTS (SELECT 1 FROM reminder WHERE reminder.registration_id = registration.id
                                 AND reminder.expires_on = registration.expires_on)
+                ORDER BY partner_id, expires_on, id
                 """, arguments: [asOf.description, asOf.adding(days: days).description])
-                .order(sql: "partner_id, expires_on, id").fetchAll(db)
         }
     }
 
     /// Notes that these registrations were reminded of their current expiry date.
     public func markReminded(_ registrations: [LedgerRegistration], actor: String) throws {
-        try pool.write { db in
+        try backend.write { db in
             for registration in registrations {
-                try db.execute(sql: "INSERT OR IGNORE INTO reminder (registration_id, expires_on, written_on) VALUES (?, ?, ?)",
-                               arguments: [registration.id, registration.expiresOn ?? "", Self.now()])
-                try AuditEntry(registrationID: registration.id, at: Self.now(), actor: actor, action: "remind",
-                               fromStatus: registration.status, toStatus: registration.status,
-                               note: "expiry reminder for \(registration.expiresOn ?? "")").insert(db)
+                try db.execute(sql: """
+                    INSERT INTO reminder (registration_id, expires_on, written_on) VALUES (?, ?, ?)
+                    ON CONFLICT (registration_id, expires_on) DO NOTHING
+                    """, arguments: [registration.id, registration.expiresOn ?? "", Self.now()])
+                try db.insert(AuditEntry(registrationID: registration.id, at: Self.now(), actor: actor, action: "remind",
+                                         fromStatus: registration.status, toStatus: registration.status,
+                                         note: "expiry reminder for \(registration.expiresOn ?? "")"))
             }
         }
     }
@@ -274,7 +274,7 @@ public final class Ledger: Sendable {
     // MARK: - Queries
 
     public func registration(id: String) throws -> LedgerRegistration? {
-        try pool.read { try LedgerRegistration.fetchOne($0, key: id) }
+        try backend.read { try fetch($0, id) }
     }
 
     /// Registrations matching every given filter. `account` matches the name as written or,
@@ -283,68 +283,79 @@ public final class Ledger: Sendable {
     /// `expiring` keeps approved registrations whose expiry falls in the range (none already past).
     public func registrations(partner: String? = nil, status: RegistrationStatus? = nil, account: String? = nil,
                               accountKey: String? = nil, expiring: ClosedRange<Day>? = nil) throws -> [LedgerRegistration] {
-        try pool.read { db in
-            var request = LedgerRegistration.all()
-            if let partner { request = request.filter(sql: "upper(partner_id) = upper(?)", arguments: [partner]) }
-            if let status { request = request.filter(sql: "status = ?", arguments: [status.rawValue]) }
-            if let account {
-                let loose = "replace(replace(replace(name_key, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')"
-                let key = Self.looseKey(accountKey ?? account)
-                request = request.filter(sql: "(account_name LIKE ? OR name_key LIKE ? OR (? <> '' AND \(loose) LIKE ?))",
-                                         arguments: ["%\(account)%", "%\(account)%", key, "%\(key)%"])
-            }
-            if let expiring {
-                request = request.filter(sql: "status = 'approved' AND expires_on >= ? AND expires_on <= ?",
-                                         arguments: [expiring.lowerBound.description, expiring.upperBound.description])
-            }
-            return try request.order(sql: "decided_on, id").fetchAll(db)
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let partner { conditions.append("upper(partner_id) = upper(?)"); arguments.append(partner) }
+        if let status { conditions.append("status = ?"); arguments.append(status.rawValue) }
+        if let account {
+            let loose = "replace(replace(replace(name_key, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')"
+            let key = Self.looseKey(accountKey ?? account)
+            conditions.append("(\(dialect.like("account_name", "?")) OR \(dialect.like("name_key", "?")) OR (? <> '' AND \(dialect.like(loose, "?"))))")
+            arguments += ["%\(account)%", "%\(account)%", key, "%\(key)%"]
+        }
+        if let expiring {
+            conditions.append("status = 'approved' AND expires_on >= ? AND expires_on <= ?")
+            arguments += [expiring.lowerBound.description, expiring.upperBound.description]
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.map { "(\($0))" }.joined(separator: " AND ")
+        return try backend.read { db in
+            try db.fetchAll(LedgerRegistration.self, sql: "SELECT * FROM registration\(filter) ORDER BY decided_on, id", arguments: arguments)
         }
     }
 
     /// The full history of one registration, oldest first.
     public func audit(id: String) throws -> [AuditEntry] {
-        try pool.read { db in
+        try backend.read { db in
             _ = try existing(db, id)
-            return try AuditEntry.filter(sql: "registration_id = ?", arguments: [id]).order(sql: "id").fetchAll(db)
+            return try db.fetchAll(AuditEntry.self, sql: "SELECT * FROM audit WHERE registration_id = ? ORDER BY id", arguments: [id])
         }
     }
 
     // MARK: - Helpers
 
+    /// Runs one statement as a write transaction; for tests of what the schema refuses.
+    func execute(sql: String) throws {
+        try backend.write { try $0.execute(sql: sql, arguments: []) }
+    }
+
     static func looseKey(_ key: String) -> String {
         key.replacingOccurrences(of: "ae", with: "a").replacingOccurrences(of: "oe", with: "o").replacingOccurrences(of: "ue", with: "u")
     }
 
-    private func existing(_ db: Database, _ id: String) throws -> LedgerRegistration {
-        guard let registration = try LedgerRegistration.fetchOne(db, key: id) else {
+    private func fetch(_ db: any LedgerSession, _ id: String) throws -> LedgerRegistration? {
+        try db.fetchOne(LedgerRegistration.self, sql: "SELECT * FROM registration WHERE id = ?", arguments: [id])
+    }
+
+    private func existing(_ db: any LedgerSession, _ id: String) throws -> LedgerRegistration {
+        guard let registration = try fetch(db, id) else {
             throw LedgerError("no registration \(id) in \(path)")
         }
         return registration
     }
 
-    private func transition(_ db: Database, _ registration: LedgerRegistration, to status: RegistrationStatus,
+    private func transition(_ db: any LedgerSession, _ registration: LedgerRegistration, to status: RegistrationStatus,
                             action: String, actor: String, note: String?, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
         var changed = registration
         changed.status = status
-        try changed.update(db)
+        try db.update(changed)
         let entry = AuditEntry(registrationID: registration.id, at: Self.now(), actor: actor, action: action,
                                fromStatus: registration.status, toStatus: status, note: note)
-        try entry.insert(db)
+        try db.insert(entry)
         // The partner's email is owed in the same transaction: recorded with the change, or neither.
         if let notify, let (name, bytes) = try notify(changed, action, note) {
-            try Notice(name: name, registrationID: changed.id, action: action, bytes: bytes, createdAt: Self.now()).insert(db)
+            try db.insert(Notice(name: name, registrationID: changed.id, action: action, bytes: bytes, createdAt: Self.now()))
         }
         return changed
     }
 
     /// Status-change emails recorded but not yet written into the outbox, oldest first.
     public func undeliveredNotices() throws -> [Notice] {
-        try pool.read { try Notice.filter(sql: "delivered_on IS NULL").order(sql: "created_at, name").fetchAll($0) }
+        try backend.read { try $0.fetchAll(Notice.self, sql: "SELECT * FROM notice WHERE delivered_on IS NULL ORDER BY created_at, name") }
     }
 
     /// Marks a status-change email as written into the outbox.
     public func markDelivered(_ notice: Notice, on time: String = Ledger.now()) throws {
-        try pool.write { db in
+        try backend.write { db in
             try db.execute(sql: "UPDATE notice SET delivered_on = ? WHERE name = ?", arguments: [time, notice.name])
         }
     }

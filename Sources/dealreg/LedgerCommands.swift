@@ -2,9 +2,16 @@ import ArgumentParser
 import DealregKit
 import Foundation
 
+/// The ledger when `--ledger` is not given: `DEALREG_LEDGER`, else `dealreg.sqlite`.
+let defaultLedger = ProcessInfo.processInfo.environment["DEALREG_LEDGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "dealreg.sqlite"
+
+/// `--ledger`'s help: a SQLite file or a PostgreSQL URL.
+let ledgerHelp = ArgumentHelp("Ledger: a SQLite file, or postgres://USER@HOST[:PORT]/DATABASE; DEALREG_LEDGER sets the default.",
+                              valueName: "ledger")
+
 /// Options every ledger command shares.
 struct LedgerOptions: ParsableArguments {
-    @Option(help: "Ledger file (SQLite).") var ledger = "dealreg.sqlite"
+    @Option(help: ledgerHelp) var ledger = defaultLedger
     @Option(help: "Who the audit log names (default: $USER).")
     var actor = ProcessInfo.processInfo.environment["USER"] ?? "ops"
 
@@ -41,7 +48,7 @@ struct Batch: ParsableCommand {
     @Option(help: "Partner list (CSV).") var partners: String
     @Option(help: "Policy file (YAML).") var policy: String?
     @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
-    @Option(help: "Ledger file (SQLite).") var ledger = "dealreg.sqlite"
+    @Option(help: ledgerHelp) var ledger = defaultLedger
     @Option(help: "Who the audit log names for these decisions.") var actor = "batch"
     @Option(help: "Seconds to wait when another batch holds the ledger.") var wait: Double = 0
     @Option(help: "Character encoding of the uploads, overriding detection.") var encoding: String?

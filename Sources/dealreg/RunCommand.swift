@@ -15,7 +15,8 @@ struct Run: ParsableCommand {
     @Option(help: "CRM export of existing deals (CSV).") var snapshot: String
     @Option(help: "Partner list (CSV).") var partners: String
     @Option(help: "Policy file (YAML); documented defaults when absent.") var policy: String?
-    @Option(help: "Ledger file (SQLite): its registrations block duplicates, and this run's decisions are recorded in it.")
+    @Option(help: ArgumentHelp("Ledger (a SQLite file, or a postgres:// URL; default: $DEALREG_LEDGER, else none): its registrations block duplicates, and this run's decisions are recorded in it.",
+                               valueName: "ledger"))
     var ledger: String?
     @Option(help: "Who the audit log names for these decisions.") var actor = "batch"
     @Option(help: "Seconds to wait when another batch holds the ledger.") var wait: Double = 0
@@ -38,7 +39,8 @@ struct Run: ParsableCommand {
         let progress = quiet ? nil : ProgressLine.ifTerminal()
         let clock = PhaseClock()
         var configuration = RunConfiguration(snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: day,
-                                             outputDirectory: out, uploads: uploads, encoding: encoding, ledgerPath: ledger)
+                                             outputDirectory: out, uploads: uploads, encoding: encoding,
+                                             ledgerPath: ledger ?? ProcessInfo.processInfo.environment["DEALREG_LEDGER"].flatMap { $0.isEmpty ? nil : $0 })
         configuration.actor = actor
         configuration.lockTimeout = wait
         configuration.skipBadSnapshotRows = skipBadSnapshotRows

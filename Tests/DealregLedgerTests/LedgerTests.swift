@@ -1,13 +1,27 @@
-import DealregLedger
+@testable import DealregLedger
 import DealregPolicy
+import DealregTestSupport
 import Foundation
-import GRDB
 import Testing
 
-func freshLedger() throws -> Ledger {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-ledger-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path, opening: .createIfMissing)
+/// The backends every ledger test runs on: SQLite always, PostgreSQL when a test server is given
+/// (`DEALREG_TEST_POSTGRES_URL`; the "PostgreSQL test server" test says when it is not).
+enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+    static var available: [Backend] { PostgresTestServer.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+    var testDescription: String { rawValue }
+}
+
+/// A new, empty ledger on `backend`.
+func freshLedger(_ backend: Backend = .sqlite) throws -> Ledger {
+    switch backend {
+    case .sqlite:
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path, opening: .createIfMissing)
+    case .postgres:
+        return try Ledger(path: try PostgresTestServer.freshDatabase(), opening: .createIfMissing)
+    }
 }
 
 func registration(_ id: String, _ status: RegistrationStatus, partner: String = "P-A", expires: String? = "2027-02-21",
@@ -27,8 +41,8 @@ func file(_ sha: String = "f1", rows: Int) -> ProcessedFile {
 
 @Suite("Ledger")
 struct LedgerTests {
-    private func seeded() throws -> Ledger {
-        let ledger = try freshLedger()
+    private func seeded(_ backend: Backend) throws -> Ledger {
+        let ledger = try freshLedger(backend)
         let rows = [registration("R1", .approved, row: 1), registration("R2", .underReview, row: 2),
                     registration("R3", .approved, expires: "2026-12-01", row: 3), registration("R4", .returned, row: 4)]
         try ledger.record(file: file(rows: 4), registrations: rows, audits: rows.map {
@@ -37,8 +51,8 @@ struct LedgerTests {
         return ledger
     }
 
-    @Test func recordsAFileAllOrNothing() throws {
-        let ledger = try seeded()
+    @Test(arguments: Backend.available) func recordsAFileAllOrNothing(_ backend: Backend) throws {
+        let ledger = try seeded(backend)
         #expect(try ledger.processedFile(sha256: "f1")?.rows == 4)
         #expect(try ledger.claimingRegistrations().map(\.id) == ["R1", "R2", "R3"])
         // The same content again is refused, and nothing of the second attempt is kept.
@@ -55,8 +69,8 @@ struct LedgerTests {
         #expect(try ledger.registration(id: "R5") == nil)
     }
 
-    @Test func extendUpToTheLimit() throws {
-        let ledger = try seeded()
+    @Test(arguments: Backend.available) func extendUpToTheLimit(_ backend: Backend) throws {
+        let ledger = try seeded(backend)
         var policy = Policy()
         policy.extensionDays = 30
         policy.maxExtensions = 2
@@ -71,8 +85,8 @@ struct LedgerTests {
         #expect(throws: LedgerError.self) { try ledger.extend(id: "NOPE", policy: policy, actor: "ana", note: nil) }
     }
 
-    @Test func expireWithdrawAndReview() throws {
-        let ledger = try seeded()
+    @Test(arguments: Backend.available) func expireWithdrawAndReview(_ backend: Backend) throws {
+        let ledger = try seeded(backend)
         #expect(try ledger.expire(asOf: Day(iso: "2026-12-02")!, actor: "batch").map(\.id) == ["R3"])
         #expect(try ledger.expire(asOf: Day(iso: "2026-12-02")!, actor: "batch").isEmpty)   // idempotent
         #expect(try ledger.withdraw(id: "R1", actor: "ana", note: "partner lost interest").status == .withdrawn)
@@ -95,18 +109,22 @@ struct LedgerTests {
         #expect(history.last?.actor == "ana" && history.last?.note == "checked")
     }
 
-    @Test func auditLogIsAppendOnly() throws {
-        let ledger = try seeded()
-        let queue = try DatabaseQueue(path: ledger.path)
-        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "UPDATE audit SET actor = 'x'") } }
-        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM audit") } }
+    @Test(arguments: Backend.available) func auditLogIsAppendOnly(_ backend: Backend) throws {
+        let ledger = try seeded(backend)
+        // Refused by the database itself, whoever asks (SQLite and PostgreSQL triggers).
+        #expect(throws: (any Error).self) { try ledger.execute(sql: "UPDATE audit SET actor = 'x'") }
+        #expect(throws: (any Error).self) { try ledger.execute(sql: "DELETE FROM audit") }
+        if backend == .postgres {
+            #expect(throws: (any Error).self) { try ledger.execute(sql: "TRUNCATE audit CASCADE") }
+        }
+        #expect(try ledger.audit(id: "R1").count == 1)
         #expect(throws: (any Error).self) {   // the schema refuses unknown statuses
-            try queue.write { try $0.execute(sql: "UPDATE registration SET status = 'lost' WHERE id = 'R1'") }
+            try ledger.execute(sql: "UPDATE registration SET status = 'lost' WHERE id = 'R1'")
         }
     }
 
-    @Test func statusFilters() throws {
-        let ledger = try seeded()
+    @Test(arguments: Backend.available) func statusFilters(_ backend: Backend) throws {
+        let ledger = try seeded(backend)
         #expect(try ledger.registrations(status: .approved).map(\.id) == ["R1", "R3"])
         #expect(try ledger.registrations(partner: "p-a", account: "r2").map(\.id) == ["R2"])
         #expect(try ledger.registrations(expiring: Day(iso: "2026-11-01")!...Day(iso: "2026-12-31")!).map(\.id) == ["R3"])
@@ -114,10 +132,92 @@ struct LedgerTests {
         #expect(try ledger.registrations(expiring: Day(iso: "2026-12-02")!...Day(iso: "2027-01-31")!).isEmpty)
     }
 
-    @Test func batchLockExcludesASecondHolder() throws {
-        let ledger = try freshLedger()
-        let first = try BatchLock(ledgerPath: ledger.path, timeout: 0)
-        #expect(throws: LedgerError.self) { _ = try BatchLock(ledgerPath: ledger.path, timeout: 0.2) }
-        withExtendedLifetime(first) {}
+    @Test(arguments: Backend.available) func batchLockExcludesASecondHolder(_ backend: Backend) throws {
+        let ledger = try freshLedger(backend)
+        do {
+            let first = try BatchLock(ledgerPath: ledger.path, timeout: 0)
+            let refused = #expect(throws: LedgerError.self) { _ = try BatchLock(ledgerPath: ledger.path, timeout: 0.2) }
+            #expect(refused?.isBusy == true)
+            #expect(refused?.message.contains("another batch is running on this ledger") == true, "\(refused?.message ?? "")")
+            withExtendedLifetime(first) {}
+        }
+        // Released with its holder: the next batch takes it at once.
+        _ = try BatchLock(ledgerPath: ledger.path, timeout: 0)
+    }
+
+    @Test(.enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.skipMessage)))
+    func postgresTestServer() throws {
+        // Present so a run without the server says so: every PostgreSQL case above is left out then.
+        #expect(try !PostgresTestServer.psql(PostgresTestServer.url!, "SELECT 1").isEmpty)
+    }
+}
+
+@Suite("PostgreSQL ledger")
+struct PostgresLedgerTests {
+    @Test func urlsSelectTheBackendAndNeverShowThePassword() throws {
+        let environment = ["USER": "ops"]
+        #expect(try LedgerLocation("ledger.sqlite", environment: environment) == .sqlite(path: "ledger.sqlite"))
+        let location = try PostgresLocation(url: "postgres://deal%40ops:s3cr%3At@db.example:6543/registry?sslmode=require",
+                                            environment: environment)
+        #expect(location.user == "deal@ops" && location.password == "s3cr:t" && location.host == "db.example")
+        #expect(location.port == 6543 && location.database == "registry" && location.sslMode == .require)
+        #expect(location.display == "postgres://deal@ops@db.example:6543/registry")
+        #expect(!LedgerLocation.display("postgres://u:hunter2@h/db").contains("hunter2"))
+        #expect(!LedgerLocation.display("postgresql://u:hunter2@h:notaport/db").contains("hunter2"))
+        let defaults = try PostgresLocation(url: "postgresql:///", environment: ["USER": "ops", "PGPASSWORD": "pw"])
+        #expect(defaults.display == "postgres://ops@localhost:5432/ops" && defaults.password == "pw")
+        let refused = #expect(throws: LedgerError.self) {
+            _ = try PostgresLocation(url: "postgres://u:hunter2@h/db?sslmode=sometimes", environment: environment)
+        }
+        #expect(refused?.message == "the ledger URL postgres://u@h/db cannot be used: sslmode=sometimes is not one of disable, allow, prefer, require, verify-ca, verify-full")
+        #expect(throws: LedgerError.self) { _ = try PostgresLocation(url: "postgres://h/db?search_path=x", environment: environment) }
+    }
+
+    @Test func passwordFromAPassFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)")
+        try "# comment\nother:5432:*:*:nope\ndb.example:*:registry:ops:pa\\:ss\n".write(to: file, atomically: true, encoding: .utf8)
+        let location = try PostgresLocation(url: "postgres://ops@db.example/registry", environment: ["PGPASSFILE": file.path])
+        #expect(location.password == "pa:ss")
+    }
+
+    /// The server down: a clear error that says to try again (exit 75 in the CLI), never the password.
+    @Test func serverDownIsATemporaryFailure() throws {
+        let refused = #expect(throws: LedgerError.self) {
+            _ = try Ledger(path: "postgres://ops:hunter2@127.0.0.1:1/registry?connect_timeout=5", opening: .createIfMissing)
+        }
+        #expect(refused?.isBusy == true)
+        #expect(refused?.message.hasPrefix("postgres://ops@127.0.0.1:1/registry: cannot reach the PostgreSQL server") == true, "\(refused?.message ?? "")")
+        #expect(refused?.message.contains("try again") == true)
+        #expect(refused?.message.contains("hunter2") == false)
+        let lock = #expect(throws: LedgerError.self) { _ = try BatchLock(ledgerPath: "postgres://ops:hunter2@127.0.0.1:1/registry", timeout: 0) }
+        #expect(lock?.isBusy == true && lock?.message.contains("hunter2") == false)
+    }
+
+    @Test(.enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.skipMessage)))
+    func opsCommandsNeverMakeALedgerAndMigrationsAreRecorded() throws {
+        let url = try PostgresTestServer.freshDatabase()
+        let missing = #expect(throws: LedgerError.self) { _ = try Ledger(path: url, opening: .existing) }
+        #expect(missing?.isUnusableFile == true)
+        #expect(missing?.message.hasPrefix("no ledger in postgres://") == true)
+        _ = try Ledger(path: url, opening: .createIfMissing)
+        _ = try Ledger(path: url, opening: .existing)   // migrating again changes nothing
+        let versions = try PostgresTestServer.psql(url, "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version")
+        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "1,2,3,4,5,6")
+        #expect(PostgresMigrations.migrations.map(\.identifier) == Migrations.migrator.migrations)
+    }
+
+    /// What the server refuses, said in words: TLS it does not offer, a database that is not there, a login.
+    @Test(.enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.skipMessage)))
+    func refusalsSayWhy() throws {
+        let url = try #require(PostgresTestServer.url)
+        let tls = #expect(throws: LedgerError.self) { _ = try Ledger(path: url + "?sslmode=require") }
+        #expect(tls?.message.hasSuffix(": the server does not offer TLS, but sslmode=require requires it") == true, "\(tls?.message ?? "")")
+        let missing = #expect(throws: LedgerError.self) { _ = try Ledger(path: url.replacingOccurrences(of: "/dealreg_test", with: "/no_such_db")) }
+        #expect(missing?.isUnusableFile == true && missing?.message.contains("there is no database no_such_db") == true)
+        let login = #expect(throws: LedgerError.self) {
+            _ = try Ledger(path: url.replacingOccurrences(of: "postgres://postgres@", with: "postgres://nobody:hunter2@"))
+        }
+        #expect(login?.message.contains("PostgreSQL refused the login of user nobody") == true, "\(login?.message ?? "")")
+        #expect(login?.message.contains("hunter2") == false)
     }
 }

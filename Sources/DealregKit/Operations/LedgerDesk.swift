@@ -14,6 +14,10 @@ public struct LedgerDesk {
             ledger = try Ledger(path: path, opening: .existing)
         } catch let error as LedgerError where error.isUnusableFile {
             throw InputError(.unreadable, error.message)
+        } catch let error as LedgerError where error.isBusy {
+            throw InputError(.busy, error.message)   // the ledger's server is down: try again
+        } catch let error as LedgerError where LedgerLocation.isPostgres(path) {
+            throw InputError(.unreadable, error.message)
         } catch {
             throw InputError(.unreadable, "\(path): cannot open the ledger: \(error)")
         }

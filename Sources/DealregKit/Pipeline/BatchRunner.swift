@@ -121,7 +121,7 @@ public final class BatchRunner {
         } catch {
             staging.discard()
             if let error = error as? InputError { throw error }
-            if let error = error as? LedgerError { throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): \(error.message)") }
+            if let error = error as? LedgerError { throw ledgerFailure(error) }
             throw InputError(.cannotWrite, "\(configuration.outputDirectory): cannot write results (\(describeFileError(error)))")
         }
     }
@@ -139,11 +139,23 @@ public final class BatchRunner {
         } catch let error as InputError {
             throw error
         } catch let error as LedgerError {
-            if error.isUnusableFile { throw InputError(.unreadable, error.message) }
-            throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): \(error.message)")
+            throw ledgerFailure(error)
         } catch {
-            throw InputError(.cannotWrite, "\(configuration.ledgerPath ?? ""): the ledger failed: \(error)")
+            throw InputError(.cannotWrite, "\(ledgerName): the ledger failed: \(error)")
         }
+    }
+
+    /// The ledger as messages name it (a PostgreSQL URL without its password).
+    private var ledgerName: String { LedgerLocation.display(configuration.ledgerPath ?? "") }
+
+    /// A ledger failure as the batch-stopping error: 66 for a ledger that is not there, 75 when
+    /// the ledger's server cannot be reached (try again), 73 otherwise.
+    private func ledgerFailure(_ error: LedgerError) -> InputError {
+        if error.isUnusableFile { return InputError(.unreadable, error.message) }
+        if error.isBusy { return InputError(.busy, error.message) }
+        // PostgreSQL's messages start with the ledger's (redacted) URL already.
+        if error.message.hasPrefix(ledgerName + ":") { return InputError(.cannotWrite, error.message) }
+        return InputError(.cannotWrite, "\(ledgerName): \(error.message)")
     }
 
     /// Writes into the outbox every email still owed: with a ledger, all it records as owed (this
@@ -327,7 +339,9 @@ func takeBatchLock(ledgerPath: String, timeout: Double) throws -> BatchLock {
     do {
         return try BatchLock(ledgerPath: ledgerPath, timeout: timeout)
     } catch let error as LedgerError {
-        throw InputError(error.isBusy ? .busy : .cannotWrite, error.isBusy ? "\(ledgerPath): \(error.message)" : error.message)
+        let name = LedgerLocation.display(ledgerPath)
+        let message = error.isBusy && !error.message.hasPrefix(name + ":") ? "\(name): \(error.message)" : error.message
+        throw InputError(error.isBusy ? .busy : .cannotWrite, message)
     }
 }
 
