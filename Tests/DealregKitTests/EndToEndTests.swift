@@ -97,6 +97,46 @@ struct EndToEndTests {
         #expect(file.encoding == "windows-1252" && file.delimiter == "semicolon")
     }
 
+    /// Issue 15: the German partner's file goes back as it came — Windows-1252, `;` — so a
+    /// German Excel splits it into the upload's columns and the six result columns.
+    @Test func alpinePartnerFileInItsOwnDialect() throws {
+        let (_, folder) = try runBatch()
+        let path = folder.appendingPathComponent("alpine-2026-11-21.partner.csv").path
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(Array(bytes.prefix(8)) == Array("Partner;".utf8), "no byte-order mark, semicolon first")
+        #expect(!bytes.contains(0xC3), "no UTF-8 sequences (ü, ä, ß are single Windows-1252 bytes)")
+        let format = try CSVFile.detectFormat(path: path, encoding: "windows-1252", delimiter: UInt8(ascii: ";"))
+        let reader = try CSVFile.open(path: path, format: format)
+        let header = try #require(try reader.next()).fields
+        let upload = ["Partner", "Firma", "Website", "Betrag", "Expected Close Date", "Ansprechpartner", "E-Mail", "Ort", "PLZ",
+                      "Land", "Notizen"]
+        #expect(header == upload + ["row_number", "registration_id", "decision", "reason_codes", "reason", "expires_on"])
+        var rows: [[String]] = []
+        while let record = try reader.next() {
+            #expect(record.problem == nil && record.fields.count == header.count, "line \(record.line): \(record.fields.count) columns")
+            rows.append(record.fields)
+        }
+        let internalRows = try results("alpine-2026-11-21", in: folder)
+        #expect(rows.count == internalRows.count && rows.count >= 9)
+        #expect(rows[0][1] == "Müller Maschinenbau GmbH" && rows[0][7] == "München" && rows[0][8] == "80331")
+        #expect(rows[1][1] == "Bäckerei Schäfer KG" && rows[1][3] == "12.500,00 €")
+        #expect(rows[1][11] == "2" && rows[1][13] == "approved")
+        #expect(rows[0][15] == internalRows[0]["reason"])
+    }
+
+    /// Issue 15: partners.csv's result_format overrides the upload's dialect.
+    @Test func resultFormatOverridesTheUploadsDialect() throws {
+        let folder = try temporaryDirectory()
+        let partners = "partner_id,name,tier,territories,email,max_active,result_format\r\n"
+            + "P-ALPINE,Alpine Systemhaus GmbH,silver,DE;AT;CH,vertrieb@alpine-systemhaus.example,25,csv\r\n"
+        try write(partners, to: folder.appendingPathComponent("partners.csv"))
+        let (_, out) = try runBatch(uploads: [samplePath("alpine-2026-11-21.csv")],
+                                    partners: folder.appendingPathComponent("partners.csv").path,
+                                    out: folder.appendingPathComponent("out"))
+        let rows = try readResults(out.appendingPathComponent("alpine-2026-11-21.partner.csv"))
+        #expect(rows.first?["Firma"] == "Müller Maschinenbau GmbH" && rows.first?["decision"] == "declined")
+    }
+
     @Test func sakuraNonLatin() throws {
         let (_, folder) = try runBatch()
         let rows = try results("sakura-2026-11-21", in: folder)

@@ -43,6 +43,10 @@ let intakeCases: [IntakeCase] = [
     IntakeCase(name: "submitted_at later today elsewhere", row: "P-NORTHWIND,Acme,acme.com,100,2027-01-31,,US,,2026-11-24T09:00:00+13:00",
                codes: []),
     IntakeCase(name: "formula as name", row: "P-NORTHWIND,=cmd(),acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
+    // Issue 15: a name that starts with '@' is a name; a call or a link to another program is not.
+    IntakeCase(name: "name starting with @", row: "P-NORTHWIND,@Home Networks Inc,acme.com,100,2027-01-31,,US,,", codes: []),
+    IntakeCase(name: "@ before a call", row: "P-NORTHWIND,@SUM(1+1),acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
+    IntakeCase(name: "DDE link as name", row: "P-NORTHWIND,+cmd|' /C calc'!A0,acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
     IntakeCase(name: "no letters in name", row: "P-NORTHWIND,---,acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
     IntakeCase(name: "several problems at once", row: "P-NOBODY,Acme,acme.com,lots,yesterday,x,Mars,,",
                codes: [.unknownPartner, .invalidValue, .invalidValue, .invalidValue, .invalidValue]),

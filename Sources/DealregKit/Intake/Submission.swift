@@ -138,7 +138,11 @@ public final class SubmissionParser {
 
     private func readAccount(_ row: MappedRow, into submission: inout Submission) {
         var name = row.value("account_name")
-        if let text = name, let first = text.unicodeScalars.first, "=+@".unicodeScalars.contains(first) {
+        // A formula, not a name: '=…', or a sign or '@' before a call or a link to another program
+        // ("@SUM(…)", "+cmd|' /C calc'!A0"). A name that merely starts with '@' or '+' ("@Home
+        // Networks Inc") is a name: the result files' formula guard neutralises it on output.
+        if let text = name, let first = text.unicodeScalars.first,
+           first == "=" || ("+-@".unicodeScalars.contains(first) && text.unicodeScalars.contains { "(|!".unicodeScalars.contains($0) }) {
             name = nil
             submission.findings.append(invalid("account_name",
                 "Account name '\(text)' looks like a spreadsheet formula, not a company name; enter the company's name as text."))

@@ -98,7 +98,7 @@ public final class BatchRunner {
                 // Each upload's emails are composed now, so the ledger records them with its decisions.
                 let messages = try composer.map {
                     try composeMail(for: upload, results: results[index], submissions: pending[index], staging: staging,
-                                    composer: $0, notNotified: &notNotified)
+                                    charsets: written.charsets, composer: $0, notNotified: &notNotified)
                 } ?? []
                 if let ledger {
                     try record(upload, results: results[index], submissions: pending[index], written: written,
@@ -158,7 +158,7 @@ public final class BatchRunner {
 
     /// One message per partner of a newly decided upload (re-emitted files were mailed when first decided).
     private func composeMail(for upload: UploadFile, results: [ResultRecord], submissions: [Submission], staging: OutputStaging,
-                             composer: PartnerMail, notNotified: inout Set<String>) throws -> [(name: String, bytes: Data)] {
+                             charsets: [String: String], composer: PartnerMail, notNotified: inout Set<String>) throws -> [(name: String, bytes: Data)] {
         var messages: [(name: String, bytes: Data)] = []
         let rows = Array(zip(results, submissions))
         let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
@@ -179,7 +179,8 @@ public final class BatchRunner {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: fileName)))
             let (name, message) = try composer.results(
                 partner: partner, email: email, upload: upload, rows: mine,
-                attachment: MailAttachment(filename: "results-\(upload.stem).csv", contentType: "text/csv; charset=utf-8", data: bytes))
+                attachment: MailAttachment(filename: "results-\(upload.stem).csv",
+                                           contentType: "text/csv; charset=\(charsets[fileName] ?? "UTF-8")", data: bytes))
             messages.append((name, message.rendered()))
         }
         return messages

@@ -11,6 +11,30 @@ public struct Partner: Sendable, Equatable {
     public var email: String?
     /// Overrides the policy's cap on active registrations.
     public var maxActive: Int?
+    /// How the partner's result files are written; nil: in the dialect of its upload.
+    public var resultFormat: ResultFormat? = nil
+}
+
+/// The `result_format` column of partners.csv: how a partner's result files are written.
+public enum ResultFormat: String, Sendable, CaseIterable {
+    /// The delimiter and encoding of the partner's upload (the default).
+    case upload
+    /// UTF-8 with a byte-order mark, comma-separated.
+    case csv
+    /// UTF-8 with a byte-order mark, semicolon-separated (Excel in much of Europe).
+    case csvSemicolon = "csv-semicolon"
+    /// UTF-8 with a byte-order mark, tab-separated.
+    case csvTab = "csv-tab"
+
+    /// The format of a partner file for an upload read in `uploadFormat`.
+    public func output(for uploadFormat: CSVFormat) -> CSVOutputFormat {
+        switch self {
+        case .upload: CSVOutputFormat(matching: uploadFormat)
+        case .csv: .standard
+        case .csvSemicolon: CSVOutputFormat(delimiter: UInt8(ascii: ";"), charset: "UTF-8")
+        case .csvTab: CSVOutputFormat(delimiter: UInt8(ascii: "\t"), charset: "UTF-8")
+        }
+    }
 }
 
 /// The partner list, looked up by ID case-insensitively.
@@ -67,8 +91,15 @@ public struct PartnerDirectory: Sendable {
                     problems.append("\(at), column email: '\(text)' is not an email address")
                 }
             }
+            var resultFormat: ResultFormat?
+            if let text = row.value("result_format") {
+                if let format = ResultFormat(rawValue: text.trimmingWhitespace().lowercased()) { resultFormat = format } else {
+                    problems.append("\(at), column result_format: '\(text)' is not one of "
+                        + ResultFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+            }
             partners.append(Partner(id: id, name: name, tier: row.value("tier"), territories: territories,
-                                    email: email, maxActive: maxActive))
+                                    email: email, maxActive: maxActive, resultFormat: resultFormat))
         }
         guard problems.isEmpty else {
             throw InputError(.invalid, problems.count == 1 ? problems[0]
