@@ -1,5 +1,6 @@
 import Crypto
 import DealregKit
+import DealregMail
 import DealregTestSupport
 import Foundation
 import Testing
@@ -104,6 +105,19 @@ struct MailTests {
         }
     }
 
+    /// Issue 15: the templates are compiled into the binary; the generated Swift matches the
+    /// .mustache files (run scripts/embed-templates.py after editing them).
+    @Test func embeddedTemplatesMatchTheTemplateFiles() throws {
+        let folder = repositoryRoot.appendingPathComponent("Sources/DealregMail/Templates")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+        #expect(Set(files.map { String($0.dropLast(".mustache".count)) }) == Set(MailTemplates.names))
+        #expect(Set(MailTemplates.shipped.keys) == Set(MailTemplates.names))
+        for name in MailTemplates.names {
+            let text = try String(contentsOf: folder.appendingPathComponent("\(name).mustache"), encoding: .utf8)
+            #expect(MailTemplates.shipped[name] == text, "\(name): run scripts/embed-templates.py")
+        }
+    }
+
     @Test func oneMessagePerPartnerPerUploadThatAMailClientReads() throws {
         let folder = try temporaryDirectory()
         let summary = try runWithOutbox(folder)
@@ -128,6 +142,10 @@ struct MailTests {
         #expect(northwind.1.attachments[0].content_type == "text/csv")
         let sakura = try #require(zip(files, parsed).first { $0.0.contains("P-SAKURA-") })
         #expect(sakura.1.attachments[0].sha256 == (try sha256(folder.appendingPathComponent("out/sakura-2026-11-21.partner-P-SAKURA.csv").path)))
+        // Issue 15: the German partner's attachment is its file in its own dialect, labelled with its charset.
+        let alpine = try #require(zip(files, parsed).first { $0.0.contains("P-ALPINE-") })
+        #expect(alpine.1.attachments[0].sha256 == (try sha256(folder.appendingPathComponent("out/alpine-2026-11-21.partner.csv").path)))
+        #expect(try String(contentsOfFile: alpine.0, encoding: .utf8).contains("Content-Type: text/csv; charset=windows-1252"))
         // The body lists what was not approved and what to do, and the approvals with their dates.
         let text = try #require(northwind.1.text).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r\n", with: "\n")
         #expect(text.contains("7 approved, 7 declined, 1 being reviewed, 0 returned for more information."))
