@@ -4,6 +4,8 @@ import DealregPolicy
 /// An upload row read, validated and reduced to what decisions need.
 public struct Submission: Sendable {
     public var partnerID: String?
+    /// The row as the partner's spreadsheet numbers it (header row 1), for emails.
+    public var sheetRow = 0
     public var partner: Partner?
     public var identity: AccountIdentity
     public var dealValue: Amount?
@@ -52,6 +54,7 @@ public final class SubmissionParser {
                                     identity: AccountIdentity(name: identities.names.normalize("")),
                                     dealValue: nil, closeDate: nil, submittedAt: nil, region: nil, completeness: 0,
                                     findings: [], isSound: true)
+        submission.sheetRow = row.sheetRow
         if let problem = row.problem {
             // The values cannot be trusted, but the row still belongs to a partner, who must hear about it.
             submission.isSound = false

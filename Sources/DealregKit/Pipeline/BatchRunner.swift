@@ -86,7 +86,7 @@ public final class BatchRunner {
                 try PartnerMail(templatesFolder: configuration.templatesFolder, settings: policy.policy.email, asOf: configuration.asOf)
             }
             var mail: [(name: String, bytes: Data)] = []
-            var notNotified = Set<String>()
+            var notNotified = Set<String>(), unknownPartners = Set<String>()
             for (index, upload) in uploads.enumerated() {
                 report(.writing, files: index, rows: rowsRead)
                 if let processed = upload.processed {
@@ -98,7 +98,8 @@ public final class BatchRunner {
                 // Each upload's emails are composed now, so the ledger records them with its decisions.
                 let messages = try composer.map {
                     try composeMail(for: upload, results: results[index], submissions: pending[index], staging: staging,
-                                    charsets: written.charsets, composer: $0, notNotified: &notNotified)
+                                    charsets: written.charsets, composer: $0, notNotified: &notNotified,
+                                    unknownPartners: &unknownPartners)
                 } ?? []
                 if let ledger {
                     try record(upload, results: results[index], submissions: pending[index], written: written,
@@ -108,6 +109,7 @@ public final class BatchRunner {
             }
             try writer.finish()
             summary.notNotified = notNotified.sorted()
+            summary.unknownPartners = unknownPartners.sorted()
             // Emails before results: one that cannot be written stops the batch with no result
             // committed, and stays owed in the ledger for the next run.
             if let outbox = configuration.outbox { summary.messages = try deliver(mail, to: outbox, ledger: ledger) }
@@ -158,13 +160,14 @@ public final class BatchRunner {
 
     /// One message per partner of a newly decided upload (re-emitted files were mailed when first decided).
     private func composeMail(for upload: UploadFile, results: [ResultRecord], submissions: [Submission], staging: OutputStaging,
-                             charsets: [String: String], composer: PartnerMail, notNotified: inout Set<String>) throws -> [(name: String, bytes: Data)] {
+                             charsets: [String: String], composer: PartnerMail, notNotified: inout Set<String>,
+                             unknownPartners: inout Set<String>) throws -> [(name: String, bytes: Data)] {
         var messages: [(name: String, bytes: Data)] = []
         let rows = Array(zip(results, submissions))
         let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
         for (result, submission) in rows where submission.partner == nil {
             // Logs show ids, never a raw value: an id that does not look like one is named by its place.
-            notNotified.insert(submission.partnerID.flatMap(LogText.identifier)
+            unknownPartners.insert(submission.partnerID.flatMap(LogText.identifier)
                 ?? (submission.partnerID == nil ? "(rows without a partner_id)"
                     : "(an unreadable partner_id: \(LogText.path(upload.name)) row \(result.rowNumber))"))
         }
