@@ -82,4 +82,17 @@ struct SubmissionTests {
             "Your file has no expected_close_date column; add a column named expected_close_date with the expected close date and send the row again.",
         ])
     }
+
+    /// Issue 15: emails number rows as the partner's spreadsheet does — the header is row 1, a
+    /// blank or all-empty row still takes a row, a value spanning lines takes one.
+    @Test func sheetRowsCountAsASpreadsheetDoes() throws {
+        let folder = try temporaryDirectory()
+        let file = folder.appendingPathComponent("upload.csv")
+        try write("partner_id,account_name,deal_value\r\nP-1,\"Two\r\nlines\",1\r\n\r\nP-1,B,2\r\n,,\r\nP-1,C,3\r\n", to: file)
+        let reader = try TableReader(path: file.path, schema: Schemas.upload)
+        var rows: [(Int, Int)] = []
+        while let row = try reader.next() { rows.append((row.rowNumber, row.sheetRow)) }
+        #expect(rows.map(\.0) == [1, 2, 3])
+        #expect(rows.map(\.1) == [2, 4, 6])
+    }
 }

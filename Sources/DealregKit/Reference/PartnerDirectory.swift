@@ -64,11 +64,13 @@ public struct PartnerDirectory: Sendable {
                 problems.append("\(at): partner_id and name are required")
                 continue
             }
-            if let first = seen[key(id)] {
+            // A repeated id is reported, and the rest of its row still checked: every problem at once.
+            let repeated = seen[key(id)]
+            if let first = repeated {
                 problems.append("\(at): partner_id '\(id)' is listed twice (first on line \(first))")
-                continue
+            } else {
+                seen[key(id)] = row.line
             }
-            seen[key(id)] = row.line
             var territories: [String] = []
             for item in (row.value("territories") ?? "").split(whereSeparator: { $0 == ";" || $0 == "," }) {
                 let text = String(item).trimmingWhitespace()
@@ -98,6 +100,7 @@ public struct PartnerDirectory: Sendable {
                         + ResultFormat.allCases.map(\.rawValue).joined(separator: ", "))
                 }
             }
+            guard repeated == nil else { continue }
             partners.append(Partner(id: id, name: name, tier: row.value("tier"), territories: territories,
                                     email: email, maxActive: maxActive, resultFormat: resultFormat))
         }
