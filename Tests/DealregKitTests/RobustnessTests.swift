@@ -154,7 +154,7 @@ struct RobustnessTests {
         #expect(throws: InputError(.invalid, """
             \(partners.path): 4 problems:
               \(partners.path): line 2, column territories: 'Narnia' is not an ISO 3166-1 country or ISO 3166-2 subdivision code (e.g. DE, US-CA)
-              \(partners.path): line 2, column result_format: 'excel' is not one of upload, csv, csv-semicolon, csv-tab
+              \(partners.path): line 2, column result_format: 'excel' is not one of upload, csv, csv-semicolon, csv-tab, xlsx
               \(partners.path): line 3: partner_id 'P-1' is listed twice (first on line 2)
               \(partners.path): line 3, column max_active: 'x' is not a whole number ≥ 0
             """)) {

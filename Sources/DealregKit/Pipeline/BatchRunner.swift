@@ -178,12 +178,17 @@ public final class BatchRunner {
                 notNotified.insert(partner.id)
                 continue
             }
-            let fileName = ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+            // The partner's file as it asked for it: a workbook for result_format xlsx, else the CSV in its dialect.
+            let workbook = partner.resultFormat == .xlsx
+            let fileName = workbook
+                ? ResultWriter.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+                : ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
             let bytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: fileName)))
             let (name, message) = try composer.results(
                 partner: partner, email: email, upload: upload, rows: mine,
-                attachment: MailAttachment(filename: "results-\(upload.stem).csv",
-                                           contentType: "text/csv; charset=\(charsets[fileName] ?? "UTF-8")", data: bytes))
+                attachment: MailAttachment(filename: "results-\(upload.stem).\(workbook ? "xlsx" : "csv")",
+                                           contentType: workbook ? XLSXWriter.contentType : "text/csv; charset=\(charsets[fileName] ?? "UTF-8")",
+                                           data: bytes))
             messages.append((name, message.rendered()))
         }
         return messages

@@ -62,6 +62,15 @@ final class ResultWriter {
                 perPartner[id] = writer
             }
         }
+        // Partners who asked for result_format xlsx also get a workbook of the same rows, every cell text.
+        var workbooks: [String: XLSXWriter] = [:]
+        for (id, partner) in partners where partner.resultFormat == .xlsx {
+            let name = Self.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partners.count)
+            written.partnerCopies.append(name)
+            let workbook = XLSXWriter(path: staging.path(for: name))
+            workbook.write(reader.header + ResultRecord.partnerColumns)
+            workbooks[id] = workbook
+        }
         var decisions: [String: Int] = [:]
         var count = 0
         while let row = try readRow(reader, path: upload.path) {
@@ -72,6 +81,11 @@ final class ResultWriter {
             try partnerCopy.write(row.fields + result.partnerValues)
             if let id = submissions[row.rowNumber - 1].partner?.id, let writer = perPartner[id] {
                 try writer.write(row.fields + result.partnerValues)
+            }
+            if partners.count > 1 {
+                if let id = submissions[row.rowNumber - 1].partner?.id { workbooks[id]?.write(row.fields + result.partnerValues) }
+            } else {
+                workbooks.first?.value.write(row.fields + result.partnerValues)
             }
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
             let (batchName, batchWriter) = batchFile(for: result.decision)
@@ -87,6 +101,7 @@ final class ResultWriter {
         try output.finish()
         try partnerCopy.finish()
         written.charsets["\(upload.stem).partner.csv"] = partnerCopy.writtenCharset
+        for workbook in workbooks.values { try workbook.finish() }
         for (id, writer) in perPartner {
             try writer.finish()
             written.charsets[Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)] = writer.writtenCharset
@@ -128,6 +143,11 @@ final class ResultWriter {
     static func partnerFileName(upload: UploadFile, partner: String?, partnersInUpload: Int) -> String {
         guard let partner, partnersInUpload > 1 else { return "\(upload.stem).partner.csv" }
         return "\(upload.stem).partner-\(PartnerMail.safe(partner)).csv"
+    }
+
+    /// The workbook of a partner whose result_format is xlsx: the partner file's name, `.xlsx`.
+    static func partnerWorkbookName(upload: UploadFile, partner: String?, partnersInUpload: Int) -> String {
+        String(partnerFileName(upload: upload, partner: partner, partnersInUpload: partnersInUpload).dropLast(".csv".count)) + ".xlsx"
     }
 
     func finish() throws {

@@ -25,11 +25,14 @@ public enum ResultFormat: String, Sendable, CaseIterable {
     case csvSemicolon = "csv-semicolon"
     /// UTF-8 with a byte-order mark, tab-separated.
     case csvTab = "csv-tab"
+    /// The CSV in the upload's dialect, and an Excel workbook of the same rows with every cell
+    /// text (no formulas, leading zeros kept), which its email attaches instead.
+    case xlsx
 
     /// The format of a partner file for an upload read in `uploadFormat`.
     public func output(for uploadFormat: CSVFormat) -> CSVOutputFormat {
         switch self {
-        case .upload: CSVOutputFormat(matching: uploadFormat)
+        case .upload, .xlsx: CSVOutputFormat(matching: uploadFormat)
         case .csv: .standard
         case .csvSemicolon: CSVOutputFormat(delimiter: UInt8(ascii: ";"), charset: "UTF-8")
         case .csvTab: CSVOutputFormat(delimiter: UInt8(ascii: "\t"), charset: "UTF-8")
