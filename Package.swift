@@ -27,8 +27,9 @@ let package = Package(
         .target(name: "DealregIdentity", dependencies: ["CICU"], swiftSettings: hotPath),
         .target(name: "DealregPolicy", dependencies: ["DealregIdentity", .product(name: "Yams", package: "Yams")]),
         .target(name: "DealregReport", dependencies: ["DealregCSV", "DealregPolicy"]),
+        // The templates are compiled in (EmbeddedTemplates.swift, scripts/embed-templates.py): no resource bundle.
         .target(name: "DealregMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
-                resources: [.copy("Templates")]),
+                exclude: ["Templates"]),
         .target(name: "DealregLedger", dependencies: [
             "DealregPolicy", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -51,6 +51,8 @@ for raw in arrived:
     assert not mail["defects"], mail["defects"]
     assert mail["html"] and "<table" in mail["html"], "no HTML body"
     assert len(mail["attachments"]) == 1
+    assert "Auto-Submitted" in mail["header_names"], mail["header_names"]
+    assert mail["date"] != "Mon, 23 Nov 2026 00:00:00 +0000", "dated when sent, not midnight of --as-of"
     digest = mail["attachments"][0]["sha256"]
     assert digest in partner_files, f"attachment of {mail['to']} matches no partner file"
     recipients.append(mail["to"])

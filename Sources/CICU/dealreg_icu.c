@@ -81,8 +81,8 @@ int32_t dr_canonical_charset(const char *alias, char *out, int32_t cap, int32_t 
 }
 
 struct dr_transcoder {
-    UConverter *source;
-    UConverter *utf8;
+    UConverter *source;  /* what convert reads */
+    UConverter *utf8;    /* what convert writes: UTF-8, or the target charset of an encoder */
     UChar pivot[4096];
     UChar *pivotSource;
     UChar *pivotTarget;
@@ -111,6 +111,26 @@ dr_transcoder *dr_transcoder_open(const char *fromCharset, int32_t *err) {
     if (U_SUCCESS(st)) t->utf8 = ucnv_open("UTF-8", &st);
     if (U_SUCCESS(st))
         ucnv_setToUCallBack(t->source, dr_substitute_and_count, t, NULL, NULL, &st);
+    if (U_FAILURE(st)) {
+        dr_transcoder_close(t);
+        *err = (int32_t)st;
+        return NULL;
+    }
+    t->pivotSource = t->pivotTarget = t->pivot;
+    *err = 0;
+    return t;
+}
+
+dr_transcoder *dr_encoder_open(const char *toCharset, int32_t *err) {
+    UErrorCode st = U_ZERO_ERROR;
+    dr_transcoder *t = calloc(1, sizeof *t);
+    if (!t) { *err = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    t->source = ucnv_open("UTF-8", &st);
+    if (U_SUCCESS(st)) t->utf8 = ucnv_open(toCharset, &st);
+    if (U_SUCCESS(st))
+        ucnv_setFromUCallBack(t->utf8, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+    if (U_SUCCESS(st))
+        ucnv_setToUCallBack(t->source, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
     if (U_FAILURE(st)) {
         dr_transcoder_close(t);
         *err = (int32_t)st;

@@ -5,18 +5,27 @@ import Darwin
 #endif
 
 /// Writes RFC 4180 CSV the way Excel reads it best: UTF-8 with a byte-order
-/// mark, CRLF line ends, and quotes only where a field needs them.
+/// mark, CRLF line ends, and quotes only where a field needs them — or, given an
+/// output format, in a partner's own delimiter and encoding (`CSVOutputFormat`).
 ///
 /// Result files go to partners who open them in spreadsheets, so by default a
-/// cell that starts with `=`, `+`, `-`, `@`, TAB or CR — also after leading spaces
-/// (ASCII, no-break, ideographic) and in their full-width forms (`＝`, `＋`) — is
-/// prefixed with an apostrophe and cannot run as a formula (OWASP "CSV injection").
+/// cell a spreadsheet would evaluate is prefixed with an apostrophe and cannot run
+/// as a formula (OWASP "CSV injection"): one that starts with `=`, `@`, TAB or CR, or
+/// with `+` or `-` followed by anything but a number or phone number (`+1 425 555 0100`
+/// and `-12.50` stay readable: digits, spaces, `( ) . - /` reach no cell or function);
+/// also after leading spaces (ASCII, no-break, ideographic) and in full-width forms
+/// (`＝`, `＋`).
 public final class CSVWriter {
     public let path: String
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private let neutralizeFormulas: Bool
     private let delimiter: UInt8
+    /// The charset the file is to be in; the writer writes UTF-8 and converts it in `finish()`.
+    private let targetCharset: String
+    /// The charset the finished file is in: the target's, or UTF-8 (with a byte-order mark)
+    /// when the text holds a character the target cannot represent.
+    public private(set) var writtenCharset = "UTF-8"
     private static let flushThreshold = 1 << 16
 
     /// Creates (or truncates) the file at `path`.
@@ -25,10 +34,25 @@ public final class CSVWriter {
         self.path = path
         self.neutralizeFormulas = neutralizeFormulas
         self.delimiter = delimiter
+        targetCharset = "UTF-8"
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFiles.fileMode)
         guard descriptor >= 0 else { throw FileError.fromErrno(path, "cannot create") }
         buffer.reserveCapacity(Self.flushThreshold * 2)
         if byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+    }
+
+    /// Creates (or truncates) the file at `path`, to be written in `format`: its delimiter, and its
+    /// charset when every character of the text has a place in it, else UTF-8 with a byte-order mark.
+    public init(path: String, format: CSVOutputFormat) throws {
+        self.path = path
+        neutralizeFormulas = true
+        delimiter = format.delimiter
+        targetCharset = format.charset
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, PrivateFiles.fileMode)
+        guard descriptor >= 0 else { throw FileError.fromErrno(path, "cannot create") }
+        buffer.reserveCapacity(Self.flushThreshold * 2)
+        // UTF-8 with a byte-order mark first; `finish()` converts it when the target is another charset.
+        buffer.append(contentsOf: [0xEF, 0xBB, 0xBF])
     }
 
     deinit { close(descriptor) }
@@ -65,10 +89,13 @@ public final class CSVWriter {
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    /// Writes buffered bytes and `fsync`s the file.
+    /// Writes buffered bytes, converts the file to the target charset where it can, and `fsync`s it.
     public func finish() throws {
         try flush()
         guard fsync(descriptor) == 0 else { throw FileError.fromErrno(path, "cannot sync") }
+        if targetCharset != "UTF-8", try CSVEncoding.convertUTF8File(path, to: targetCharset) {
+            writtenCharset = targetCharset
+        }
     }
 
     private func append(_ field: String) {
@@ -90,8 +117,8 @@ public final class CSVWriter {
     /// Appends one field, quoted only where it needs it.
     static func encode(_ field: String, delimiter: UInt8, neutralizeFormulas: Bool, into buffer: inout [UInt8]) {
         var utf8 = Array(field.utf8)
-        if neutralizeFormulas, let first = utf8.first,
-           formulaTriggers.contains(first) || ((first >= 0x80 || first == 0x20 || first == 0x0A) && startsLikeFormula(field)) {
+        if neutralizeFormulas, let first = utf8.first, formulaTriggers.contains(first) || first >= 0x80 || first == 0x20 || first == 0x0A,
+           startsLikeFormula(field) {
             utf8.insert(UInt8(ascii: "'"), at: 0)
         }
         let needsQuotes = utf8.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
@@ -108,13 +135,28 @@ public final class CSVWriter {
         buffer.append(UInt8(ascii: "\""))
     }
 
-    /// Whether the first character after leading white space (which spreadsheets skip) is a
-    /// formula trigger, ASCII or full-width.
-    static func startsLikeFormula(_ field: String) -> Bool {
-        for scalar in field.unicodeScalars {
-            switch scalar.value {
-            case 0x20, 0x0A, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF: continue
-            case 0x3D, 0x2B, 0x2D, 0x40, 0xFF1D, 0xFF0B, 0xFF0D, 0xFF20, 0x2212, 0xFE62, 0xFE63, 0xFE66: return true
+    /// Whether a spreadsheet would evaluate the cell: after leading white space (which
+    /// spreadsheets skip), `=` or `@` (ASCII or full-width), or a sign (`+`, `-`,
+    /// full-width or minus) followed by anything but digits, spaces and `( ) . - /` — a sign
+    /// before a number or phone number computes nothing that reaches a cell or a function.
+    /// A TAB or CR first is one too.
+    public static func startsLikeFormula(_ field: String) -> Bool {
+        let scalars = field.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            switch scalars[index].value {
+            case 0x20, 0x0A, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000, 0xFEFF:
+                index = scalars.index(after: index)
+                continue
+            case 0x09, 0x0D: return index == scalars.startIndex
+            case 0x3D, 0x40, 0xFF1D, 0xFF20, 0xFE66: return true
+            case 0x2B, 0x2D, 0xFF0B, 0xFF0D, 0x2212, 0xFE62, 0xFE63:
+                return !scalars[scalars.index(after: index)...].allSatisfy { scalar in
+                    switch scalar.value {
+                    case 0x30...0x39, 0x20, 0x28, 0x29, 0x2E, 0x2D, 0x2F: return true
+                    default: return false
+                    }
+                }
             default: return false
             }
         }

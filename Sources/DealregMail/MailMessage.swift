@@ -89,6 +89,8 @@ public struct MailMessage: Sendable {
             "Subject: \(MIME.encodedWords(MIME.withoutControls(subject)))",
             "Date: \(date)",
             "Message-ID: <\(messageID)>",
+            // RFC 3834: sent by a program, so auto-responders and vacation replies stay quiet.
+            "Auto-Submitted: auto-generated",
             "MIME-Version: 1.0",
             "Content-Type: multipart/mixed; boundary=\"\(boundary)\"",
             "",
@@ -195,6 +197,42 @@ public enum MIME {
     }
 
     /// RFC 5322 date of a day at a time (UTC), e.g. "Mon, 23 Nov 2026 02:30:00 +0000".
+    /// An RFC 5322 date of a moment, in UTC: "Tue, 01 Dec 2026 02:30:07 +0000".
+    public static func date(_ moment: Date) -> String {
+        let seconds = Int(moment.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let (year, month, day) = civil(fromDays: days)
+        let time = seconds - days * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return date(year: year, month: month, day: day, ordinal: days,
+                    time: "\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60))")
+    }
+
+    /// Year, month and day of a day count since 1970-01-01 (proleptic Gregorian, H. Hinnant's algorithm).
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// The rendered message with its `Date:` header replaced: messages are composed (and kept
+    /// in the ledger) with the batch's day, and dated when written to the outbox and again when
+    /// sent, so a retried delivery does not arrive with an old date.
+    public static func stamped(_ message: Data, date: String) -> Data {
+        let bytes = [UInt8](message)
+        let headerEnd = bytes.firstRange(of: Array("\r\n\r\n".utf8))?.lowerBound ?? bytes.count
+        let field = Array("\r\nDate: ".utf8)
+        guard let start = bytes[..<headerEnd].firstRange(of: field)?.upperBound else { return message }
+        let end = bytes[start...].firstRange(of: [0x0D, 0x0A])?.lowerBound ?? headerEnd
+        return Data(bytes[..<start] + Array(date.utf8) + bytes[end...])
+    }
+
     public static func date(year: Int, month: Int, day: Int, ordinal: Int, time: String = "00:00:00") -> String {
         let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]   // 1970-01-01 was a Thursday
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -3,6 +3,9 @@ import Mustache
 
 /// The Mustache templates of result and reminder emails: the ones shipped with
 /// dealreg, each replaceable by a file of the same name in a templates folder.
+///
+/// The shipped ones are compiled into the binary (`EmbeddedTemplates.swift`, generated from
+/// `Templates/` by scripts/embed-templates.py), so a copied binary needs no resource bundle.
 public struct MailTemplates: Sendable {
     public static let names = ["results.txt", "results.html", "reminder.txt", "reminder.html", "status.txt", "status.html"]
     private let library: MustacheLibrary
@@ -13,10 +16,15 @@ public struct MailTemplates: Sendable {
         var library = MustacheLibrary()
         for name in Self.names {
             let override = overrides.map { URL(fileURLWithPath: $0).appendingPathComponent("\(name).mustache").path }
-            let path = override.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-                ?? Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates")?.path
-            guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw MailError("template \(name).mustache not found")
+            let path: String, text: String
+            if let override, FileManager.default.fileExists(atPath: override) {
+                guard let contents = try? String(contentsOfFile: override, encoding: .utf8) else {
+                    throw MailError("\(override): cannot read the template (not UTF-8 text?)")
+                }
+                (path, text) = (override, contents)
+            } else {
+                guard let shipped = Self.shipped[name] else { throw MailError("template \(name).mustache not found") }
+                (path, text) = ("the shipped \(name).mustache", shipped)
             }
             do {
                 try library.register(text, named: name)

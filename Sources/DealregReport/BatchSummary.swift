@@ -56,12 +56,16 @@ public struct BatchSummary: Codable, Sendable, Equatable {
     public var snapshotWarnings: [String]
     /// Result emails written to the outbox.
     public var messages: [String] = []
-    /// Partners with rows in this batch but no email address (or not in the partner list): not notified.
+    /// Partners of the partner list with rows in this batch but no email address: not notified.
     public var notNotified: [String] = []
+    /// Partner ids of this batch's rows that the partner list does not know (their rows are
+    /// declined as unknown_partner, and nobody can be emailed), by id or position.
+    public var unknownPartners: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case rows, decisions, partners, files, messages
         case notNotified = "not_notified"
+        case unknownPartners = "unknown_partners"
         case asOf = "as_of"
         case policyVersion = "policy_version"
         case dealregVersion = "dealreg_version"

@@ -9,13 +9,23 @@ let defaultLedger = ProcessInfo.processInfo.environment["DEALREG_LEDGER"].flatMa
 let ledgerHelp = ArgumentHelp("Ledger: a SQLite file, or postgres://USER@HOST[:PORT]/DATABASE; DEALREG_LEDGER sets the default.",
                               valueName: "ledger")
 
-/// Options every ledger command shares.
+/// Options every ledger command that changes something shares.
 struct LedgerOptions: ParsableArguments {
     @Option(help: ledgerHelp) var ledger = defaultLedger
-    @Option(help: "Who the audit log names (default: $USER).")
-    var actor = ProcessInfo.processInfo.environment["USER"] ?? "ops"
+    @Option(help: ArgumentHelp("Who the audit log names; default: $USER, else ops.", valueName: "name"))
+    var actor: String?
 
-    func desk() throws -> LedgerDesk { try mapErrors { try LedgerDesk(path: ledger, actor: actor) } }
+    /// The --actor given, else $USER, else "ops".
+    var auditActor: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? "ops" }
+
+    func desk() throws -> LedgerDesk { try mapErrors { try LedgerDesk(path: ledger, actor: auditActor) } }
+}
+
+/// Options of the ledger commands that only read it: no --actor, since nothing is recorded.
+struct LedgerReadOptions: ParsableArguments {
+    @Option(help: ledgerHelp) var ledger = defaultLedger
+
+    func desk() throws -> LedgerDesk { try mapErrors { try LedgerDesk(path: ledger, actor: "read-only") } }
 }
 
 /// Runs `body`, turning batch-stopping errors into their exit code and refused
@@ -38,7 +48,9 @@ struct Batch: ParsableCommand {
         discussion: """
         Files are taken in arrival order (modification time, then name). Unreadable files go to INBOX/rejected with \
         an error report. A file whose content the ledger already processed is not registered again: its earlier results \
-        are re-emitted. Exit status as for run; 75 when another batch holds the ledger.
+        are re-emitted. Every line printed carries an ISO-8601 UTC timestamp and a level (info, warning, error). \
+        Exit status as for run; 75 when another batch holds the ledger; with --strict, 2 when files were rejected \
+        (the rest ran and are archived).
         """)
 
     @Option(help: "Folder partners' files arrive in.") var inbox: String
@@ -53,21 +65,64 @@ struct Batch: ParsableCommand {
     @Option(help: "Seconds to wait when another batch holds the ledger.") var wait: Double = 0
     @Option(help: "Character encoding of the uploads, overriding detection.") var encoding: String?
     @OptionGroup var mail: MailOptions
+    @Option(name: .customLong("log-format"), help: "Log lines as text or json (JSON Lines); both timestamped, with a level.")
+    var logFormat: LogFormat = .text
+    @Flag(help: "Exit 2 when any file was rejected to INBOX/rejected, so the night can alert.") var strict = false
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Flag(help: "Also log each phase as it starts, and per-file details.") var verbose = false
     @Flag(help: "Go on without snapshot rows that cannot be read (each listed in the summary); they block nothing.")
     var skipBadSnapshotRows = false
+    @Option(help: "Worker threads (default: DEALREG_THREADS or the number of cores); results do not depend on it.")
+    var threads: Int?
 
     func run() throws {
+        let log = LogWriter(format: logFormat)
         var base = RunConfiguration(snapshotPath: snapshot, partnersPath: partners, policyPath: policy,
                                     asOf: try parseAsOf(asOf), outputDirectory: out, uploads: [], encoding: encoding,
                                     ledgerPath: ledger)
         base.actor = actor
         base.lockTimeout = wait
         base.skipBadSnapshotRows = skipBadSnapshotRows
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            base.threads = threads
+        }
         mail.apply(to: &base)
-        let report = try mapErrors { try NightlyBatch.run(inbox: inbox, archive: archive, base: base) }
-        guard !quiet else { return }
-        for line in SummaryText.batch(report, outputDirectory: out) { print(line) }
+        let phases = PhaseLog(log: log)
+        let report: NightlyBatch.Report
+        do {
+            report = try NightlyBatch.run(inbox: inbox, archive: archive, base: base,
+                                          progress: verbose && !quiet ? { phases.record($0) } : nil)
+        } catch let error as InputError {
+            log.write(.error, "dealreg: \(error.message)")
+            throw ExitCode(error.exitCode)
+        } catch let error as LedgerError {
+            log.write(.error, "dealreg: \(error.message)")
+            throw ExitCode(1)
+        }
+        if !quiet {
+            for line in SummaryText.batch(report, outputDirectory: out, outbox: mail.outbox) {
+                log.write(line.hasPrefix("rejected: ") ? .warning : .info, line)
+            }
+            if verbose, let summary = report.summary {
+                for line in SummaryText.details(summary) { log.write(.info, line.trimmingCharacters(in: .whitespaces)) }
+            }
+        }
+        if strict && !report.rejected.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// One log line per phase of a batch, as it starts.
+final class PhaseLog: @unchecked Sendable {
+    private let log: LogWriter
+    private var last: RunProgress.Phase?
+
+    init(log: LogWriter) { self.log = log }
+
+    func record(_ event: RunProgress) {
+        guard event.phase != last else { return }
+        last = event.phase
+        log.write(.info, "dealreg: \(event.phase.rawValue): \(event.filesTotal) file(s), \(event.rows) row(s) read so far")
     }
 }
 
@@ -84,7 +139,7 @@ struct Expire: ParsableCommand {
             let settings = try EffectivePolicy.load(path: policy).policy
             let notices = try mail.notices(policy: settings, asOf: day)
             let desk = try options.desk()
-            let expired = try desk.ledger.expire(asOf: day, actor: options.actor, notify: notices?.notifier)
+            let expired = try desk.ledger.expire(asOf: day, actor: options.auditActor, notify: notices?.notifier)
             print("dealreg: \(expired.count) registration(s) expired as of \(day)")
             for registration in expired { print("  \(registration.id)  \(registration.partnerID)  \(registration.accountName)  ended \(registration.expiresOn ?? "")") }
             try mail.deliver(notices, ledger: desk.ledger, policy: settings)
@@ -105,7 +160,7 @@ struct Extend: ParsableCommand {
             let settings = try EffectivePolicy.load(path: policy).policy
             let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
             let desk = try options.desk()
-            let registration = try desk.ledger.extend(id: id, policy: settings, actor: options.actor, note: note, notify: notices?.notifier)
+            let registration = try desk.ledger.extend(id: id, policy: settings, actor: options.auditActor, note: note, notify: notices?.notifier)
             print("dealreg: \(registration.id) now expires on \(registration.expiresOn ?? "?") (extension \(registration.extensionsUsed))")
             try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
@@ -125,7 +180,7 @@ struct Withdraw: ParsableCommand {
             let settings = try EffectivePolicy.load(path: policy).policy
             let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
             let desk = try options.desk()
-            let registration = try desk.ledger.withdraw(id: id, actor: options.actor, note: note, notify: notices?.notifier)
+            let registration = try desk.ledger.withdraw(id: id, actor: options.auditActor, note: note, notify: notices?.notifier)
             print("dealreg: \(registration.id) withdrawn")
             try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
@@ -141,7 +196,7 @@ struct ReviewList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "Registrations waiting for review, oldest first.",
         discussion: "Each item shows how many days it has waited and is flagged overdue past the policy's review_sla_days (default 3).")
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: LedgerReadOptions
     @Option(help: "Only this partner's.") var partner: String?
     @Option(help: "table, csv or json.") var format: LedgerDesk.Format = .table
     @Option(help: "Policy file (YAML): review_sla_days.") var policy: String?
@@ -205,7 +260,7 @@ struct ReviewReject: ParsableCommand {
             let settings = try EffectivePolicy.load(path: policy).policy
             let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
             let desk = try options.desk()
-            let registration = try desk.ledger.resolveReview(id: id, approve: false, note: note, actor: options.actor,
+            let registration = try desk.ledger.resolveReview(id: id, approve: false, note: note, actor: options.auditActor,
                                                              asOf: try parseAsOf(nil), validityDays: 0,
                                                              notify: notices?.notifier) { _, _ in nil }
             print("dealreg: \(registration.id) rejected")
@@ -216,7 +271,7 @@ struct ReviewReject: ParsableCommand {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Search and list registrations (the ops view).")
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: LedgerReadOptions
     @Option(help: "Only this partner's.") var partner: String?
     @Option(help: "Only this status (\(RegistrationStatus.allCases.map(\.rawValue).joined(separator: ", "))).")
     var status: RegistrationStatus?
@@ -241,7 +296,7 @@ struct Status: ParsableCommand {
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The full history of one registration.")
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: LedgerReadOptions
     @Option(help: "table (the rationale in full, last) or json.") var format: AuditFormat = .table
     @Argument(help: "Registration id (REG-...).") var id: String
 
@@ -258,7 +313,7 @@ struct Audit: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write every registration as CSV, for import into the CRM.")
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: LedgerReadOptions
     @Option(help: "The CSV file to write.") var out: String
 
     func run() throws {

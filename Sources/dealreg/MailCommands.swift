@@ -79,7 +79,7 @@ struct Remind: ParsableCommand {
         let day = try parseAsOf(asOf)
         let report = try mapErrors {
             try Reminders.run(ledgerPath: options.ledger, partnersPath: partners, policyPath: policy, outbox: outbox,
-                              templatesFolder: templates, asOf: day, actor: options.actor)
+                              templatesFolder: templates, asOf: day, actor: options.auditActor)
         }
         print("dealreg: \(report.reminded) registration(s) reminded in \(report.messages.count) message(s)")
         if !report.notNotified.isEmpty { print("not notified (no email address): \(report.notNotified.joined(separator: ", "))") }

@@ -64,13 +64,11 @@ struct Run: ParsableCommand {
         progress?.clear()
         if timings { printError(clock.summary(rows: summary.rows)) }
         guard !quiet else { return }
-        print(SummaryText.oneLine(summary, outputDirectory: out))
+        print(SummaryText.oneLine(summary, outputDirectory: out, outbox: mail.outbox))
         if !summary.snapshotWarnings.isEmpty {
             printError("dealreg: snapshot: \(summary.snapshotWarnings.count) row(s) could not be fully read; see snapshot_warnings in summary.json")
         }
-        if !summary.notNotified.isEmpty {
-            print("not notified (no email address): \(summary.notNotified.joined(separator: ", "))")
-        }
+        for line in SummaryText.notNotified(summary) { print(line) }
         if verbose {
             for line in SummaryText.details(summary) { printError(line) }
         }

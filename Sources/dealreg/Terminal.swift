@@ -70,17 +70,33 @@ final class StandardOutput {
 
 /// Plain-text renderings of a batch summary.
 enum SummaryText {
-    static func oneLine(_ summary: BatchSummary, outputDirectory: String) -> String {
+    /// The first line: files, rows and decisions, where the results went, and with an outbox,
+    /// how many emails were written there.
+    static func oneLine(_ summary: BatchSummary, outputDirectory: String, outbox: String?) -> String {
         let order = ["approved", "declined", "needs_review", "needs_info"]
         let counts = order.map { "\(summary.decisions[$0, default: 0]) \($0)" }.joined(separator: ", ")
-        return "dealreg: \(summary.files.count) file(s), \(summary.rows) row(s): \(counts) -> \(outputDirectory)"
+        let mail = outbox.map { "; \(summary.messages.count) email(s) -> \($0)" } ?? ""
+        return "dealreg: \(summary.files.count) file(s), \(summary.rows) row(s): \(counts) -> \(outputDirectory)\(mail)"
+    }
+
+    /// Who was not emailed, and why: partners without an address, and ids not in the partner list.
+    static func notNotified(_ summary: BatchSummary) -> [String] {
+        var lines: [String] = []
+        if !summary.notNotified.isEmpty {
+            lines.append("not notified (no email address in the partner list): \(summary.notNotified.joined(separator: ", "))")
+        }
+        if !summary.unknownPartners.isEmpty {
+            lines.append("not notified (not in the partner list; rows declined as unknown_partner): "
+                + summary.unknownPartners.joined(separator: ", "))
+        }
+        return lines
     }
 
     /// The nightly batch's one-screen summary.
-    static func batch(_ report: NightlyBatch.Report, outputDirectory: String) -> [String] {
+    static func batch(_ report: NightlyBatch.Report, outputDirectory: String, outbox: String?) -> [String] {
         var lines: [String] = []
         if let summary = report.summary {
-            lines.append(oneLine(summary, outputDirectory: outputDirectory))
+            lines.append(oneLine(summary, outputDirectory: outputDirectory, outbox: outbox))
             for file in summary.files {
                 let counts = ["approved", "declined", "needs_review", "needs_info"].map { "\(file.decisions[$0, default: 0])" }
                 let state = file.reemittedFrom.map { "already processed (\($0)): results re-emitted, nothing registered again" } ?? "decided"
@@ -89,10 +105,7 @@ enum SummaryText {
         } else {
             lines.append("dealreg: the inbox had no readable CSV files")
         }
-        if let summary = report.summary {
-            if !summary.messages.isEmpty { lines.append("emails: \(summary.messages.count) written to the outbox") }
-            if !summary.notNotified.isEmpty { lines.append("not notified (no email address): \(summary.notNotified.joined(separator: ", "))") }
-        }
+        if let summary = report.summary { lines += notNotified(summary) }
         if !report.archived.isEmpty { lines.append("archived: \(report.archived.joined(separator: ", "))") }
         for (file, reason) in report.rejected { lines.append("rejected: \(file): \(reason) (see rejected/\(file).error.txt)") }
         return lines

@@ -1,4 +1,5 @@
 import DealregKit
+import DealregReport
 import Foundation
 import Testing
 
@@ -95,6 +96,109 @@ struct EndToEndTests {
         expect(rows, row: 9, "approved", "registered")                        // Siemens Healthineers is not Siemens Energy
         let file = try #require(summary.files.first { $0.file == "alpine-2026-11-21.csv" })
         #expect(file.encoding == "windows-1252" && file.delimiter == "semicolon")
+    }
+
+    /// Issue 15: the German partner's file goes back as it came — Windows-1252, `;` — so a
+    /// German Excel splits it into the upload's columns and the six result columns.
+    @Test func alpinePartnerFileInItsOwnDialect() throws {
+        let (_, folder) = try runBatch()
+        let path = folder.appendingPathComponent("alpine-2026-11-21.partner.csv").path
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(Array(bytes.prefix(8)) == Array("Partner;".utf8), "no byte-order mark, semicolon first")
+        #expect(!bytes.contains(0xC3), "no UTF-8 sequences (ü, ä, ß are single Windows-1252 bytes)")
+        let format = try CSVFile.detectFormat(path: path, encoding: "windows-1252", delimiter: UInt8(ascii: ";"))
+        let reader = try CSVFile.open(path: path, format: format)
+        let header = try #require(try reader.next()).fields
+        let upload = ["Partner", "Firma", "Website", "Betrag", "Expected Close Date", "Ansprechpartner", "E-Mail", "Ort", "PLZ",
+                      "Land", "Notizen"]
+        #expect(header == upload + ["row_number", "registration_id", "decision", "reason_codes", "reason", "expires_on"])
+        var rows: [[String]] = []
+        while let record = try reader.next() {
+            #expect(record.problem == nil && record.fields.count == header.count, "line \(record.line): \(record.fields.count) columns")
+            rows.append(record.fields)
+        }
+        let internalRows = try results("alpine-2026-11-21", in: folder)
+        #expect(rows.count == internalRows.count && rows.count >= 9)
+        #expect(rows[0][1] == "Müller Maschinenbau GmbH" && rows[0][7] == "München" && rows[0][8] == "80331")
+        #expect(rows[1][1] == "Bäckerei Schäfer KG" && rows[1][3] == "12.500,00 €")
+        #expect(rows[1][11] == "2" && rows[1][13] == "approved")
+        #expect(rows[0][15] == internalRows[0]["reason"])
+    }
+
+    /// Issue 15: partners.csv's result_format overrides the upload's dialect.
+    @Test func resultFormatOverridesTheUploadsDialect() throws {
+        let folder = try temporaryDirectory()
+        let partners = "partner_id,name,tier,territories,email,max_active,result_format\r\n"
+            + "P-ALPINE,Alpine Systemhaus GmbH,silver,DE;AT;CH,vertrieb@alpine-systemhaus.example,25,csv\r\n"
+        try write(partners, to: folder.appendingPathComponent("partners.csv"))
+        let (_, out) = try runBatch(uploads: [samplePath("alpine-2026-11-21.csv")],
+                                    partners: folder.appendingPathComponent("partners.csv").path,
+                                    out: folder.appendingPathComponent("out"))
+        let rows = try readResults(out.appendingPathComponent("alpine-2026-11-21.partner.csv"))
+        #expect(rows.first?["Firma"] == "Müller Maschinenbau GmbH" && rows.first?["decision"] == "declined")
+    }
+
+    /// Issue 15: result_format xlsx — a workbook of the partner's rows, every cell text (no
+    /// formula guard needed, leading zeros kept), attached to its email instead of the CSV, and
+    /// re-emitted byte for byte by a rerun on the ledger. Read back by Python's zip and XML
+    /// parsers (and openpyxl where installed, as in CI).
+    @Test func resultFormatXLSXWritesAWorkbookOfTextCells() throws {
+        let folder = try temporaryDirectory()
+        let partners = "partner_id,name,tier,territories,email,max_active,result_format\r\n"
+            + "P-ALPINE,Alpine Systemhaus GmbH,silver,DE;AT;CH,vertrieb@alpine-systemhaus.example,25,xlsx\r\n"
+        try write(partners, to: folder.appendingPathComponent("partners.csv"))
+        let upload = folder.appendingPathComponent("alpine-2026-11-21.csv")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: samplePath("alpine-2026-11-21.csv")))
+        bytes += "P-ALPINE;@Home Networks GmbH;home.example;1.000,00 €;31.03.2027;;;Berlin;02134;Deutschland;+1 425 555 0100\r\n"
+            .data(using: .windowsCP1252)!
+        try bytes.write(to: upload)
+        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: folder.appendingPathComponent("partners.csv").path,
+                                             policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
+                                             outputDirectory: folder.appendingPathComponent("out").path, uploads: [upload.path],
+                                             ledgerPath: folder.appendingPathComponent("ledger.sqlite").path)
+        configuration.outbox = folder.appendingPathComponent("outbox").path
+        _ = try BatchRunner(configuration: configuration).run()
+        let workbook = folder.appendingPathComponent("out/alpine-2026-11-21.partner.xlsx")
+        let first = try Data(contentsOf: workbook)
+        #expect(Array(first.prefix(4)) == [0x50, 0x4B, 0x03, 0x04])
+        // The CSV is still written, in the upload's dialect.
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/alpine-2026-11-21.partner.csv").path))
+        let script = """
+            import sys, zipfile, xml.etree.ElementTree as ET
+            z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None
+            ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+            rows = [[c.get("t") + ":" + "".join(c.itertext()) for c in r.findall("m:c", ns)]
+                    for r in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).find("m:sheetData", ns)]
+            assert all(cell.startswith("inlineStr:") for row in rows for cell in row)
+            print(len(rows), len(rows[0]), rows[1][1][10:], rows[-1][1][10:], rows[-1][8][10:], rows[-1][10][10:], sep="|")
+            try:
+                import openpyxl
+            except ImportError:
+                sys.exit(0)
+            sheet = openpyxl.load_workbook(sys.argv[1]).active
+            values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+            assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value is not None)
+            assert values[-1][8] == "02134" and values[-1][10] == "+1 425 555 0100", values[-1]
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, workbook.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed == "11|17|Müller Maschinenbau GmbH|@Home Networks GmbH|02134|+1 425 555 0100\n", "\(printed)")
+        // The email attaches the workbook.
+        let mail = try FileManager.default.contentsOfDirectory(atPath: configuration.outbox!).filter { $0.hasSuffix(".eml") }
+        #expect(mail.count == 1)
+        let message = try String(contentsOfFile: configuration.outbox! + "/" + mail[0], encoding: .utf8)
+        #expect(message.contains("Content-Type: \(XLSXWriter.contentType); name=\"results-alpine-2026-11-21.xlsx\""))
+        // A rerun on the ledger re-emits it byte for byte.
+        configuration.outputDirectory = folder.appendingPathComponent("again").path
+        _ = try BatchRunner(configuration: configuration).run()
+        #expect(try Data(contentsOf: folder.appendingPathComponent("again/alpine-2026-11-21.partner.xlsx")) == first)
     }
 
     @Test func sakuraNonLatin() throws {

@@ -1,5 +1,6 @@
 import Crypto
 import DealregKit
+import DealregMail
 import DealregTestSupport
 import Foundation
 import Testing
@@ -91,7 +92,7 @@ struct MailTests {
         #expect(files.count == 2)
         for (path, mail) in zip(files, try parseMail(files)) {
             #expect(mail.defects.isEmpty, "\(path): \(mail.defects)")
-            #expect(mail.header_names == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"],
+            #expect(mail.header_names == ["From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted", "MIME-Version", "Content-Type"],
                     "\(path): \(mail.header_names)")
             #expect(!mail.to.contains("\n") && !mail.subject.contains("\n"))
             #expect(mail.attachments.count == 1 && mail.attachments[0].filename.hasSuffix(".csv"))
@@ -104,18 +105,43 @@ struct MailTests {
         }
     }
 
+    /// Issue 15: RFC 5322 dates of a moment, and a message re-dated without touching the rest.
+    @Test func datesAndRestamping() throws {
+        #expect(MIME.date(Date(timeIntervalSince1970: 0)) == "Thu, 01 Jan 1970 00:00:00 +0000")
+        #expect(MIME.date(Date(timeIntervalSince1970: 1_795_919_407)) == "Sun, 29 Nov 2026 02:30:07 +0000")
+        #expect(MIME.date(Date(timeIntervalSince1970: 951_825_600)) == "Tue, 29 Feb 2000 12:00:00 +0000")
+        let message = Data("From: a@b.example\r\nSubject: Date: x\r\nDate: Mon, 23 Nov 2026 00:00:00 +0000\r\nX: y\r\n\r\nDate: body\r\n".utf8)
+        let stamped = String(decoding: MIME.stamped(message, date: "Tue, 01 Dec 2026 02:30:07 +0000"), as: UTF8.self)
+        #expect(stamped == "From: a@b.example\r\nSubject: Date: x\r\nDate: Tue, 01 Dec 2026 02:30:07 +0000\r\nX: y\r\n\r\nDate: body\r\n")
+    }
+
+    /// Issue 15: the templates are compiled into the binary; the generated Swift matches the
+    /// .mustache files (run scripts/embed-templates.py after editing them).
+    @Test func embeddedTemplatesMatchTheTemplateFiles() throws {
+        let folder = repositoryRoot.appendingPathComponent("Sources/DealregMail/Templates")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+        #expect(Set(files.map { String($0.dropLast(".mustache".count)) }) == Set(MailTemplates.names))
+        #expect(Set(MailTemplates.shipped.keys) == Set(MailTemplates.names))
+        for name in MailTemplates.names {
+            let text = try String(contentsOf: folder.appendingPathComponent("\(name).mustache"), encoding: .utf8)
+            #expect(MailTemplates.shipped[name] == text, "\(name): run scripts/embed-templates.py")
+        }
+    }
+
     @Test func oneMessagePerPartnerPerUploadThatAMailClientReads() throws {
         let folder = try temporaryDirectory()
         let summary = try runWithOutbox(folder)
         let files = try emls(folder)
         #expect(files.count == 8)
         #expect(summary.messages.count == 8)
-        #expect(summary.notNotified == ["P-UNKNOWN"])
+        #expect(summary.notNotified == [] && summary.unknownPartners == ["P-UNKNOWN"])
         let parsed = try parseMail(files)
         for (path, mail) in zip(files, parsed) {
             #expect(mail.defects.isEmpty, "\(path): \(mail.defects)")
             #expect(mail.from == "Partner Operations <partners@example.com>")
-            #expect(mail.date == "Mon, 23 Nov 2026 00:00:00 +0000")
+            // Issue 15: dated when written to the outbox, not midnight of --as-of.
+            #expect(mail.date != "Mon, 23 Nov 2026 00:00:00 +0000" && mail.date.hasSuffix(" +0000"))
+            #expect(mail.date.contains(MIME.date(Date()).dropFirst(5).prefix(8)) || mail.date.contains(MIME.date(Date() - 60).dropFirst(5).prefix(8)))
             #expect(mail.html?.contains("<table") == true)
             #expect(mail.attachments.count == 1)
         }
@@ -128,12 +154,18 @@ struct MailTests {
         #expect(northwind.1.attachments[0].content_type == "text/csv")
         let sakura = try #require(zip(files, parsed).first { $0.0.contains("P-SAKURA-") })
         #expect(sakura.1.attachments[0].sha256 == (try sha256(folder.appendingPathComponent("out/sakura-2026-11-21.partner-P-SAKURA.csv").path)))
+        // Issue 15: the German partner's attachment is its file in its own dialect, labelled with its charset.
+        let alpine = try #require(zip(files, parsed).first { $0.0.contains("P-ALPINE-") })
+        #expect(alpine.1.attachments[0].sha256 == (try sha256(folder.appendingPathComponent("out/alpine-2026-11-21.partner.csv").path)))
+        #expect(try String(contentsOfFile: alpine.0, encoding: .utf8).contains("Content-Type: text/csv; charset=windows-1252"))
         // The body lists what was not approved and what to do, and the approvals with their dates.
         let text = try #require(northwind.1.text).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r\n", with: "\n")
         #expect(text.contains("7 approved, 7 declined, 1 being reviewed, 0 returned for more information."))
         #expect(northwind.1.subject == "Your deal registrations in northwind-2026-11-20.csv: 7 approved, 8 need attention")
         #expect(!parsed.contains { $0.subject.hasSuffix(" 1 need attention") }, "singular: 1 needs attention")
-        #expect(text.contains("- Row 2: FOURTH COFFEE INC (declined)\n  This account is already registered by another partner until 2026-12-30."))
+        // Issue 15: rows as the partner's spreadsheet numbers them (header = row 1), with the results file's row_number.
+        #expect(text.contains("- Row 3 (row_number 2): FOURTH COFFEE INC (declined)\n  This account is already registered by another partner until 2026-12-30."))
+        #expect(text.contains("with the header in row 1; row_number in the attached file counts data rows only"))
         #expect(text.contains("- Litware Inc: registered to you until 2027-02-21"))
         #expect(!text.contains("&#39;") && !text.contains("D-10001") && !text.contains("P-COASTAL"))
     }

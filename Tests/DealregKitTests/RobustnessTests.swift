@@ -150,11 +150,13 @@ struct RobustnessTests {
     @Test func invalidPartnerListIsReportedWhole() throws {
         let folder = try temporaryDirectory()
         let partners = folder.appendingPathComponent("partners.csv")
-        try write("partner_id,name,territories,max_active\nP-1,One,DE;Narnia,5\nP-1,Again,,x\n", to: partners)
+        try write("partner_id,name,territories,max_active,result_format\nP-1,One,DE;Narnia,5,excel\nP-1,Again,,x,csv\n", to: partners)
         #expect(throws: InputError(.invalid, """
-            \(partners.path): 2 problems:
+            \(partners.path): 4 problems:
               \(partners.path): line 2, column territories: 'Narnia' is not an ISO 3166-1 country or ISO 3166-2 subdivision code (e.g. DE, US-CA)
+              \(partners.path): line 2, column result_format: 'excel' is not one of upload, csv, csv-semicolon, csv-tab, xlsx
               \(partners.path): line 3: partner_id 'P-1' is listed twice (first on line 2)
+              \(partners.path): line 3, column max_active: 'x' is not a whole number ≥ 0
             """)) {
             try runBatch(partners: partners.path)
         }

@@ -43,6 +43,10 @@ let intakeCases: [IntakeCase] = [
     IntakeCase(name: "submitted_at later today elsewhere", row: "P-NORTHWIND,Acme,acme.com,100,2027-01-31,,US,,2026-11-24T09:00:00+13:00",
                codes: []),
     IntakeCase(name: "formula as name", row: "P-NORTHWIND,=cmd(),acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
+    // Issue 15: a name that starts with '@' is a name; a call or a link to another program is not.
+    IntakeCase(name: "name starting with @", row: "P-NORTHWIND,@Home Networks Inc,acme.com,100,2027-01-31,,US,,", codes: []),
+    IntakeCase(name: "@ before a call", row: "P-NORTHWIND,@SUM(1+1),acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
+    IntakeCase(name: "DDE link as name", row: "P-NORTHWIND,+cmd|' /C calc'!A0,acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
     IntakeCase(name: "no letters in name", row: "P-NORTHWIND,---,acme.com,100,2027-01-31,,US,,", codes: [.invalidValue]),
     IntakeCase(name: "several problems at once", row: "P-NOBODY,Acme,acme.com,lots,yesterday,x,Mars,,",
                codes: [.unknownPartner, .invalidValue, .invalidValue, .invalidValue, .invalidValue]),
@@ -77,6 +81,19 @@ struct SubmissionTests {
         #expect(submission.findings.map(\.message) == [
             "Your file has no expected_close_date column; add a column named expected_close_date with the expected close date and send the row again.",
         ])
+    }
+
+    /// Issue 15: emails number rows as the partner's spreadsheet does — the header is row 1, a
+    /// blank or all-empty row still takes a row, a value spanning lines takes one.
+    @Test func sheetRowsCountAsASpreadsheetDoes() throws {
+        let folder = try temporaryDirectory()
+        let file = folder.appendingPathComponent("upload.csv")
+        try write("partner_id,account_name,deal_value\r\nP-1,\"Two\r\nlines\",1\r\n\r\nP-1,B,2\r\n,,\r\nP-1,C,3\r\n", to: file)
+        let reader = try TableReader(path: file.path, schema: Schemas.upload)
+        var rows: [(Int, Int)] = []
+        while let row = try reader.next() { rows.append((row.rowNumber, row.sheetRow)) }
+        #expect(rows.map(\.0) == [1, 2, 3])
+        #expect(rows.map(\.1) == [2, 4, 6])
     }
 }
 

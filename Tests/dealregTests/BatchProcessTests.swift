@@ -114,7 +114,9 @@ struct BatchProcessTests {
         let lock = try BatchLock(ledgerPath: folder + "/ledger.sqlite", timeout: 0)
         let result = try dealreg(batchArguments(folder, wait: 0))
         #expect(result.status == 75)
-        #expect(result.stderr.hasPrefix("dealreg: \(folder)/ledger.sqlite: another batch is running on this ledger (pid \(getpid())"))
+        // Issue 15: batch's lines carry an ISO-8601 timestamp and a level.
+        #expect(result.stderr.firstMatch(of: #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ error dealreg: /#) != nil, "\(result.stderr)")
+        #expect(result.stderr.contains(" error dealreg: \(folder)/ledger.sqlite: another batch is running on this ledger (pid \(getpid())"))
         withExtendedLifetime(lock) {}
     }
 

@@ -192,7 +192,13 @@ struct LogPrivacyTests {
         let result = try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--outbox", folder + "/outbox", upload])
         #expect(result.status == 0, "\(result.stderr)")
         let printed = result.stdout + result.stderr
-        #expect(printed.contains("not notified (no email address): (an unreadable partner_id: mixed.csv row 1), P-NOBODY"), "\(printed)")
+        // Issue 15: ids not in the partner list are not described as lacking an email address.
+        #expect(printed.contains("not notified (not in the partner list; rows declined as unknown_partner): "
+            + "(an unreadable partner_id: mixed.csv row 1), P-NOBODY"), "\(printed)")
+        #expect(!printed.contains("no email address"))
+        // The first line names the outbox and counts the emails written there.
+        #expect(result.stdout.hasPrefix("dealreg: 1 file(s), 2 row(s): 0 approved, 1 declined, 0 needs_review, 1 needs_info -> "
+            + "\(folder)/out; 0 email(s) -> \(folder)/outbox\n"), "\(result.stdout)")
         #expect(!printed.contains("ann.smith") && !printed.contains("Ann Smith") && !printed.contains("\u{1B}") && !printed.contains("FAKE"))
     }
 
@@ -293,6 +299,84 @@ struct InboxOddsTests {
                                  "--ledger", folder + "/ledger.sqlite"] + sampleArguments)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(FileManager.default.fileExists(atPath: folder + "/archive/good.csv"))
+    }
+}
+
+/// Issue 15: batch logs for cron — a timestamp and level on every line, JSON Lines on request,
+/// and --strict's exit 2 for a night that rejected files.
+@Suite("Batch logs and exit status")
+struct BatchLogTests {
+    static func isTimestamped(_ line: String) -> Bool {
+        line.firstMatch(of: #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (info|warning|error) /#) != nil
+    }
+
+    private func inbox(_ folder: String) throws -> String {
+        let inbox = folder + "/inbox"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        try ("partner_id,account_name,account_domain,deal_value,expected_close_date,country\r\n"
+             + "P-NORTHWIND,Trey Research,treyresearch.net,20000,2027-03-31,US\r\n").write(toFile: inbox + "/good.csv", atomically: true, encoding: .utf8)
+        #expect(FileManager.default.createFile(atPath: inbox + "/empty.csv", contents: Data()))
+        return inbox
+    }
+
+    @Test func everyLineIsTimestampedAndARejectedFileIsAWarning() throws {
+        let folder = try freshFolder()
+        let result = try dealreg(["batch", "--inbox", try inbox(folder), "--archive", folder + "/archive", "--out", folder + "/out",
+                                  "--ledger", folder + "/ledger.sqlite", "--verbose", "--threads", "1",
+                                  "--outbox", folder + "/outbox"] + sampleArguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = (result.stdout + result.stderr).split(separator: "\n").map(String.init)
+        #expect(lines.count >= 5)
+        for line in lines { #expect(Self.isTimestamped(line), "\(line)") }
+        #expect(result.stdout.contains(" info dealreg: 1 file(s), 1 row(s): 1 approved, 0 declined, "
+            + "0 needs_review, 0 needs_info -> \(folder)/out; 1 email(s) -> \(folder)/outbox\n"), "\(result.stdout)")
+        #expect(result.stdout.contains(" info dealreg: deciding: "), "one line per phase with --verbose")
+        #expect(result.stderr.contains(" warning rejected: empty.csv: the file is empty"), "\(result.stderr)")
+    }
+
+    @Test func strictExitsTwoAndJSONLinesParse() throws {
+        let folder = try freshFolder()
+        let result = try dealreg(["batch", "--inbox", try inbox(folder), "--archive", folder + "/archive", "--out", folder + "/out",
+                                  "--ledger", folder + "/ledger.sqlite", "--strict", "--log-format", "json"] + sampleArguments)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/archive/good.csv"), "the rest of the night ran")
+        for line in (result.stdout + result.stderr).split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(object?["time"]?.wholeMatch(of: #/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/#) != nil, "\(line)")
+            #expect(["info", "warning"].contains(object?["level"] ?? ""), "\(line)")
+            #expect(object?["message"]?.isEmpty == false && object?["message"]?.hasPrefix(" ") == false, "\(line)")
+        }
+        let first = try JSONSerialization.jsonObject(with: Data(result.stdout.split(separator: "\n")[0].utf8)) as? [String: String]
+        #expect(first?["message"]?.hasPrefix("dealreg: 1 file(s), 1 row(s): ") == true, "the summary comes first: \(result.stdout)")
+        // Without --strict the same night exits 0 (tested above); a usage error stays 64.
+        let unknown = try dealreg(["batch", "--bogus"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("Unknown option '--bogus'"), "\(unknown.stderr)")
+    }
+}
+
+/// Issue 15, item 7: the words of the command line.
+@Suite("Command line words")
+struct CommandWordsTests {
+    @Test func anUnknownOptionIsReportedBeforeAMissingOne() throws {
+        let result = try dealreg(["run", "--bogus"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: Unknown option '--bogus'\nUsage: dealreg run "), "\(result.stderr)")
+        #expect(!result.stderr.contains("Missing expected argument"))
+        let valid = try dealreg(["status", "--ledger", "/nonexistent/ledger.sqlite"])
+        #expect(valid.status == 66, "a known option is not reported as unknown: \(valid.stderr)")
+    }
+
+    @Test func actorHelpSaysItsDefaultOnceAndReadOnlyCommandsHaveNone() throws {
+        let extend = try dealreg(["extend", "--help"]).stdout
+        #expect(extend.contains("--actor <name>          Who the audit log names; default: $USER, else ops.\n"), "\(extend)")
+        #expect(!extend.contains("ops. (default"), "\(extend)")
+        for command in [["status"], ["audit"], ["export"], ["review", "list"]] {
+            #expect(!(try dealreg(command + ["--help"]).stdout.contains("--actor")), "\(command)")
+        }
+        let batch = try dealreg(["batch", "--help"]).stdout
+        for option in ["--threads <threads>", "--verbose", "--strict", "--log-format <log-format>"] {
+            #expect(batch.contains(option), "\(option)")
+        }
     }
 }
 

@@ -53,6 +53,13 @@ int32_t dr_transcoder_convert(dr_transcoder *t, const uint8_t *src, int32_t srcL
 int64_t dr_transcoder_substitutions(const dr_transcoder *t);
 void dr_transcoder_close(dr_transcoder *t);
 
+/* A streaming converter from UTF-8 to a charset (the reverse of dr_transcoder),
+ * for files written in a partner's own encoding. A character the charset cannot
+ * represent stops the conversion: dr_transcoder_convert then fails with
+ * U_INVALID_CHAR_FOUND (10), and the caller writes UTF-8 instead. Convert and
+ * close with the dr_transcoder functions. */
+dr_transcoder *dr_encoder_open(const char *toCharset, int32_t *err);
+
 /* ---- Normalization ------------------------------------------------------ */
 
 /* NFKC_Casefold, filtered so that Thai/Lao SARA AM stay composed.

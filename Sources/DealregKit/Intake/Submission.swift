@@ -4,6 +4,8 @@ import DealregPolicy
 /// An upload row read, validated and reduced to what decisions need.
 public struct Submission: Sendable {
     public var partnerID: String?
+    /// The row as the partner's spreadsheet numbers it (header row 1), for emails.
+    public var sheetRow = 0
     public var partner: Partner?
     public var identity: AccountIdentity
     public var dealValue: Amount?
@@ -52,6 +54,7 @@ public final class SubmissionParser {
                                     identity: AccountIdentity(name: identities.names.normalize("")),
                                     dealValue: nil, closeDate: nil, submittedAt: nil, region: nil, completeness: 0,
                                     findings: [], isSound: true)
+        submission.sheetRow = row.sheetRow
         if let problem = row.problem {
             // The values cannot be trusted, but the row still belongs to a partner, who must hear about it.
             submission.isSound = false
@@ -138,7 +141,11 @@ public final class SubmissionParser {
 
     private func readAccount(_ row: MappedRow, into submission: inout Submission) {
         var name = row.value("account_name")
-        if let text = name, let first = text.unicodeScalars.first, "=+@".unicodeScalars.contains(first) {
+        // A formula, not a name: '=…', or a sign or '@' before a call or a link to another program
+        // ("@SUM(…)", "+cmd|' /C calc'!A0"). A name that merely starts with '@' or '+' ("@Home
+        // Networks Inc") is a name: the result files' formula guard neutralises it on output.
+        if let text = name, let first = text.unicodeScalars.first,
+           first == "=" || ("+-@".unicodeScalars.contains(first) && text.unicodeScalars.contains { "(|!".unicodeScalars.contains($0) }) {
             name = nil
             submission.findings.append(invalid("account_name",
                 "Account name '\(text)' looks like a spreadsheet formula, not a company name; enter the company's name as text."))

@@ -7,6 +7,9 @@ public struct MappedRow: Sendable {
     public let line: Int
     /// 1-based data row (header, blank and all-empty lines not counted).
     public let rowNumber: Int
+    /// The row as a spreadsheet numbers it: the header is row 1, and blank and all-empty rows
+    /// before this one count (a value spanning lines is one row).
+    public let sheetRow: Int
     /// The values as read, one per column of the file's header (padded or cut to its width).
     public let fields: [String]
     /// Values beyond the header's width (a ragged row).
@@ -99,7 +102,8 @@ public final class TableReader {
                     problem = .wrongFieldCount(expected: header.count, found: meaningfulExtra ? found : record.fields.count)
                 }
             }
-            return MappedRow(line: record.line, rowNumber: rowNumber, fields: fields,
+            return MappedRow(line: record.line, rowNumber: rowNumber,
+                             sheetRow: rowNumber + 1 + records.blankLinesSkipped + emptyRowsSkipped, fields: fields,
                              extraValues: meaningfulExtra ? extra : [], problem: problem, mapping: mapping, schema: schema)
         }
         return nil

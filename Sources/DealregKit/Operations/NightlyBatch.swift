@@ -18,7 +18,9 @@ public enum NightlyBatch {
         public var rejected: [(file: String, reason: String)] = []
     }
 
-    public static func run(inbox: String, archive: String, base: RunConfiguration) throws -> Report {
+    /// - Parameter progress: sees the batch's phases as `run` does (for timestamped logs).
+    public static func run(inbox: String, archive: String, base: RunConfiguration,
+                           progress: ((RunProgress) -> Void)? = nil) throws -> Report {
         guard let ledgerPath = base.ledgerPath else { throw InputError(.invalid, "the nightly batch needs a ledger") }
         let lock = try takeBatchLock(ledgerPath: ledgerPath, timeout: base.lockTimeout)
         defer { withExtendedLifetime(lock) {} }
@@ -54,7 +56,7 @@ public enum NightlyBatch {
         var configuration = base
         configuration.uploads = uploads
         configuration.takesLock = false
-        report.summary = try BatchRunner(configuration: configuration).run()
+        report.summary = try BatchRunner(configuration: configuration, progress: progress).run()
         for path in uploads {
             let name = URL(fileURLWithPath: path).lastPathComponent
             do {

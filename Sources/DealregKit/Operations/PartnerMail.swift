@@ -36,7 +36,7 @@ struct PartnerMail {
                  attachment: MailAttachment) throws -> (name: String, message: MailMessage) {
         let counts = Dictionary(grouping: rows, by: { $0.0.decision }).mapValues(\.count)
         let attention: [[String: Any]] = rows.filter { $0.0.decision != .approved }.map { result, submission in
-            ["row": result.rowNumber, "account": submission.fields.name ?? "(no account name)",
+            ["row": submission.sheetRow, "row_number": result.rowNumber, "account": submission.fields.name ?? "(no account name)",
              "decision": Self.decisionLabel(result.decision), "reason": result.reason]
         }
         let approved: [[String: Any]] = rows.filter { $0.0.decision == .approved }.map { result, submission in
@@ -174,7 +174,7 @@ public struct Outbox: Sendable {
         if manager.fileExists(atPath: sentFolder + "/" + name) { return false }
         let path = folder + "/" + name
         let temporary = folder + "/." + name + ".tmp"
-        try PrivateFiles.write(Array(bytes), to: temporary)
+        try PrivateFiles.write(Array(MIME.stamped(bytes, date: MIME.date(Date()))), to: temporary)
         guard rename(temporary, path) == 0 else { throw InputError(.cannotWrite, "\(path): cannot write the message") }
         return true
     }
@@ -193,6 +193,9 @@ public struct Outbox: Sendable {
         let names = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") }.sorted()
         for name in names {
             let path = folder + "/" + name
+            // Dated now: a message retried days later does not arrive with the day it was written.
+            let waiting = try Data(contentsOf: URL(fileURLWithPath: path))
+            try PrivateFiles.write(Array(MIME.stamped(waiting, date: MIME.date(Date()))), to: path)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", command]

@@ -86,7 +86,7 @@ public final class BatchRunner {
                 try PartnerMail(templatesFolder: configuration.templatesFolder, settings: policy.policy.email, asOf: configuration.asOf)
             }
             var mail: [(name: String, bytes: Data)] = []
-            var notNotified = Set<String>()
+            var notNotified = Set<String>(), unknownPartners = Set<String>()
             for (index, upload) in uploads.enumerated() {
                 report(.writing, files: index, rows: rowsRead)
                 if let processed = upload.processed {
@@ -98,7 +98,8 @@ public final class BatchRunner {
                 // Each upload's emails are composed now, so the ledger records them with its decisions.
                 let messages = try composer.map {
                     try composeMail(for: upload, results: results[index], submissions: pending[index], staging: staging,
-                                    composer: $0, notNotified: &notNotified)
+                                    charsets: written.charsets, composer: $0, notNotified: &notNotified,
+                                    unknownPartners: &unknownPartners)
                 } ?? []
                 if let ledger {
                     try record(upload, results: results[index], submissions: pending[index], written: written,
@@ -108,6 +109,7 @@ public final class BatchRunner {
             }
             try writer.finish()
             summary.notNotified = notNotified.sorted()
+            summary.unknownPartners = unknownPartners.sorted()
             // Emails before results: one that cannot be written stops the batch with no result
             // committed, and stays owed in the ledger for the next run.
             if let outbox = configuration.outbox { summary.messages = try deliver(mail, to: outbox, ledger: ledger) }
@@ -170,13 +172,14 @@ public final class BatchRunner {
 
     /// One message per partner of a newly decided upload (re-emitted files were mailed when first decided).
     private func composeMail(for upload: UploadFile, results: [ResultRecord], submissions: [Submission], staging: OutputStaging,
-                             composer: PartnerMail, notNotified: inout Set<String>) throws -> [(name: String, bytes: Data)] {
+                             charsets: [String: String], composer: PartnerMail, notNotified: inout Set<String>,
+                             unknownPartners: inout Set<String>) throws -> [(name: String, bytes: Data)] {
         var messages: [(name: String, bytes: Data)] = []
         let rows = Array(zip(results, submissions))
         let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
         for (result, submission) in rows where submission.partner == nil {
             // Logs show ids, never a raw value: an id that does not look like one is named by its place.
-            notNotified.insert(submission.partnerID.flatMap(LogText.identifier)
+            unknownPartners.insert(submission.partnerID.flatMap(LogText.identifier)
                 ?? (submission.partnerID == nil ? "(rows without a partner_id)"
                     : "(an unreadable partner_id: \(LogText.path(upload.name)) row \(result.rowNumber))"))
         }
@@ -187,11 +190,17 @@ public final class BatchRunner {
                 notNotified.insert(partner.id)
                 continue
             }
-            let fileName = ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+            // The partner's file as it asked for it: a workbook for result_format xlsx, else the CSV in its dialect.
+            let workbook = partner.resultFormat == .xlsx
+            let fileName = workbook
+                ? ResultWriter.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+                : ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
             let bytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: fileName)))
             let (name, message) = try composer.results(
                 partner: partner, email: email, upload: upload, rows: mine,
-                attachment: MailAttachment(filename: "results-\(upload.stem).csv", contentType: "text/csv; charset=utf-8", data: bytes))
+                attachment: MailAttachment(filename: "results-\(upload.stem).\(workbook ? "xlsx" : "csv")",
+                                           contentType: workbook ? XLSXWriter.contentType : "text/csv; charset=\(charsets[fileName] ?? "UTF-8")",
+                                           data: bytes))
             messages.append((name, message.rendered()))
         }
         return messages

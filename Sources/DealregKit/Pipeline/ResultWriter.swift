@@ -30,6 +30,8 @@ final class ResultWriter {
         var batchRows: [String: [UInt8]] = [:]
         /// Per-partner copies (`STEM.partner-P-….csv`) written for a file holding several partners' rows.
         var partnerCopies: [String] = []
+        /// The charset each partner file was written in, by file name.
+        var charsets: [String: String] = [:]
     }
 
     /// Writes one upload's result files.
@@ -38,21 +40,36 @@ final class ResultWriter {
         var written = Written()
         let resultsName = "\(upload.stem).results.csv"
         let output = try CSVWriter(path: staging.path(for: resultsName))
-        let partnerCopy = try CSVWriter(path: staging.path(for: "\(upload.stem).partner.csv"))
         let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
         try output.write(reader.header + ResultRecord.columns)
+        // Partners' files in each partner's dialect: its upload's delimiter and encoding unless
+        // partners.csv sets its result_format.
+        var partners: [String: Partner] = [:]
+        for submission in submissions { if let partner = submission.partner { partners[partner.id] = partner } }
+        let formats = Set(partners.values.map { $0.resultFormat ?? .upload })
+        let partnerCopy = try CSVWriter(path: staging.path(for: "\(upload.stem).partner.csv"),
+                                        format: (formats.count == 1 ? formats.first! : .upload).output(for: upload.format))
         try partnerCopy.write(reader.header + ResultRecord.partnerColumns)
         // A file with several partners' rows also gets one copy per partner, so no partner sees another's rows.
         var perPartner: [String: CSVWriter] = [:]
-        let partnerIDs = Set(submissions.compactMap { $0.partner?.id })
-        if partnerIDs.count > 1 {
-            for id in partnerIDs.sorted() {
-                let name = Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+        if partners.count > 1 {
+            for (id, partner) in partners.sorted(by: { $0.key < $1.key }) {
+                let name = Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)
                 written.partnerCopies.append(name)
-                let writer = try CSVWriter(path: staging.path(for: name))
+                let writer = try CSVWriter(path: staging.path(for: name),
+                                           format: (partner.resultFormat ?? .upload).output(for: upload.format))
                 try writer.write(reader.header + ResultRecord.partnerColumns)
                 perPartner[id] = writer
             }
+        }
+        // Partners who asked for result_format xlsx also get a workbook of the same rows, every cell text.
+        var workbooks: [String: XLSXWriter] = [:]
+        for (id, partner) in partners where partner.resultFormat == .xlsx {
+            let name = Self.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partners.count)
+            written.partnerCopies.append(name)
+            let workbook = XLSXWriter(path: staging.path(for: name))
+            workbook.write(reader.header + ResultRecord.partnerColumns)
+            workbooks[id] = workbook
         }
         var decisions: [String: Int] = [:]
         var count = 0
@@ -64,6 +81,11 @@ final class ResultWriter {
             try partnerCopy.write(row.fields + result.partnerValues)
             if let id = submissions[row.rowNumber - 1].partner?.id, let writer = perPartner[id] {
                 try writer.write(row.fields + result.partnerValues)
+            }
+            if partners.count > 1 {
+                if let id = submissions[row.rowNumber - 1].partner?.id { workbooks[id]?.write(row.fields + result.partnerValues) }
+            } else {
+                workbooks.first?.value.write(row.fields + result.partnerValues)
             }
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
             let (batchName, batchWriter) = batchFile(for: result.decision)
@@ -78,7 +100,12 @@ final class ResultWriter {
         guard count == results.count else { throw changedWhileReading(upload) }
         try output.finish()
         try partnerCopy.finish()
-        for writer in perPartner.values { try writer.finish() }
+        written.charsets["\(upload.stem).partner.csv"] = partnerCopy.writtenCharset
+        for workbook in workbooks.values { try workbook.finish() }
+        for (id, writer) in perPartner {
+            try writer.finish()
+            written.charsets[Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)] = writer.writtenCharset
+        }
         summary.rows += count
         var file = BatchSummary.FileSummary(
             file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
@@ -116,6 +143,11 @@ final class ResultWriter {
     static func partnerFileName(upload: UploadFile, partner: String?, partnersInUpload: Int) -> String {
         guard let partner, partnersInUpload > 1 else { return "\(upload.stem).partner.csv" }
         return "\(upload.stem).partner-\(PartnerMail.safe(partner)).csv"
+    }
+
+    /// The workbook of a partner whose result_format is xlsx: the partner file's name, `.xlsx`.
+    static func partnerWorkbookName(upload: UploadFile, partner: String?, partnersInUpload: Int) -> String {
+        String(partnerFileName(upload: upload, partner: partner, partnersInUpload: partnersInUpload).dropLast(".csv".count)) + ".xlsx"
     }
 
     func finish() throws {

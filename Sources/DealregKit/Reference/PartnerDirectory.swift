@@ -11,6 +11,33 @@ public struct Partner: Sendable, Equatable {
     public var email: String?
     /// Overrides the policy's cap on active registrations.
     public var maxActive: Int?
+    /// How the partner's result files are written; nil: in the dialect of its upload.
+    public var resultFormat: ResultFormat? = nil
+}
+
+/// The `result_format` column of partners.csv: how a partner's result files are written.
+public enum ResultFormat: String, Sendable, CaseIterable {
+    /// The delimiter and encoding of the partner's upload (the default).
+    case upload
+    /// UTF-8 with a byte-order mark, comma-separated.
+    case csv
+    /// UTF-8 with a byte-order mark, semicolon-separated (Excel in much of Europe).
+    case csvSemicolon = "csv-semicolon"
+    /// UTF-8 with a byte-order mark, tab-separated.
+    case csvTab = "csv-tab"
+    /// The CSV in the upload's dialect, and an Excel workbook of the same rows with every cell
+    /// text (no formulas, leading zeros kept), which its email attaches instead.
+    case xlsx
+
+    /// The format of a partner file for an upload read in `uploadFormat`.
+    public func output(for uploadFormat: CSVFormat) -> CSVOutputFormat {
+        switch self {
+        case .upload, .xlsx: CSVOutputFormat(matching: uploadFormat)
+        case .csv: .standard
+        case .csvSemicolon: CSVOutputFormat(delimiter: UInt8(ascii: ";"), charset: "UTF-8")
+        case .csvTab: CSVOutputFormat(delimiter: UInt8(ascii: "\t"), charset: "UTF-8")
+        }
+    }
 }
 
 /// The partner list, looked up by ID case-insensitively.
@@ -40,11 +67,13 @@ public struct PartnerDirectory: Sendable {
                 problems.append("\(at): partner_id and name are required")
                 continue
             }
-            if let first = seen[key(id)] {
+            // A repeated id is reported, and the rest of its row still checked: every problem at once.
+            let repeated = seen[key(id)]
+            if let first = repeated {
                 problems.append("\(at): partner_id '\(id)' is listed twice (first on line \(first))")
-                continue
+            } else {
+                seen[key(id)] = row.line
             }
-            seen[key(id)] = row.line
             var territories: [String] = []
             for item in (row.value("territories") ?? "").split(whereSeparator: { $0 == ";" || $0 == "," }) {
                 let text = String(item).trimmingWhitespace()
@@ -67,8 +96,16 @@ public struct PartnerDirectory: Sendable {
                     problems.append("\(at), column email: '\(text)' is not an email address")
                 }
             }
+            var resultFormat: ResultFormat?
+            if let text = row.value("result_format") {
+                if let format = ResultFormat(rawValue: text.trimmingWhitespace().lowercased()) { resultFormat = format } else {
+                    problems.append("\(at), column result_format: '\(text)' is not one of "
+                        + ResultFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+            }
+            guard repeated == nil else { continue }
             partners.append(Partner(id: id, name: name, tier: row.value("tier"), territories: territories,
-                                    email: email, maxActive: maxActive))
+                                    email: email, maxActive: maxActive, resultFormat: resultFormat))
         }
         guard problems.isEmpty else {
             throw InputError(.invalid, problems.count == 1 ? problems[0]

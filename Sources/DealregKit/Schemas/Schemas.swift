@@ -94,6 +94,8 @@ public enum Schemas {
             .init("email", format: "email", aliases: ["contact email", "notification email"], "Where results are emailed."),
             .init("max_active", "integer", aliases: ["cap", "max active registrations"],
                   "Most active registrations the partner may hold; overrides the policy."),
+            .init("result_format", enumeration: ResultFormat.allCases.map(\.rawValue), aliases: ["results format", "file format"],
+                  "How the partner's result files are written: upload (the default: the delimiter and encoding of its upload, UTF-8 with a byte-order mark when the text does not fit that encoding), csv (UTF-8, comma), csv-semicolon (UTF-8, semicolon), csv-tab (UTF-8, tab) or xlsx (the upload's dialect, and an Excel workbook with every cell text, which the email attaches)."),
         ])
 
     /// Named accounts reserved for direct sales, and blocked accounts (policy files).
