@@ -91,11 +91,10 @@ public struct AccountIndex: Sendable {
     static let onceCountedNameLevel = 4
     /// Pseudo-pairs of typical rarity pooled into each name level's mean rarity.
     static let rarityPriorPairs = 5.0
-    /// Near spellings of words this long earn `nearMissCredit`'s length-based share; shorter ones
-    /// `shortNearMissCredit`.
-    static let longWordLength = 7
-    static let shortNearMissCredit = 0.65
-    static let longNearMissCreditCap = 0.9
+    /// Share of a word's weight a near spelling earns. Tried and dropped: more for long words (1 −
+    /// 1.5/length), which declined 556 more new accounts on the generated 1M world, whose distinct
+    /// names often lie one letter apart, for 2 rows gained on hwvendors-dev (BENCHMARKS.md).
+    static let nearMissCredit = 0.65
     /// Share of a word's weight an abbreviation of it earns.
     static let abbreviationCredit = 0.9
     /// Entries holding a word for it to count as common (one an abbreviation may stand for).
@@ -706,7 +705,7 @@ public struct AccountIndex: Sendable {
                 if !token.generic && !token.descriptor && !place { matchedDistinctive = true; sharedDistinctive = true }
                 if let id = token.id { rarest = Swift.min(rarest, frequency(id)) }
             } else if token.typoEligible, let position = (start..<end).first(where: { isNearMiss(token, entryTokens[$0]) }) {
-                matchedWeight += Self.nearMissCredit(token.scalars.count) * (token.weight + weight(entryTokens[position])) / 2
+                matchedWeight += Self.nearMissCredit * (token.weight + weight(entryTokens[position])) / 2
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
                 onlyWholeWords = false
                 nearMissUsed = true
@@ -783,12 +782,6 @@ public struct AccountIndex: Sendable {
     /// log2 of entries per entry holding a word of `frequency`.
     private func rarityBits(_ frequency: Int) -> Double {
         log2(Double(documents + 1) / Double(Swift.max(frequency, 1)))
-    }
-
-    /// Share of a word's weight a near spelling earns: a long word one letter off is more likely
-    /// the same word mistyped than another word (fewer real words lie that close), a short one less.
-    static func nearMissCredit(_ length: Int) -> Double {
-        length < Self.longWordLength ? Self.shortNearMissCredit : Swift.min(1 - 1.5 / Double(length), Self.longNearMissCreditCap)
     }
 
     /// One word the other with an "s" added, the shorter of four letters or more ("device"/"devices").
