@@ -227,14 +227,7 @@ public struct MatchModel: Sendable, Equatable {
     /// zero in total.
     public func valueAdjustment(_ field: MatchField, _ vector: ComparisonVector) -> Double {
         let f = field.rawValue
-        guard vector[field] == 2 else { return 0 }
-        let share: Double?
-        switch field {
-        case .city: share = commonCities[vector.cityHash]
-        case .postcode: share = commonPostcodes[vector.postcodeHash]
-        default: share = nil
-        }
-        guard let share, share > u[f][2] else { return 0 }
+        guard let share = commonShare(field, vector), share > u[f][2] else { return 0 }
         return max(log2(max(u[f][2], Self.minimumU) / share), -weight(field, 2))
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DealregKit
 
 /// How `batch` writes its lines: each with an ISO-8601 UTC timestamp and a level, as text
 /// (`2026-12-01T02:30:07Z info dealreg: …`) or as JSON Lines (`{"time":…,"level":…,"message":…}`),
@@ -26,7 +27,7 @@ struct LogWriter {
         case .text: return "\(time) \(level.rawValue) \(message)"
         case .json:
             let text = String(message.drop { $0 == " " })
-            return "{\"time\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"message\":\(Self.jsonString(text))}"
+            return "{\"time\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"message\":\(Inspector.jsonString(text))}"
         }
     }
 
@@ -39,25 +40,5 @@ struct LogWriter {
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

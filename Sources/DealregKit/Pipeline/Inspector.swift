@@ -38,8 +38,8 @@ public enum Inspector {
         return "{" + members.joined(separator: ",") + "}"
     }
 
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String {
+    /// A JSON string literal (also the batch log's JSON lines).
+    public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
