@@ -88,11 +88,31 @@ public final class IdentityBuilder {
             identity.domain = domain
             identity.domainSource = "email"
         }
-        identity.city = fields.city.map { ASCIIFolding.words($0).replacing(" ", with: "") }.flatMap { $0.isEmpty ? nil : $0 }
+        identity.city = fields.city.flatMap(Self.cityKey)
         identity.postalCode = fields.postalCode.flatMap { ContactFields.postalCode($0, country: country) }
         identity.phone = fields.phone.flatMap { ContactFields.phone($0, country: country) }
         identity.street = fields.address.flatMap(StreetAddress.init)
         return identity
+    }
+
+    /// A city as compared: ASCII words joined, an aside in brackets dropped ("San Vito al
+    /// Tagliamento (PN)"), and "city" after a name read as the name ("New York City" / "New York",
+    /// "Mexico City" / "Mexico").
+    public static func cityKey(_ raw: String) -> String? {
+        var text = ""
+        var depth = 0
+        for character in raw {
+            switch character {
+            case "(", "[": depth += 1
+            case ")", "]": depth = max(0, depth - 1)
+            default: if depth == 0 { text.append(character) }
+            }
+        }
+        var words = ASCIIFolding.words(text).split(separator: " ")
+        if words.isEmpty { words = ASCIIFolding.words(raw).split(separator: " ") }
+        if words.count > 1, words.last == "city" { words.removeLast() }
+        let key = words.joined()
+        return key.isEmpty ? nil : key
     }
 
     /// The registrable domain of a host or URL, unless it is a free-mail provider's

@@ -123,7 +123,7 @@ public struct AccountIndex: Sendable {
         let entry = entries.count
         let id = Int32(entry)
         entries.append(identity)
-        for key in Self.exactKeys(identity) { exact.insert(key, id) }
+        for key in Self.indexKeys(identity) { exact.insert(key, id) }
         for token in Self.uniqueTokens(identity.name) {
             let (tokenID, isNew) = vocabulary.intern(token)
             if isNew {
@@ -244,7 +244,38 @@ public struct AccountIndex: Sendable {
     // MARK: - Blocking
 
     private static let kindDomain = UInt8(ascii: "d"), kindLabel = UInt8(ascii: "l"), kindCondensed = UInt8(ascii: "c"),
-                       kindSorted = UInt8(ascii: "s"), kindNative = UInt8(ascii: "n"), kindConfusable = UInt8(ascii: "k")
+                       kindSorted = UInt8(ascii: "s"), kindNative = UInt8(ascii: "n"), kindConfusable = UInt8(ascii: "k"),
+                       kindSingular = UInt8(ascii: "p")
+
+    /// The sorted key with every word of five letters or more ending in "s" read without it, as
+    /// `isPluralTwin` pairs words: names of common words alone ("First International Computers")
+    /// meet their singular spelling through it, as they are never looked up by word.
+    static func singularKey(_ name: CompanyName) -> String {
+        Set(name.tokens.map { $0.count >= 5 && $0.hasSuffix("s") ? String($0.dropLast()) : $0 }).sorted().joined(separator: " ")
+    }
+
+    /// Keys an entry is indexed under: the exact keys, and the singular key where it differs.
+    static func indexKeys(_ identity: AccountIdentity) -> [UInt64] {
+        var keys = exactKeys(identity)
+        let name = identity.name
+        if name.tokens.count >= 2 {
+            let singular = singularKey(name)
+            if singular != name.sortedKey { keys.append(BlockingKey.hash(kindSingular, singular)) }
+        }
+        return keys
+    }
+
+    /// Keys a query looks up: the exact keys, and its singular key among entries' singular and sorted keys.
+    static func lookupKeys(_ identity: AccountIdentity) -> [UInt64] {
+        var keys = exactKeys(identity)
+        let name = identity.name
+        if name.tokens.count >= 2 {
+            let singular = singularKey(name)
+            keys.append(BlockingKey.hash(kindSingular, singular))
+            if singular != name.sortedKey { keys.append(BlockingKey.hash(kindSorted, singular)) }
+        }
+        return keys
+    }
 
     static func exactKeys(_ identity: AccountIdentity) -> [UInt64] {
         var keys: [UInt64] = []
@@ -274,7 +305,7 @@ public struct AccountIndex: Sendable {
 
     private func candidates(_ query: PreparedQuery) -> [Int32] {
         var found: [Int32] = []
-        for key in Self.exactKeys(query.identity) { exact.forEach(key) { found.append($0) } }
+        for key in Self.lookupKeys(query.identity) { exact.forEach(key) { found.append($0) } }
         let byRarity = query.tokens.indices.sorted {
             (postingCount(query.tokens[$0].id), query.tokens[$0].text) < (postingCount(query.tokens[$1].id), query.tokens[$1].text)
         }
@@ -723,8 +754,9 @@ public struct AccountIndex: Sendable {
             }
         }
         let allEntryWordsMet = matchedEntryTokens.nonzeroBitCount == min(end - start, 64)
-        if onlyWholeWords && unmatchedQuery == 0 && allEntryWordsMet && sharedDistinctive {
-            // Word for word the same name, a word in the plural ("Samsung Electronic"/"Samsung Electronics").
+        if onlyWholeWords && unmatchedQuery == 0 && allEntryWordsMet && (sharedDistinctive || query.tokens.count >= 2) {
+            // Word for word the same name, a word in the plural ("Samsung Electronic"/"Samsung Electronics";
+            // "First International Computer"/"… Computers": common words alone, as equal keys may be).
             return NameComparison(similarity: 1, equalKey: "name with a word in the plural", sharesDistinctiveWord: true,
                                   rarity: equalNameRarity(entry))
         }

@@ -195,6 +195,9 @@ public final class CompanyNameNormalizer {
     struct RawToken {
         var text: String
         var abbreviated: Bool
+        /// The token begins a word written apart: first in the name, or after white space
+        /// ("S.C.E. s.r.l.": the "s" of "s.r.l." does, its "r" does not).
+        var wordStart = true
     }
 
     /// Splits on every scalar that is not a letter, combining mark or digit, and
@@ -204,6 +207,7 @@ public final class CompanyNameNormalizer {
         var tokens: [RawToken] = []
         var current = String.UnicodeScalarView()
         var previousScript = ScriptClass.common
+        var spaceSeen = true
         for scalar in text.unicodeScalars {
             let properties = scalar.properties
             if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
@@ -212,19 +216,24 @@ public final class CompanyNameNormalizer {
                 if script != .common {
                     if !current.isEmpty, previousScript != .common, script != previousScript,
                        script.isUnspaced || previousScript.isUnspaced, !(script.isKana && previousScript.isKana) {
-                        tokens.append(RawToken(text: String(current), abbreviated: false))
+                        tokens.append(RawToken(text: String(current), abbreviated: false, wordStart: spaceSeen))
                         current = String.UnicodeScalarView()
+                        spaceSeen = false
                     }
                     previousScript = script
                 }
                 current.append(scalar)
-            } else if !current.isEmpty {
-                tokens.append(RawToken(text: String(current), abbreviated: scalar == "." || scalar == "/"))
-                current = String.UnicodeScalarView()
-                previousScript = .common
+            } else {
+                if !current.isEmpty {
+                    tokens.append(RawToken(text: String(current), abbreviated: scalar == "." || scalar == "/", wordStart: spaceSeen))
+                    current = String.UnicodeScalarView()
+                    previousScript = .common
+                    spaceSeen = false
+                }
+                if properties.isWhitespace { spaceSeen = true }
             }
         }
-        if !current.isEmpty { tokens.append(RawToken(text: String(current), abbreviated: false)) }
+        if !current.isEmpty { tokens.append(RawToken(text: String(current), abbreviated: false, wordStart: spaceSeen)) }
         return tokens
     }
 
@@ -269,7 +278,7 @@ public final class CompanyNameNormalizer {
             for length in stride(from: longest, through: 1, by: -1) {
                 let after = compare.count > length ? compare[length] : nil
                 if let form = match(compare.prefix(length), raw: raw.prefix(length), caseIsInformative: caseIsInformative,
-                                    neighbour: after, atStart: true) {
+                                    neighbour: after, atStart: true, endsWord: raw.count > length ? raw[length].wordStart : true) {
                     found.append(form)
                     raw.removeFirst(length); forms.removeFirst(length)
                     changed = true
@@ -305,7 +314,7 @@ public final class CompanyNameNormalizer {
     /// name. Single letters ("A B C Engineering", "A.B.C. Ltd") are initials unless
     /// dotted and not followed by more initials.
     private func match(_ compare: ArraySlice<String>, raw: ArraySlice<RawToken>, caseIsInformative: Bool,
-                       neighbour: String?, atStart: Bool = false) -> LegalForm? {
+                       neighbour: String?, atStart: Bool = false, endsWord: Bool = true) -> LegalForm? {
         var key = compare.joined()
         var form = legalForms.byKey[key]
         if form == nil, compare.contains(where: { !$0.utf8.allSatisfy { $0 < 0x80 } }) {
@@ -314,7 +323,10 @@ public final class CompanyNameNormalizer {
         }
         guard let form else { return nil }
         let dotted = raw.dropLast().allSatisfy(\.abbreviated)
-        if compare.count > 1 && compare.allSatisfy({ $0.count == 1 }) && (!dotted || neighbour?.count == 1) { return nil }
+        // Initials dotted as one word of their own ("S.C.E. s.r.l.") are a form even after other
+        // initials; run on from them ("S.C.E.S.R.L.") they are more initials.
+        let ownWord = endsWord && raw.first!.wordStart && raw.dropFirst().allSatisfy { !$0.wordStart }
+        if compare.count > 1 && compare.allSatisfy({ $0.count == 1 }) && (!dotted || (neighbour?.count == 1 && !ownWord)) { return nil }
         guard LegalFormTable.isAmbiguous(key) else { return form }
         if compare.count > 1 { return dotted ? form : nil }
         if atStart { return nil }

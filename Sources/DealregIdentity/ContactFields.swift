@@ -33,13 +33,20 @@ public enum ContactFields {
         return digits.count >= 8 ? "+" + digits : nil
     }
 
-    /// Upper case, letters and digits only, `〒` dropped; ZIP+4 cut to 5 digits and
+    /// Upper case, letters and digits only, `〒` and a country prefix dropped; ZIP+4 cut to 5 digits and
     /// leading zeros Excel dropped restored for numeric postcodes.
     public static func postalCode(_ raw: String, country: String?) -> String? {
         var text = nfkcCasefold(raw).replacing("〒", with: "")
         text = String(text.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType == .decimal }
             .map(Character.init)).uppercased()
         guard !text.isEmpty else { return nil }
+        // The old European country prefix ("D-68766", "CH-8001", "F-75008") on a code that is
+        // digits alone: the digits are the code.
+        if let country, let length = numericPostcodeLengths[country] {
+            let letters = text.prefix(while: \.isLetter)
+            let rest = text.dropFirst(letters.count)
+            if (1...3).contains(letters.count), rest.count == length, rest.allSatisfy(\.isNumber) { text = String(rest) }
+        }
         if country == "US", text.count == 9, text.allSatisfy(\.isNumber) { text = String(text.prefix(5)) }
         if let country, let length = numericPostcodeLengths[country], text.allSatisfy(\.isNumber), text.count < length {
             text = String(repeating: "0", count: length - text.count) + text

@@ -25,6 +25,8 @@ let nameCases: [(String, String, Int)] = [
     ("Toyota Motor Co. Ltd", "toyota motor", 1),
     ("The Limited, Inc.", "limited", 1),
     ("S.C.E. srl", "s c e", 1),                 // dotted initials before a form are the name (SCE is also a form)
+    ("S.C.E. s.r.l.", "s c e", 1),              // a dotted form written apart from the initials before it
+    ("S.C.E.S.R.L.", "s c e s r l", 0),         // run on, they are all initials
     ("LLC", "llc", 0),
     ("Limited", "limited", 0),
     // German-speaking

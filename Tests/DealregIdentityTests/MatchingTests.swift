@@ -45,6 +45,9 @@ let pairCases: [PairCase] = [
     pair("AT&T Inc.", "AT and T", duplicate, "ampersand"),
     pair("A B C Engineering", "ABC Engineering", duplicate, "spaced initials"),
     pair("Procter & Gamble Co.", "Procter and Gamble Company", duplicate, "and, company"),
+    pair("First International Computer, Inc.", "First International Computers", duplicate, "common words alone, one in the plural"),
+    pair("S.C.E. s.r.l.", "S.C.E. srl", duplicate, "a dotted legal form after dotted initials"),
+    pair("Contoso", "Contoso", duplicate, "'New York' and 'New York City' are one city", countries: ("US", "US"), cities: ("New York", "new york city")),
     pair("Contoso", "Totally Different Name", 70...100, "same registrable domain outweighs a different name (a brand)", domains: ("contoso.com", "shop.contoso.com")),
     pair("Yandex", "Яндекс", 0...89, "BGN gives yandeks: never declined on a transliteration alone", countries: ("RU", "RU")),
     pair("Müller GmbH", "Müller GmbH", distinct, "equal names in other countries: related, not the same account", countries: ("DE", "AT")),
@@ -73,6 +76,14 @@ struct MatchingTests {
         let match = index.bestMatch(for: builder.identity(testCase.a), minimumScore: 0)
         let score = match?.score ?? 0
         #expect(testCase.band.contains(score), "\(testCase.testDescription): score \(score) (\(match?.evidence ?? "no candidate"))")
+    }
+
+    @Test(arguments: [
+        ("New York City", "newyork"), ("new york", "newyork"), ("Mexico City", "mexico"), ("City", "city"),
+        ("San Vito al Tagliamento (PN)", "sanvitoaltagliamento"), ("Zürich", "zurich"), ("(PN)", "pn"), ("  ", nil),
+    ])
+    func cityKeys(_ raw: String, _ expected: String?) {
+        #expect(IdentityBuilder.cityKey(raw) == expected)
     }
 
     @Test(arguments: [("house", "houes", 1), ("adatum", "adautm", 1), ("bank", "bahn", 2), ("kitten", "sitting", 3), ("", "abc", 3)])
@@ -143,7 +154,8 @@ struct MatchingTests {
 
     @Test(arguments: [
         ("1067", "DE", "01067"), ("SW1A 1AA", "GB", "SW1A1AA"), ("02139-4307", "US", "02139"), ("〒100-0005", "JP", "1000005"),
-        ("v0n 1b4", "CA", "V0N1B4"),
+        ("v0n 1b4", "CA", "V0N1B4"), ("D-68766", "DE", "68766"), ("CH-8001", "CH", "8001"), ("F 75008", "FR", "75008"),
+        ("NL-1234", "GB", "NL1234"),
     ])
     func postcodes(_ raw: String, _ country: String, _ expected: String) {
         #expect(ContactFields.postalCode(raw, country: country) == expected)
