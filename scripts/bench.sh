@@ -6,9 +6,12 @@
 #     GEN_ARGS="--plain" scripts/bench.sh 100000  (more gen-data options; --plain: the world before issue 16)
 #     DEALREG=/path/to/dealreg CSV_BENCH=/path/to/csv-bench BENCH_DATA=/tmp/worlds scripts/bench.sh
 #                                                 (given binaries are used as they are, without a build)
+#     BASELINE=0 scripts/bench.sh 100000         (skip the rapidfuzz baseline; BASELINE_MAX=N runs it above 100000 deals)
 # Prints the machine, then one table row per run: snapshot load+index seconds, deciding seconds, rows/s
 # read+decided, total wall seconds, peak RSS, the CSV reader's MB/s on the world's
-# snapshot file, and precision/recall against the world's truth. Data goes to
+# snapshot file, and precision/recall against the world's truth; then, per size, the plain Python
+# baseline (scripts/peer-rapidfuzz.py, when rapidfuzz and cleanco are installed) on the same world
+# with dealreg's best wall time as a ratio to it. Data goes to
 # bench-data/ (ignored by git). Record results in BENCHMARKS.md with the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +37,8 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(n
 echo "world: scripts/gen-data ${gen_args[*]:-(defaults)}"
 echo "| snapshot | upload rows | run | snapshot load+index s | deciding s | read+decide rows/s | total wall s | peak RSS MiB | CSV read MB/s | quality |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+walls=()
+baseline_notes=()
 for size in "${sizes[@]}"; do
   world=$data/$size$suffix
   # A world is generated again when the generator or its options changed since it was written.
@@ -57,5 +62,30 @@ for size in "${sizes[@]}"; do
     csv=$("$csvbench" "$world/snapshot.csv" | grep -o '[0-9.]* MB/s$' | awk '{print $1}')
     quality=$(python3 scripts/bench-quality.py "$world" "$world/out")
     echo "| $size | $rows | $run | $snapshot | $deciding | $rate | $wall | $rss | $csv | $quality |"
+    walls+=("$(echo "$wall" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')")
   done
+  # The plain Python matcher on the same world (issue 16): dealreg's time as a ratio to it.
+  if [ "${BASELINE:-1}" = 0 ]; then
+    :
+  elif ! python3 -c 'import rapidfuzz, cleanco' 2>/dev/null; then
+    baseline_notes+=("| $size | baseline skipped: pip install rapidfuzz cleanco |")
+  elif [ "$size" -gt "${BASELINE_MAX:-100000}" ]; then
+    baseline_notes+=("| $size | baseline skipped: it compares every row with every deal (set BASELINE_MAX to run it) |")
+  else
+    rm -rf "$world/peer"
+    /usr/bin/time -f '%e' -o "$world/peer-time.txt" python3 scripts/peer-rapidfuzz.py "$world" "$world/peer" >/dev/null
+    peer_wall=$(tail -1 "$world/peer-time.txt")
+    best=$(printf '%s\n' "${walls[@]}" | sort -g | head -1)
+    ratio=$(awk -v p="$peer_wall" -v d="$best" 'BEGIN { printf "%.1f", p / d }')
+    peer_quality=$(python3 scripts/bench-quality.py "$world" "$world/peer")
+    baseline_notes+=("| $size | rapidfuzz baseline ${peer_wall} s wall; dealreg's best ${best} s: ${ratio}× faster; baseline quality: $peer_quality |")
+  fi
+  walls=()
 done
+if [ ${#baseline_notes[@]} -gt 0 ]; then
+  echo
+  echo "baseline: scripts/peer-rapidfuzz.py (cleanco names, rapidfuzz token_sort_ratio ≥ 90, names only), same world"
+  echo "| snapshot | side by side |"
+  echo "|---:|---|"
+  printf '%s\n' "${baseline_notes[@]}"
+fi
