@@ -113,6 +113,7 @@ public final class BatchRunner {
             // Emails before results: one that cannot be written stops the batch with no result
             // committed, and stays owed in the ledger for the next run.
             if let outbox = configuration.outbox { summary.messages = try deliver(mail, to: outbox, ledger: ledger) }
+            try staging.write("datapackage.json", bytes: try DataPackage.json(for: staging))
             try staging.write("summary.json", bytes: try summary.jsonBytes())
             try staging.commit()
             if let outbox = configuration.outbox, configuration.send {

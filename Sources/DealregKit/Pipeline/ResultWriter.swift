@@ -106,6 +106,17 @@ final class ResultWriter {
             try writer.finish()
             written.charsets[Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)] = writer.writtenCharset
         }
+        // How each file was written, for datapackage.json.
+        staging.describe(resultsName, as: .csv(output.writtenFormat))
+        staging.describe("\(upload.stem).partner.csv", as: .csv(partnerCopy.writtenFormat))
+        for (id, writer) in perPartner {
+            staging.describe(Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count),
+                             as: .csv(writer.writtenFormat))
+        }
+        for id in workbooks.keys {
+            staging.describe(Self.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partners.count),
+                             as: .xlsx(columns: reader.header + ResultRecord.partnerColumns))
+        }
         summary.rows += count
         var file = BatchSummary.FileSummary(
             file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
@@ -152,6 +163,9 @@ final class ResultWriter {
 
     func finish() throws {
         for writer in [approved, declined, review] { try writer.finish() }
+        for (name, writer) in [("approved.csv", approved), ("declined.csv", declined), ("review.csv", review)] {
+            staging.describe(name, as: .csv(writer.writtenFormat))
+        }
     }
 
     /// approved.csv, review.csv, or declined.csv for everything returned to the partner (declined and needs_info).
