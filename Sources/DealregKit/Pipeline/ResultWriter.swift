@@ -35,8 +35,11 @@ final class ResultWriter {
     }
 
     /// Writes one upload's result files.
+    ///
+    /// - Parameter progress: called with the bytes of the upload read so far, every 1,024 rows.
     @discardableResult
-    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary) throws -> Written {
+    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary,
+               progress: ((_ bytesRead: Int64) -> Void)? = nil) throws -> Written {
         var written = Written()
         let resultsName = "\(upload.stem).results.csv"
         let output = try CSVWriter(path: staging.path(for: resultsName))
@@ -96,6 +99,7 @@ final class ResultWriter {
             let partner = submissions[row.rowNumber - 1].partner?.id ?? submissions[row.rowNumber - 1].partnerID ?? "(none)"
             summary.partners[partner, default: [:]][result.decision.rawValue, default: 0] += 1
             count += 1
+            if count % 1024 == 0 { progress?(reader.bytesRead) }
         }
         guard count == results.count else { throw changedWhileReading(upload) }
         try output.finish()
