@@ -83,6 +83,22 @@ struct DataPackageTests {
         #expect(resources.contains { $0.path.contains(".partner-") }, "\(resources.map(\.path))")
     }
 
+    /// An upload with a repeated and a blank column name still gives a valid package: those
+    /// columns get names of their own, by position.
+    @Test func repeatedAndBlankColumnsGetNamesOfTheirOwn() throws {
+        let folder = try temporaryDirectory()
+        let upload = folder.appendingPathComponent("dup.csv")
+        try write("partner_id,account_name,deal_value,expected_close_date,notes,notes,\r\nP-NORTHWIND,Foo Inc,1000,2027-03-01,a,b,c\r\n",
+                  to: upload)
+        let (_, out) = try runBatch(uploads: [upload.path], out: folder.appendingPathComponent("out"))
+        let (_, resources) = try package(in: out)
+        let results = try #require(resources.first { $0.path == "dup.results.csv" })
+        #expect(Array(results.fields.prefix(7)) == ["partner_id", "account_name", "deal_value", "expected_close_date", "notes",
+                                                    "notes (6)", "column 7"])
+        #expect(Set(results.fields).count == results.fields.count)
+        #expect(Array(results.fields.suffix(ResultRecord.columns.count)) == ResultRecord.columns)
+    }
+
     /// Files re-emitted from the ledger (byte for byte, not written by this run's writers) and
     /// result_format xlsx workbooks are described too.
     @Test func describesReemittedFilesAndWorkbooks() throws {

@@ -84,9 +84,15 @@ enum DataPackage {
         case .partner: resultColumns = max(0, header.count - ResultRecord.partnerColumns.count)..<header.count
         case .batch: resultColumns = min(1, header.count)..<min(1 + ResultRecord.columns.count, header.count)
         }
+        // Field names must be unique and not empty: a blank or repeated column of an upload gets a
+        // name of its own ("column 7", "notes (6)", by position), and a validator reports its label.
+        var seen = Set<String>()
         let fields = header.enumerated().map { index, label -> FieldDescriptor in
-            guard resultColumns.contains(index), let known = Schemas.results.field(named: label) else {
-                return FieldDescriptor(name: label, type: "string", description: nil, constraints: nil)
+            var name = label.isEmpty ? "column \(index + 1)" : label
+            if seen.contains(name) { name = "\(name) (\(index + 1))" }
+            seen.insert(name)
+            guard name == label, resultColumns.contains(index), let known = Schemas.results.field(named: label) else {
+                return FieldDescriptor(name: name, type: "string", description: nil, constraints: nil)
             }
             return FieldDescriptor(name: label, type: known.type, description: known.description,
                                    constraints: known.constraints?.enum.map { FieldDescriptor.Constraints(enum: $0) })
