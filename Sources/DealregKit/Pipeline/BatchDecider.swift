@@ -12,6 +12,10 @@ struct BatchDecider {
     let asOf: Day
     /// The partners' recently ended registrations (rule duplicate.reregistration_wait).
     var waiting: WaitingPeriod?
+    /// Called with the step ("matching": scoring rows against the snapshot in parallel; "fitting
+    /// the model", which counts nothing; then "claims": the rows decided in order), the rows that
+    /// step has done and its total (0 when it has none): every 4,096 rows scored, every 256 decided.
+    var progress: ((_ step: String, _ rowsDone: Int, _ rowsTotal: Int) -> Void)?
 
     /// A row of this batch that claimed an account.
     private struct Claim {
@@ -32,11 +36,6 @@ struct BatchDecider {
 
     /// Worker threads for scoring rows against the snapshot; the output does not depend on it.
     var threads = ParallelWork.defaultThreads
-
-    /// Called with the step ("matching": scoring rows against the snapshot in parallel; "fitting
-    /// the model", which counts nothing; then "claims": the rows decided in order), the rows that
-    /// step has done and its total (0 when it has none): every 4,096 rows scored, every 256 decided.
-    var progress: ((_ step: String, _ rowsDone: Int, _ rowsTotal: Int) -> Void)?
 
     func decide(uploads: [UploadFile], submissions: [[Submission]]) -> [[ResultRecord]] {
         var results: [[ResultRecord?]] = submissions.map { Array(repeating: nil, count: $0.count) }
