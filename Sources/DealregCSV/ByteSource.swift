@@ -29,6 +29,8 @@ public struct FileError: Error, CustomStringConvertible, Equatable {
 public final class FileByteSource: ByteSource {
     public let path: String
     private var descriptor: Int32
+    /// Bytes read from the file so far (for progress; one addition per `read(2)`).
+    public private(set) var bytesRead: Int64 = 0
 
     public init(path: String) throws {
         self.path = path
@@ -47,7 +49,10 @@ public final class FileByteSource: ByteSource {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return count }
+            if count >= 0 {
+                bytesRead += Int64(count)
+                return count
+            }
             if errno == EINTR { continue }
             throw FileError.fromErrno(path, "cannot read")
         }
@@ -97,4 +102,10 @@ final class SkippingByteSource: ByteSource {
         }
         return try base.read(into: buffer)
     }
+}
+
+/// The size of the file at `path` in bytes, or 0 when it cannot be read (for progress totals).
+public func fileSize(_ path: String) -> Int64 {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int64(info.st_size) : 0
 }

@@ -102,13 +102,27 @@ public enum CSVFile {
 
     /// A record reader over the file in the given format.
     public static func open(path: String, format: CSVFormat, maxRecordBytes: Int = 1 << 20) throws -> CSVRecordReader {
-        CSVRecordReader(source: try decodedSource(path: path, encoding: format.encoding),
-                        delimiter: format.delimiter, maxRecordBytes: maxRecordBytes)
+        try openCounting(path: path, format: format, maxRecordBytes: maxRecordBytes).reader
+    }
+
+    /// A record reader over the file in the given format, and the file it reads (whose
+    /// `bytesRead` tells how far into the file the reader is, to within one read).
+    public static func openCounting(path: String, format: CSVFormat,
+                                    maxRecordBytes: Int = 1 << 20) throws -> (reader: CSVRecordReader, file: FileByteSource) {
+        let file = try FileByteSource(path: path)
+        let reader = CSVRecordReader(source: try decodedSource(file, encoding: format.encoding),
+                                     delimiter: format.delimiter, maxRecordBytes: maxRecordBytes)
+        return (reader, file)
     }
 
     /// The file's bytes as UTF-8, byte-order mark removed.
     static func decodedSource(path: String, encoding: DetectedEncoding) throws -> ByteSource {
-        var source: ByteSource = try FileByteSource(path: path)
+        try decodedSource(FileByteSource(path: path), encoding: encoding)
+    }
+
+    /// The file's bytes as UTF-8, byte-order mark removed.
+    static func decodedSource(_ file: FileByteSource, encoding: DetectedEncoding) throws -> ByteSource {
+        var source: ByteSource = file
         if encoding.signatureLength > 0 { source = SkippingByteSource(source, skipping: encoding.signatureLength) }
         if !encoding.isUTF8 { source = try TranscodingByteSource(source, from: encoding.charset) }
         return source

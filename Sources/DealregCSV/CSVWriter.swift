@@ -28,6 +28,9 @@ public final class CSVWriter {
     public private(set) var writtenCharset = "UTF-8"
     private static let flushThreshold = 1 << 16
 
+    /// The delimiter and the charset of the finished file (after `finish()`).
+    public var writtenFormat: CSVOutputFormat { CSVOutputFormat(delimiter: delimiter, charset: writtenCharset) }
+
     /// Creates (or truncates) the file at `path`.
     public init(path: String, byteOrderMark: Bool = true, neutralizeFormulas: Bool = true,
                 delimiter: UInt8 = UInt8(ascii: ",")) throws {

@@ -42,6 +42,35 @@ public enum AmountParser {
         "KES", "ISK",
     ]
 
+    /// The shape of an amount cell, as the schemas' `deal_value` pattern documents it for other
+    /// tools (`frictionless validate`): an optional currency — one of `isoCurrencyCodes` or a
+    /// symbol that `parse` knows — before or after digits grouped by `.`, `,`, `'`, `’`, spaces or
+    /// no-break spaces, with an optional leading `+`: "$12,500.00", "12.500,00 €", "EUR 12500",
+    /// "1'250'000", "¥4,800,000". Written for XML Schema and Python regular expressions alike
+    /// (no `\d`, `\s` or `\p{…}`), matched against the whole cell. `parse` checks more than the
+    /// shape (group sizes, the decimal separator, a value above 0), so a cell can fit the pattern
+    /// and still be `invalid_value`; an amount written as in these examples fits it (`parse` also
+    /// takes rarer forms, such as a symbol between digits or a thin space, that it does not).
+    public static let pattern: String = {
+        let space = "[ \u{00A0}\u{202F}\t]"
+        // ISO codes in any case, as `parse` takes them ("[Ee][Uu][Rr]"), then the symbols.
+        let codes = isoCurrencyCodes.sorted().map { code in code.map { "[\($0)\($0.lowercased())]" }.joined() }
+        let currencies = codes + symbols.map(\.0).map(escaped)
+        let currency = "(" + currencies.joined(separator: "|") + ")"
+        let digits = "[0-9.,'’ \u{00A0}\u{202F}]"
+        return "\(space)*(\(currency)\(space)*)?[+]?\(digits)*[0-9]\(digits)*(\(space)*\(currency))?\(space)*"
+    }()
+
+    /// `symbol` with the regular-expression metacharacters it holds escaped.
+    private static func escaped(_ symbol: String) -> String {
+        var result = ""
+        for character in symbol {
+            if "$.+()[]{}*?|^\\".contains(character) { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+
     public static func parse(_ raw: String) -> Result<Amount, AmountProblem> {
         var text = raw.trimmingWhitespace()
         var currency: String?

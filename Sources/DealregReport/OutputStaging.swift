@@ -9,6 +9,19 @@ public final class OutputStaging {
     public let outputDirectory: URL
     public let stagingDirectory: URL
     private var staged: [String] = []
+    /// How each table file was written, where the writer said (see `describe`).
+    public private(set) var tables: [String: TableFile] = [:]
+
+    /// How a staged table file was written, for the folder's `datapackage.json`.
+    public enum TableFile: Equatable, Sendable {
+        /// A CSV file in this delimiter and charset (UTF-8 with its byte-order mark).
+        case csv(CSVOutputFormat)
+        /// An Excel workbook whose first sheet has these columns (every cell text).
+        case xlsx(columns: [String])
+    }
+
+    /// The names of the files staged so far, in the order they were first staged.
+    public var stagedNames: [String] { staged }
 
     public init(outputDirectory: URL) throws {
         self.outputDirectory = outputDirectory
@@ -29,6 +42,12 @@ public final class OutputStaging {
     public func path(for name: String) -> String {
         if !staged.contains(name) { staged.append(name) }
         return stagingDirectory.appendingPathComponent(name).path
+    }
+
+    /// Records how the staged file `name` was written. A table file staged without a description
+    /// (one re-emitted byte for byte from the ledger) is described from its own bytes.
+    public func describe(_ name: String, as table: TableFile) {
+        tables[name] = table
     }
 
     /// Writes `bytes` as output file `name`.

@@ -69,7 +69,7 @@ struct Batch: ParsableCommand {
     var logFormat: LogFormat = .text
     @Flag(help: "Exit 2 when any file was rejected to INBOX/rejected, so the night can alert.") var strict = false
     @Flag(help: "Print nothing but errors.") var quiet = false
-    @Flag(help: "Also log each phase as it starts, and per-file details.") var verbose = false
+    @Flag(help: "Also log each phase as it ends (bytes or rows, time, rate), and per-file details.") var verbose = false
     @Flag(help: "Go on without snapshot rows that cannot be read (each listed in the summary); they block nothing.")
     var skipBadSnapshotRows = false
     @Option(help: "Worker threads (default: DEALREG_THREADS or the number of cores); results do not depend on it.")
@@ -88,12 +88,23 @@ struct Batch: ParsableCommand {
             base.threads = threads
         }
         mail.apply(to: &base)
-        let phases = PhaseLog(log: log)
+        // On a terminal, a progress line (percentage, rate, time left); with --verbose, one log
+        // line as each phase ends.
+        let line = quiet ? nil : ProgressLine.ifTerminal()
+        let phases = verbose && !quiet ? PhaseLog { message in
+            line?.clear()
+            log.write(.info, message)
+        } : nil
         let report: NightlyBatch.Report
         do {
             report = try NightlyBatch.run(inbox: inbox, archive: archive, base: base,
-                                          progress: verbose && !quiet ? { phases.record($0) } : nil)
+                                          progress: line == nil && phases == nil ? nil : { event in
+                                              phases?.record(event)
+                                              line?.update(event)
+                                          })
+            line?.clear()
         } catch let error as InputError {
+            line?.clear()
             log.write(.error, "dealreg: \(error.message)")
             throw ExitCode(error.exitCode)
         } catch let error as LedgerError {
@@ -109,20 +120,6 @@ struct Batch: ParsableCommand {
             }
         }
         if strict && !report.rejected.isEmpty { throw ExitCode(2) }
-    }
-}
-
-/// One log line per phase of a batch, as it starts.
-final class PhaseLog: @unchecked Sendable {
-    private let log: LogWriter
-    private var last: RunProgress.Phase?
-
-    init(log: LogWriter) { self.log = log }
-
-    func record(_ event: RunProgress) {
-        guard event.phase != last else { return }
-        last = event.phase
-        log.write(.info, "dealreg: \(event.phase.rawValue): \(event.filesTotal) file(s), \(event.rows) row(s) read so far")
     }
 }
 

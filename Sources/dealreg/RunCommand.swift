@@ -28,7 +28,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Go on without snapshot rows that cannot be read (each listed in the summary); they block nothing.")
     var skipBadSnapshotRows = false
-    @Flag(help: "Also list snapshot warnings and per-file details.") var verbose = false
+    @Flag(help: "Also list snapshot warnings and per-file details; when standard error is not a terminal, log each phase as it ends.")
+    var verbose = false
     @Flag(help: "Print how long each phase took on standard error (for benchmarks).") var timings = false
     @Option(help: "Worker threads (default: DEALREG_THREADS or the number of cores); results do not depend on it.")
     var threads: Int?
@@ -37,6 +38,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let day = try parseAsOf(asOf)
         let progress = quiet ? nil : ProgressLine.ifTerminal()
+        // Not on a terminal (a log): with --verbose, one timestamped line as each phase ends.
+        let phases = verbose && !quiet && progress == nil ? PhaseLog { printError(LogWriter(format: .text).render(.info, $0)) } : nil
         let clock = PhaseClock()
         var configuration = RunConfiguration(snapshotPath: snapshot, partnersPath: partners, policyPath: policy, asOf: day,
                                              outputDirectory: out, uploads: uploads, encoding: encoding,
@@ -51,6 +54,7 @@ struct Run: ParsableCommand {
         mail.apply(to: &configuration)
         let runner = BatchRunner(configuration: configuration) { event in
             progress?.update(event)
+            phases?.record(event)
             if timings { clock.record(event) }
         }
         let summary: BatchSummary

@@ -1,4 +1,5 @@
 import DealregPolicy
+import Foundation
 import Testing
 
 @Suite("Dates")
@@ -120,5 +121,23 @@ struct AmountTests {
     ])
     func rejects(_ input: String, _ problem: AmountProblem) {
         #expect(AmountParser.parse(input) == .failure(problem), "\(input)")
+    }
+
+    /// The schemas' deal_value pattern (what `frictionless validate` checks) takes every amount
+    /// the parser reads as partners type them, and refuses words and negative amounts.
+    @Test func schemaPatternFitsWhatTheParserReads() throws {
+        let pattern = try NSRegularExpression(pattern: "^(?:" + AmountParser.pattern + ")$")
+        func fits(_ text: String) -> Bool {
+            pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+        for text in ["12000", "$12,500.00", "12 500", "12\u{00A0}500", "12.500,00 €", "€ 40.000,00", "1.234.567,89", "12,5",
+                     "CHF 46'000", "EUR 12500", "12500 USD", "£14,200", "¥4,800,000", "3 500 000 ₽", "+5000", ".5",
+                     "US$ 1,000", "Fr. 1'250'000", "1 000 zł", "kr 12 000", " 48000 "] {
+            #expect(fits(text), "\(text)")
+            #expect((try? AmountParser.parse(text).get()) != nil, "\(text)")
+        }
+        for text in ["twelve thousand", "12k", "1,5 Mio", "-500", "(500)", "12.500;00 €", "$", "EUR"] {
+            #expect(!fits(text), "\(text)")
+        }
     }
 }

@@ -53,14 +53,18 @@ public final class TableReader {
     /// Lines with only delimiters (e.g. `;;;;` that Excel leaves at the end).
     public private(set) var emptyRowsSkipped = 0
     private let records: CSVRecordReader
+    private let file: FileByteSource
     private var rowNumber = 0
+
+    /// Bytes of the file read so far: how far through it the reader is, to within one 64 KiB read.
+    public var bytesRead: Int64 { file.bytesRead }
 
     /// Opens `path` in an already detected `format`.
     public init(path: String, schema: TableSchema, format: CSVFormat) throws {
         self.path = path
         self.format = format
         self.schema = schema
-        records = try CSVFile.open(path: path, format: format)
+        (records, file) = try CSVFile.openCounting(path: path, format: format)
         header = try records.next()?.fields.map { $0.trimmingWhitespace() } ?? []
         mapping = HeaderMapping(header: header, schema: schema)
         records.expectedFieldCount = header.count

@@ -12,6 +12,10 @@ struct BatchDecider {
     let asOf: Day
     /// The partners' recently ended registrations (rule duplicate.reregistration_wait).
     var waiting: WaitingPeriod?
+    /// Called with the step ("matching": scoring rows against the snapshot in parallel; "fitting
+    /// the model", which counts nothing; then "claims": the rows decided in order), the rows that
+    /// step has done and its total (0 when it has none): every 4,096 rows scored, every 256 decided.
+    var progress: ((_ step: String, _ rowsDone: Int, _ rowsTotal: Int) -> Void)?
 
     /// A row of this batch that claimed an account.
     private struct Claim {
@@ -42,11 +46,19 @@ struct BatchDecider {
         // Scores against the snapshot depend on nothing decided in this batch, so they are
         // computed for all rows at once, in parallel; claims are then checked in order.
         let rules = policy.policy.match.scoreRules
-        let comparisons = ParallelWork.map(order, threads: threads) { file, row -> [(entry: Int, vector: ComparisonVector)] in
-            let submission = submissions[file][row]
-            guard submission.partner != nil, submission.isSound, submission.identity.isUsable else { return [] }
-            return snapshot.index.comparisons(for: submission.identity)
+        // In slices, so progress can be told between them (the slices' results are the same as one map's).
+        var comparisons: [[(entry: Int, vector: ComparisonVector)]] = []
+        comparisons.reserveCapacity(order.count)
+        for start in stride(from: 0, to: order.count, by: 4096) {
+            let slice = Array(order[start..<min(start + 4096, order.count)])
+            comparisons += ParallelWork.map(slice, threads: threads) { file, row -> [(entry: Int, vector: ComparisonVector)] in
+                let submission = submissions[file][row]
+                guard submission.partner != nil, submission.isSound, submission.identity.isUsable else { return [] }
+                return snapshot.index.comparisons(for: submission.identity)
+            }
+            progress?("matching", comparisons.count, order.count)
         }
+        progress?("fitting the model", 0, 0)
         // The model: u measured on the snapshot, m and the match rate fitted to tonight's candidate pairs.
         let tonight = order.compactMap { file, row -> AccountIdentity? in
             let submission = submissions[file][row]
@@ -61,7 +73,9 @@ struct BatchDecider {
         var claimIndex = AccountIndex(tokenStatisticsFrom: snapshot.index)
         var claims: [Claim] = []
         var active = snapshot.activeRegistrations(asOf: asOf)
+        progress?("claims", 0, order.count)
         for (position, (file, row)) in order.enumerated() {
+            if position > 0 && position % 256 == 0 { progress?("claims", position, order.count) }
             let submission = submissions[file][row]
             var state = RowState(findings: submission.findings)
             if let partner = submission.partner, submission.isSound {

@@ -33,10 +33,13 @@ public final class BatchRunner {
         if let ledger {
             for index in uploads.indices { uploads[index].processed = try ledgerCall { try ledger.processedFile(sha256: uploads[index].sha256) } }
         }
-        report(.snapshot, files: 0, rows: 0)
+        let snapshotBytes = fileSize(configuration.snapshotPath)
+        report(.snapshot, files: 0, rows: 0, step: "checking encoding", done: 0, total: snapshotBytes)
         var snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf,
                                          skipBadRows: configuration.skipBadSnapshotRows,
-                                         threads: configuration.threads)
+                                         threads: configuration.threads) { checking, bytes, rows in
+            self.report(.snapshot, files: 0, rows: rows, step: checking ? "checking encoding" : nil, done: bytes, total: snapshotBytes)
+        }
         if let ledger {
             var claiming = try ledgerCall { try ledger.claimingRegistrations() }
             let won = Self.wonInSnapshot(claiming, snapshot: snapshot, thresholds: policy.policy.match)
@@ -47,18 +50,27 @@ public final class BatchRunner {
             snapshot.add(ledgerRegistrations: claiming, identities: IdentityBuilder())
         }
 
-        report(.reading, files: 0, rows: 0)
+        // Reading and writing both stream the uploads not processed before: their bytes are the measure.
+        let uploadBytes = uploads.map { $0.processed == nil ? fileSize($0.path) : 0 }
+        let totalUploadBytes = uploadBytes.reduce(0, +)
+        report(.reading, files: 0, rows: 0, done: 0, total: totalUploadBytes)
         let parsers = (0..<configuration.threads).map { _ in
             SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
         }
         var pending: [[Submission]] = []
         var rowsRead = 0
+        var bytesBefore: Int64 = 0
         for index in uploads.indices {
             pending.append(uploads[index].processed == nil
-                ? try readSubmissions(&uploads[index], parsers: parsers, rowsBefore: &rowsRead) : [])
+                ? try readSubmissions(&uploads[index], parsers: parsers, rowsBefore: &rowsRead,
+                                      bytesBefore: bytesBefore, totalBytes: totalUploadBytes) : [])
+            bytesBefore += uploadBytes[index]
         }
-        report(.deciding, files: uploads.count, rows: rowsRead)
+        report(.deciding, files: uploads.count, rows: rowsRead, step: "matching", done: 0, total: Int64(rowsRead), unit: .rows)
         var decider = BatchDecider(snapshot: snapshot, policy: policy, asOf: configuration.asOf)
+        decider.progress = { [uploadCount = uploads.count, rowsRead] step, rowsDone, rowsTotal in
+            self.report(.deciding, files: uploadCount, rows: rowsRead, step: step, done: Int64(rowsDone), total: Int64(rowsTotal), unit: .rows)
+        }
         if let ledger {
             decider.waiting = try ledgerCall {
                 try WaitingPeriod(ledger: ledger, policy: policy.policy, asOf: configuration.asOf, statistics: snapshot.index)
@@ -87,14 +99,19 @@ public final class BatchRunner {
             }
             var mail: [(name: String, bytes: Data)] = []
             var notNotified = Set<String>(), unknownPartners = Set<String>()
+            var bytesWritten: Int64 = 0
             for (index, upload) in uploads.enumerated() {
-                report(.writing, files: index, rows: rowsRead)
+                report(.writing, files: index, rows: rowsRead, done: bytesWritten, total: totalUploadBytes)
+                defer { bytesWritten += uploadBytes[index] }
                 if let processed = upload.processed {
                     let owed = try ledger.map { ledger in try ledgerCall { try ledger.owed(fileSHA256: upload.sha256) } } ?? []
                     try writer.reemit(processed, upload: upload, owed: owed, summary: &summary)
                     continue
                 }
-                let written = try writer.write(upload: upload, results: results[index], submissions: pending[index], summary: &summary)
+                let written = try writer.write(upload: upload, results: results[index], submissions: pending[index],
+                                               summary: &summary) { [bytesWritten, rowsRead] bytes in
+                    self.report(.writing, files: index, rows: rowsRead, done: bytesWritten + bytes, total: totalUploadBytes)
+                }
                 // Each upload's emails are composed now, so the ledger records them with its decisions.
                 let messages = try composer.map {
                     try composeMail(for: upload, results: results[index], submissions: pending[index], staging: staging,
@@ -113,12 +130,13 @@ public final class BatchRunner {
             // Emails before results: one that cannot be written stops the batch with no result
             // committed, and stays owed in the ledger for the next run.
             if let outbox = configuration.outbox { summary.messages = try deliver(mail, to: outbox, ledger: ledger) }
+            try staging.write("datapackage.json", bytes: try DataPackage.json(for: staging))
             try staging.write("summary.json", bytes: try summary.jsonBytes())
             try staging.commit()
             if let outbox = configuration.outbox, configuration.send {
                 _ = try Outbox(folder: outbox).send(command: policy.policy.email.sendmail)
             }
-            report(.done, files: uploads.count, rows: rowsRead)
+            report(.done, files: uploads.count, rows: rowsRead, done: totalUploadBytes, total: totalUploadBytes)
             return summary
         } catch {
             staging.discard()
@@ -252,8 +270,10 @@ public final class BatchRunner {
         try ledgerCall { try ledger.record(file: file, registrations: rows, audits: audits, owed: owed) }
     }
 
-    private func report(_ phase: RunProgress.Phase, files: Int, rows: Int) {
-        progress?(RunProgress(phase: phase, filesDone: files, filesTotal: configuration.uploads.count, rows: rows))
+    private func report(_ phase: RunProgress.Phase, files: Int, rows: Int, step: String? = nil,
+                        done: Int64 = 0, total: Int64 = 0, unit: RunProgress.Unit = .bytes) {
+        progress?(RunProgress(phase: phase, filesDone: files, filesTotal: configuration.uploads.count, rows: rows,
+                              step: step, done: done, total: total, unit: unit))
     }
 
     /// The stem of an upload's output files: its name without the extension, shortened to
@@ -318,8 +338,8 @@ public final class BatchRunner {
     }
 
     /// Pass 1: validates every row of one upload (rows read in order, parsed in parallel).
-    private func readSubmissions(_ upload: inout UploadFile, parsers: [SubmissionParser],
-                                 rowsBefore rows: inout Int) throws -> [Submission] {
+    private func readSubmissions(_ upload: inout UploadFile, parsers: [SubmissionParser], rowsBefore rows: inout Int,
+                                 bytesBefore: Int64, totalBytes: Int64) throws -> [Submission] {
         let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
         upload.header = reader.header
         upload.unmappedColumns = reader.mapping.unmappedColumns.map { reader.header[$0] }
@@ -329,7 +349,7 @@ public final class BatchRunner {
         func parseChunk() {
             submissions += ParallelWork.map(chunk, workers: parsers) { parser, row in parser.parse(row, charset: charset) }
             rows += chunk.count
-            report(.reading, files: upload.index, rows: rows)
+            report(.reading, files: upload.index, rows: rows, done: bytesBefore + reader.bytesRead, total: totalBytes)
             chunk.removeAll(keepingCapacity: true)
         }
         while let row = try readRow(reader, path: upload.path) {

@@ -35,8 +35,11 @@ final class ResultWriter {
     }
 
     /// Writes one upload's result files.
+    ///
+    /// - Parameter progress: called with the bytes of the upload read so far, every 1,024 rows.
     @discardableResult
-    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary) throws -> Written {
+    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary,
+               progress: ((_ bytesRead: Int64) -> Void)? = nil) throws -> Written {
         var written = Written()
         let resultsName = "\(upload.stem).results.csv"
         let output = try CSVWriter(path: staging.path(for: resultsName))
@@ -96,6 +99,7 @@ final class ResultWriter {
             let partner = submissions[row.rowNumber - 1].partner?.id ?? submissions[row.rowNumber - 1].partnerID ?? "(none)"
             summary.partners[partner, default: [:]][result.decision.rawValue, default: 0] += 1
             count += 1
+            if count % 1024 == 0 { progress?(reader.bytesRead) }
         }
         guard count == results.count else { throw changedWhileReading(upload) }
         try output.finish()
@@ -105,6 +109,17 @@ final class ResultWriter {
         for (id, writer) in perPartner {
             try writer.finish()
             written.charsets[Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)] = writer.writtenCharset
+        }
+        // How each file was written, for datapackage.json.
+        staging.describe(resultsName, as: .csv(output.writtenFormat))
+        staging.describe("\(upload.stem).partner.csv", as: .csv(partnerCopy.writtenFormat))
+        for (id, writer) in perPartner {
+            staging.describe(Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count),
+                             as: .csv(writer.writtenFormat))
+        }
+        for id in workbooks.keys {
+            staging.describe(Self.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partners.count),
+                             as: .xlsx(columns: reader.header + ResultRecord.partnerColumns))
         }
         summary.rows += count
         var file = BatchSummary.FileSummary(
@@ -152,6 +167,9 @@ final class ResultWriter {
 
     func finish() throws {
         for writer in [approved, declined, review] { try writer.finish() }
+        for (name, writer) in [("approved.csv", approved), ("declined.csv", declined), ("review.csv", review)] {
+            staging.describe(name, as: .csv(writer.writtenFormat))
+        }
     }
 
     /// approved.csv, review.csv, or declined.csv for everything returned to the partner (declined and needs_info).

@@ -45,13 +45,42 @@ public struct RunConfiguration: Sendable {
     }
 }
 
-/// Where a running batch is, for a progress line.
+/// Where a running batch is, for a progress line: reported as each phase starts, then every
+/// few thousand rows (or 64 KiB chunk) of its work, never per row.
+///
+/// `done` of `total` is measured in `unit`: bytes read of the files a phase reads (the snapshot;
+/// the uploads, when reading them and again when writing their results), rows for deciding,
+/// which reads nothing. `total` is 0 when the phase has nothing to measure.
 public struct RunProgress: Sendable {
     public enum Phase: String, Sendable { case snapshot, reading, deciding, writing, done }
+    public enum Unit: String, Sendable { case bytes, rows }
     public var phase: Phase
     public var filesDone: Int
     public var filesTotal: Int
+    /// Upload rows read so far (the snapshot's rows while loading it).
     public var rows: Int
+    /// A step within the phase: "checking encoding" (the snapshot's first pass); deciding's
+    /// "matching" (every row scored against the snapshot, in parallel), "fitting the model" and
+    /// "claims" (the rows decided in order).
+    public var step: String?
+    public var done: Int64
+    public var total: Int64
+    public var unit: Unit
+
+    public init(phase: Phase, filesDone: Int, filesTotal: Int, rows: Int, step: String? = nil,
+                done: Int64 = 0, total: Int64 = 0, unit: Unit = .bytes) {
+        self.phase = phase
+        self.filesDone = filesDone
+        self.filesTotal = filesTotal
+        self.rows = rows
+        self.step = step
+        self.done = done
+        self.total = total
+        self.unit = unit
+    }
+
+    /// `done` as a share of `total`, 0...1, or nil when there is no total.
+    public var fraction: Double? { total > 0 ? min(1, Double(done) / Double(total)) : nil }
 }
 
 /// The version printed by `dealreg --version` and recorded in every summary.

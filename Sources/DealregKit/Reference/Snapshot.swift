@@ -78,9 +78,19 @@ public struct Snapshot: Sendable {
     /// it is reported as a warning. A row that cannot be read at all (a quote never closed,
     /// values beyond the header) would not block its account, so it stops the load (exit 65,
     /// every such line listed) unless `skipBadRows`, when it is left out and reported.
+    ///
+    /// - Parameter progress: called with the bytes of the file read so far, every 64 KiB of the
+    ///   first pass (`checkingEncoding` true: the whole file is read once to choose its encoding)
+    ///   and after every chunk of rows of the second, with the rows read.
     public static func load(path: String, policy: Policy, asOf: Day, skipBadRows: Bool = false,
-                            threads: Int = ParallelWork.defaultThreads) throws -> Snapshot {
-        let reader = try openTable(path: path, schema: Schemas.snapshot, role: "snapshot")
+                            threads: Int = ParallelWork.defaultThreads,
+                            progress: ((_ checkingEncoding: Bool, _ bytesRead: Int64, _ rows: Int) -> Void)? = nil) throws -> Snapshot {
+        var checked: Int64 = 0
+        let reader = try openTable(path: path, schema: Schemas.snapshot, role: "snapshot") { chunk in
+            checked += Int64(chunk.count)
+            progress?(true, checked, 0)
+        }
+        var rowsRead = 0
         var snapshot = Snapshot()
         let builders = (0..<max(1, threads)).map { _ in IdentityBuilder() }
         let dates = DateParser(order: policy.dateOrder)
@@ -112,11 +122,16 @@ public struct Snapshot: Sendable {
                 }
                 snapshot.add(row: row, dealID: dealID, identity: identity, dates: dates, at: at)
             }
+            rowsRead += chunk.count
             chunk.removeAll(keepingCapacity: true)
+            progress?(false, reader.bytesRead, rowsRead)
         }
+        progress?(false, 0, 0)
         while let row = try readRow(reader, path: path) {
             chunk.append(row)
-            if chunk.count == ParallelWork.rowsPerChunk { addChunk() }
+            // A quarter of the readers' usual chunk: still 16 work units for the threads, and
+            // progress told four times as often (about every 0.2 s at 1M deals).
+            if chunk.count == ParallelWork.rowsPerChunk / 4 { addChunk() }
         }
         addChunk()
         snapshot.index.learnDescriptors()
