@@ -221,6 +221,9 @@ public final class Ledger: Sendable {
             guard registration.status == .underReview else {
                 throw LedgerError("\(id) is \(registration.status.rawValue), not under review")
             }
+            registration.humanDecision = approve ? "approved" : "declined"
+            registration.reviewedBy = actor
+            registration.reviewedOn = asOf.description
             guard approve else {
                 registration.reason = note
                 registration.decision = "declined"
@@ -281,11 +284,14 @@ public final class Ledger: Sendable {
     /// given `accountKey` (the matcher's condensed key of the search), the stored name key with
     /// German ae/oe/ue read as a/o/u on both sides ("muller" finds "MUELLER MASCHINENBAU GMBH").
     /// `expiring` keeps approved registrations whose expiry falls in the range (none already past).
+    /// `owner` keeps the registrations of one owner (ASCII case-insensitive).
     public func registrations(partner: String? = nil, status: RegistrationStatus? = nil, account: String? = nil,
-                              accountKey: String? = nil, expiring: ClosedRange<Day>? = nil) throws -> [LedgerRegistration] {
+                              accountKey: String? = nil, expiring: ClosedRange<Day>? = nil,
+                              owner: String? = nil) throws -> [LedgerRegistration] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let partner { conditions.append("upper(partner_id) = upper(?)"); arguments.append(partner) }
+        if let owner { conditions.append("upper(owner) = upper(?)"); arguments.append(owner) }
         if let status { conditions.append("status = ?"); arguments.append(status.rawValue) }
         if let account {
             let loose = "replace(replace(replace(name_key, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')"

@@ -303,10 +303,15 @@ struct Audit: ParsableCommand {
     enum AuditFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() throws {
-        let entries = try mapErrors { try options.desk().ledger.audit(id: id) }
+        let (entries, registration) = try mapErrors {
+            let ledger = try options.desk().ledger
+            let entries = try ledger.audit(id: id)
+            return (entries, try ledger.registration(id: id))
+        }
+        guard let registration else { throw ExitCode(1) }
         switch format {
-        case .table: print(LedgerDesk.render(audit: entries), terminator: "")
-        case .json: print(try LedgerDesk.renderJSON(audit: entries))
+        case .table: print(LedgerDesk.render(audit: entries, registration: registration), terminator: "")
+        case .json: print(try LedgerDesk.renderJSON(audit: entries, registration: registration))
         }
     }
 }

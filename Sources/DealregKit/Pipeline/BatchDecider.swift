@@ -340,6 +340,7 @@ struct BatchDecider {
         var rationale = state.rationale
         var wouldBe: Decision?
         var partnerReason: String?
+        let automaticRule = decidedBy
         if policy.policy.shadowMode {
             // Calibration: keep what would have happened for ops, tell the partner only that a person is looking.
             wouldBe = decision
@@ -356,6 +357,7 @@ struct BatchDecider {
             expiresOn: expiresOn, confidence: state.confidence, triage: Triage(decision: decision, findings: findings),
             decidedBy: decidedBy, policyVersion: version, rationale: rationale.joined(separator: "; "),
             wouldBeDecision: wouldBe, partnerReason: partnerReason)
+        record.automaticRule = automaticRule
         record.relatedRecord = state.related?.record
         record.relatedEvidence = state.related?.evidence
         return record
