@@ -244,6 +244,62 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Returns a registration under review to its partner for what is missing (needs_info): the
+    /// note is the partner's to read; the account is no longer claimed until the row comes again.
+    public func returnForInfo(id: String, note: String, actor: String, asOf: Day,
+                              notify: StatusNotifier? = nil) throws -> LedgerRegistration {
+        try backend.write { db in
+            var registration = try existing(db, id)
+            guard registration.status == .underReview else {
+                throw LedgerError("\(id) is \(registration.status.rawValue), not under review; only registrations under review can be returned for information")
+            }
+            registration.decision = "needs_info"
+            registration.reason = note
+            registration.humanDecision = "needs_info"
+            registration.reviewedBy = actor
+            registration.reviewedOn = asOf.description
+            try db.update(registration)
+            return try transition(db, registration, to: .returned, action: "review.return", actor: actor, note: note, notify: notify)
+        }
+    }
+
+    /// Reopens a rejected (or returned) registration on appeal: it is under review again, claims
+    /// its account again, and waits for a reviewer, whose approval re-checks every rule then.
+    /// The reviewer's earlier decision is cleared from the row (the audit log keeps it).
+    public func reopen(id: String, note: String, actor: String, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
+        try backend.write { db in
+            var registration = try existing(db, id)
+            guard registration.status == .rejected || registration.status == .returned else {
+                throw LedgerError("\(id) is \(registration.status.rawValue); only rejected or returned registrations can be reopened")
+            }
+            registration.decision = "needs_review"
+            registration.reason = "Reopened: a channel manager will review your registration again and let you know."
+            registration.expiresOn = nil
+            registration.humanDecision = nil
+            registration.reviewedBy = nil
+            registration.reviewedOn = nil
+            try db.update(registration)
+            return try transition(db, registration, to: .underReview, action: "review.reopen", actor: actor, note: note, notify: notify)
+        }
+    }
+
+    /// Gives a registration under review an owner (who works it), or none with `owner` nil; audited.
+    public func assign(id: String, owner: String?, actor: String, note: String? = nil) throws -> LedgerRegistration {
+        try backend.write { db in
+            var registration = try existing(db, id)
+            guard registration.status == .underReview else {
+                throw LedgerError("\(id) is \(registration.status.rawValue); only registrations under review are assigned")
+            }
+            let previous = registration.owner
+            registration.owner = owner
+            try db.update(registration)
+            try db.insert(AuditEntry(registrationID: id, at: Self.now(), actor: actor, action: "review.assign",
+                                     fromStatus: registration.status, toStatus: registration.status,
+                                     rationale: "owner: \(previous ?? "(none)") -> \(owner ?? "(none)")", note: note))
+            return registration
+        }
+    }
+
     // MARK: - Reminders
 
     /// Approved registrations expiring between `asOf` and `asOf + days` that have not been

@@ -189,7 +189,8 @@ struct Withdraw: ParsableCommand {
 
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Work the review queue.",
-                                                    subcommands: [ReviewList.self, ReviewApprove.self, ReviewReject.self])
+                                                    subcommands: [ReviewList.self, ReviewApprove.self, ReviewReject.self,
+                                                                  ReviewReturn.self, ReviewReopen.self, ReviewAssign.self])
 }
 
 struct ReviewList: ParsableCommand {
@@ -198,6 +199,7 @@ struct ReviewList: ParsableCommand {
         discussion: "Each item shows how many days it has waited and is flagged overdue past the policy's review_sla_days (default 3).")
     @OptionGroup var options: LedgerReadOptions
     @Option(help: "Only this partner's.") var partner: String?
+    @Option(help: "Only the items this person owns (see review assign).") var owner: String?
     @Option(help: "table, csv or json.") var format: LedgerDesk.Format = .table
     @Option(help: "Policy file (YAML): review_sla_days.") var policy: String?
     @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
@@ -206,7 +208,7 @@ struct ReviewList: ParsableCommand {
         let day = try parseAsOf(asOf)
         try mapErrors {
             let sla = try EffectivePolicy.load(path: policy).policy.reviewSLADays
-            let rows = try options.desk().ledger.registrations(partner: partner, status: .underReview)
+            let rows = try options.desk().ledger.registrations(partner: partner, status: .underReview, owner: owner)
             print(try LedgerDesk.renderQueue(rows, format: format, asOf: day, slaDays: sla), terminator: "")
         }
     }
@@ -265,6 +267,73 @@ struct ReviewReject: ParsableCommand {
                                                              notify: notices?.notifier) { _, _ in nil }
             print("dealreg: \(registration.id) rejected")
             try mail.deliver(notices, ledger: desk.ledger, policy: settings)
+        }
+    }
+}
+
+struct ReviewReturn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "return", abstract: "Return a registration under review to its partner for missing information (needs_info).",
+        discussion: "The note is what the partner is asked for; it is emailed with --outbox. The partner sends the row again with it.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "What the partner must add (the partner reads it).") var note: String
+    @Option(help: "Policy file (YAML): the email settings.") var policy: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @OptionGroup var mail: NoticeOptions
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let day = try parseAsOf(asOf)
+        try mapErrors {
+            let settings = try EffectivePolicy.load(path: policy).policy
+            let notices = try mail.notices(policy: settings, asOf: day)
+            let desk = try options.desk()
+            let registration = try desk.ledger.returnForInfo(id: id, note: note, actor: options.auditActor, asOf: day,
+                                                             notify: notices?.notifier)
+            print("dealreg: \(registration.id) returned to \(registration.partnerID) for information")
+            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
+        }
+    }
+}
+
+struct ReviewReopen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "Reopen a rejected or returned registration on appeal: it is under review again.",
+        discussion: "The account is claimed again while it waits; approving it later re-checks every rule at that moment.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Why (the appeal), for the audit log and the partner.") var note: String
+    @Option(help: "Policy file (YAML): the email settings.") var policy: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @OptionGroup var mail: NoticeOptions
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let day = try parseAsOf(asOf)
+        try mapErrors {
+            let settings = try EffectivePolicy.load(path: policy).policy
+            let notices = try mail.notices(policy: settings, asOf: day)
+            let desk = try options.desk()
+            let registration = try desk.ledger.reopen(id: id, note: note, actor: options.auditActor, notify: notices?.notifier)
+            print("dealreg: \(registration.id) reopened: under review again")
+            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
+        }
+    }
+}
+
+struct ReviewAssign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign", abstract: "Give a registration under review an owner (who works it).")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Who owns the item; an empty name clears it.") var owner: String
+    @Option(help: "Why, for the audit log.") var note: String?
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        try mapErrors {
+            let name = owner.trimmingCharacters(in: .whitespaces)
+            let registration = try options.desk().ledger.assign(id: id, owner: name.isEmpty ? nil : name,
+                                                                actor: options.auditActor, note: note)
+            print("dealreg: \(registration.id) owned by \(registration.owner ?? "nobody")")
         }
     }
 }
