@@ -52,7 +52,9 @@ let package = Package(
         ]),
         .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity", "DealregTestSupport"]),
         .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy", "DealregIdentity"]),
-        .testTarget(name: "DealregLedgerTests", dependencies: ["DealregLedger", "DealregTestSupport"]),
+        .testTarget(name: "DealregLedgerTests", dependencies: [
+            "DealregLedger", "DealregTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "DealregKitTests", dependencies: ["DealregKit", "DealregTestSupport"]),
         .testTarget(name: "dealregTests", dependencies: ["dealreg", "DealregKit", "DealregTestSupport"]),
     ],

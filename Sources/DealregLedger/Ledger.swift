@@ -165,11 +165,12 @@ public final class Ledger: Sendable {
     }
 
     /// Approved registrations whose deal a later snapshot shows won become closed_won.
-    public func closeWon(_ ids: [String: String], actor: String) throws -> [LedgerRegistration] {
+    /// Each partner is told in the same transaction (`notify`), once: a registration already closed is skipped.
+    public func closeWon(_ ids: [String: String], actor: String, notify: StatusNotifier? = nil) throws -> [LedgerRegistration] {
         try backend.write { db in
             try ids.keys.sorted().compactMap { id -> LedgerRegistration? in
                 guard let registration = try fetch(db, id), registration.status == .approved else { return nil }
-                return try transition(db, registration, to: .closedWon, action: "close_won", actor: actor, note: ids[id])
+                return try transition(db, registration, to: .closedWon, action: "close_won", actor: actor, note: ids[id], notify: notify)
             }
         }
     }
@@ -193,7 +194,7 @@ public final class Ledger: Sendable {
                                    rationale: "extension \(registration.extensionsUsed) of \(policy.maxExtensions): expires on \(registration.expiresOn!)",
                                    note: note)
             try db.insert(entry)
-            if let notify, let (name, bytes) = try notify(registration, "extend", note) {
+            if let notify, let (name, bytes) = try notify(registration, "extend", note, try historyLength(db, id)) {
                 try db.insert(Notice(name: name, registrationID: id, action: "extend", bytes: bytes, createdAt: Self.now()))
             }
             return registration
@@ -388,6 +389,12 @@ public final class Ledger: Sendable {
         try db.fetchOne(LedgerRegistration.self, sql: "SELECT * FROM registration WHERE id = ?", arguments: [id])
     }
 
+    /// How many audit entries a registration has.
+    private func historyLength(_ db: any LedgerSession, _ id: String) throws -> Int {
+        try db.fetchRows(sql: "SELECT COUNT(*) AS count FROM audit WHERE registration_id = ?", arguments: [id]).first
+            .map { $0["count"] as Int } ?? 0
+    }
+
     private func existing(_ db: any LedgerSession, _ id: String) throws -> LedgerRegistration {
         guard let registration = try fetch(db, id) else {
             throw LedgerError("no registration \(id) in \(path)")
@@ -404,7 +411,7 @@ public final class Ledger: Sendable {
                                fromStatus: registration.status, toStatus: status, note: note)
         try db.insert(entry)
         // The partner's email is owed in the same transaction: recorded with the change, or neither.
-        if let notify, let (name, bytes) = try notify(changed, action, note) {
+        if let notify, let (name, bytes) = try notify(changed, action, note, try historyLength(db, changed.id)) {
             try db.insert(Notice(name: name, registrationID: changed.id, action: action, bytes: bytes, createdAt: Self.now()))
         }
         return changed

@@ -180,8 +180,11 @@ public struct Notice: Codable, Sendable, Equatable, FetchableRecord, Persistable
 }
 
 /// Composes the email a status change owes, from the changed registration, the ledger action
-/// ("review.approve", "expire", …) and the note; nil when the partner has no email address.
-public typealias StatusNotifier = (_ changed: LedgerRegistration, _ action: String, _ note: String?) throws -> (name: String, bytes: Data)?
+/// ("review.approve", "expire", …), the note and the change's place in the registration's
+/// history (how many audit entries it has, this change's included); nil when the partner has
+/// no email address.
+public typealias StatusNotifier = (_ changed: LedgerRegistration, _ action: String, _ note: String?, _ sequence: Int) throws
+    -> (name: String, bytes: Data)?
 
 /// One line of a registration's history. Never updated or deleted (the schema refuses).
 public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
