@@ -25,35 +25,27 @@ public struct LedgerDesk {
     }
 
     /// Approves a registration under review after re-checking, at this moment, the rules the
-    /// batch applies that a reviewer cannot wave through: the blocked and direct-reserved account
-    /// lists, the partner's territory and cap (with `partners`), every other claim in the ledger,
-    /// and the snapshot's blocking deals (when one is given).
+    /// batch applies that a reviewer cannot wave through — the blocked and direct-reserved account
+    /// lists, the partner's territory and cap (with `partners`), by the same ``RuleEngine`` as the
+    /// batch — then every other claim in the ledger and the snapshot's blocking deals.
     public func approve(id: String, note: String, asOf: Day, policy: EffectivePolicy, snapshot: Snapshot?,
                         partners: PartnerDirectory? = nil, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
         let thresholds = policy.policy.match
+        let engine = RuleEngine(policy: policy.policy, blocked: policy.blockedAccounts, direct: policy.directAccounts)
         return try ledger.resolveReview(id: id, approve: true, note: note, actor: actor, asOf: asOf,
                                         validityDays: policy.policy.validityDays, notify: notify) { candidate, others in
             let builder = IdentityBuilder()
             let identity = builder.identity(Self.fields(candidate))
-            for (list, name) in [(policy.blockedAccounts, "the blocked accounts list"), (policy.directAccounts, "the accounts reserved for direct sales")] {
-                if let list, let hit = list.index.bestMatch(for: identity, minimumScore: thresholds.duplicateScore, rules: thresholds.scoreRules) {
-                    return "it matches \(name) (\(list.path) line \(list.lines[hit.entry])) — \(hit.evidence)"
-                }
-            }
-            if let partners, let partner = partners.partner(candidate.partnerID) {
-                if !partner.territories.isEmpty, let country = candidate.country,
-                   !partner.territories.contains(where: { $0 == country || $0.hasPrefix(country + "-") }) {
-                    return "the prospect (\(country)) is outside \(partner.id)'s territory (\(partner.territories.joined(separator: ", ")))"
-                }
-                let limit = partner.maxActive ?? policy.policy.maxActivePerPartner
-                let key = PartnerDirectory.key(partner.id)
-                let active = others.count { other in
-                    PartnerDirectory.key(other.partnerID) == key && other.status == .approved
-                        && (other.expiresOn.map { $0 >= asOf.description } ?? true)
-                } + (snapshot?.activeRegistrations(asOf: asOf)[key] ?? 0)
-                if active >= limit {
-                    return "\(partner.id) already holds \(active) active registrations, the most its program allows (\(limit))"
-                }
+            let partner = partners?.partner(candidate.partnerID)
+            let key = PartnerDirectory.key(candidate.partnerID)
+            let active = others.count { other in
+                PartnerDirectory.key(other.partnerID) == key && other.status == .approved
+                    && (other.expiresOn.map { $0 >= asOf.description } ?? true)
+            } + (snapshot?.activeRegistrations(asOf: asOf)[key] ?? 0)
+            // The ledger keeps the country, not the subdivision: a subdivision territory is not refused here.
+            if let refusal = engine.approvalRefusal(identity, country: candidate.country, region: nil,
+                                                    partner: partner?.terms, active: active) {
+                return refusal
             }
             var index = AccountIndex()
             for other in others { index.add(builder.identity(Self.fields(other))) }
