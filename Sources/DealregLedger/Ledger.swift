@@ -176,7 +176,10 @@ public final class Ledger: Sendable {
     }
 
     /// Adds `policy.extensionDays` to an approved registration, at most `policy.maxExtensions` times.
-    public func extend(id: String, policy: Policy, actor: String, note: String?, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
+    /// `refusal`, asked inside the transaction, says why the rules no longer allow the
+    /// registration (an account now on the blocked list); nil lets it be extended.
+    public func extend(id: String, policy: Policy, actor: String, note: String?, notify: StatusNotifier? = nil,
+                       refusal: ((LedgerRegistration) throws -> String?)? = nil) throws -> LedgerRegistration {
         try backend.write { db in
             var registration = try existing(db, id)
             guard registration.status == .approved else {
@@ -184,6 +187,9 @@ public final class Ledger: Sendable {
             }
             guard registration.extensionsUsed < policy.maxExtensions else {
                 throw LedgerError("\(id) has used all \(policy.maxExtensions) extensions the policy allows; it expires on \(registration.expiresOn ?? "?")")
+            }
+            if let refusal, let reason = try refusal(registration) {
+                throw LedgerError("\(id) cannot be extended: \(reason)")
             }
             let current = registration.expiresOn.flatMap(Day.init(iso:)) ?? Day(ordinal: 0)
             registration.expiresOn = current.adding(days: policy.extensionDays).description

@@ -148,19 +148,22 @@ struct Expire: ParsableCommand {
 }
 
 struct Extend: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Extend an approved registration by the policy's extension_days.")
+    static let configuration = CommandConfiguration(
+        abstract: "Extend an approved registration by the policy's extension_days.",
+        discussion: "Refused when the policy's blocked or direct-reserved list now names the account, or no extension is left.")
     @OptionGroup var options: LedgerOptions
-    @Option(help: "Policy file (YAML) with extension_days and max_extensions.") var policy: String?
+    @Option(help: "Policy file (YAML) with extension_days, max_extensions and the account lists.") var policy: String?
     @Option(help: "Why, for the audit log.") var note: String?
     @OptionGroup var mail: NoticeOptions
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
         try mapErrors {
-            let settings = try EffectivePolicy.load(path: policy).policy
+            let effective = try EffectivePolicy.load(path: policy)
+            let settings = effective.policy
             let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
             let desk = try options.desk()
-            let registration = try desk.ledger.extend(id: id, policy: settings, actor: options.auditActor, note: note, notify: notices?.notifier)
+            let registration = try desk.extend(id: id, note: note, policy: effective, notify: notices?.notifier)
             print("dealreg: \(registration.id) now expires on \(registration.expiresOn ?? "?") (extension \(registration.extensionsUsed))")
             try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }

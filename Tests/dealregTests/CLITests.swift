@@ -522,6 +522,15 @@ struct ReviewApprovalTests {
         let approved = try dealreg(base + ["--snapshot", "samples/snapshot.csv", "--partners", "samples/partners.csv",
                                            "--policy", "samples/policy.yaml"])
         #expect(approved.status == 0, "\(approved.stderr)")
+
+        // Extending asks the same rules: an account the blocked list now names is not extended.
+        let woodgrove = try dealreg(["status", "--ledger", ledger, "--status", "approved", "--account", "Woodgrove", "--format", "csv"]).stdout
+        let held = try #require(woodgrove.split(separator: "\r\n").dropFirst().first.map { String($0.split(separator: ",")[0]) },
+                                "\(woodgrove)")
+        let refused = try dealreg(["extend", held, "--ledger", ledger, "--policy", folder + "/policy.yaml"])
+        #expect(refused.status == 1 && refused.stderr.contains("\(held) cannot be extended: it matches the blocked accounts list"),
+                "\(refused.stderr)")
+        #expect(try dealreg(["extend", held, "--ledger", ledger, "--policy", "samples/policy.yaml"]).status == 0)
     }
 }
 

@@ -64,6 +64,17 @@ public struct LedgerDesk {
         }
     }
 
+    /// Extends an approved registration by the policy's extension_days, after asking the same
+    /// ``RuleEngine`` as the batch whether the account may still be held: an account now on the
+    /// blocked or direct-reserved list is not extended.
+    public func extend(id: String, note: String?, policy: EffectivePolicy, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
+        let engine = RuleEngine(policy: policy.policy, blocked: policy.blockedAccounts, direct: policy.directAccounts)
+        return try ledger.extend(id: id, policy: policy.policy, actor: actor, note: note, notify: notify) { registration in
+            engine.approvalRefusal(IdentityBuilder().identity(Self.fields(registration)), country: registration.country,
+                                   region: nil, partner: nil, active: 0)
+        }
+    }
+
     static func fields(_ registration: LedgerRegistration) -> AccountFields {
         AccountFields(name: registration.accountName, website: registration.accountDomain, email: registration.contactEmail,
                       country: registration.country, city: registration.city, postalCode: registration.postalCode,
