@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "DealregIdentity", dependencies: ["CICU"], swiftSettings: hotPath),
         .target(name: "DealregPolicy", dependencies: ["DealregIdentity", .product(name: "Yams", package: "Yams")]),
         .target(name: "DealregReport", dependencies: ["DealregCSV", "DealregPolicy"]),
+        // The rules of POLICY.md decided from values (a claim, the reference set, the policy): no files, no ledger.
+        .target(name: "DealregRules", dependencies: ["DealregIdentity", "DealregPolicy"]),
         // The templates are compiled in (EmbeddedTemplates.swift, scripts/embed-templates.py): no resource bundle.
         .target(name: "DealregMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
                 exclude: ["Templates"]),
@@ -35,7 +37,7 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .target(name: "DealregKit", dependencies: [
-            "DealregCSV", "DealregIdentity", "DealregPolicy", "DealregReport", "DealregLedger", "DealregMail",
+            "DealregCSV", "DealregIdentity", "DealregPolicy", "DealregRules", "DealregReport", "DealregLedger", "DealregMail",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "dealreg", dependencies: [
@@ -52,7 +54,10 @@ let package = Package(
         ]),
         .testTarget(name: "DealregIdentityTests", dependencies: ["DealregIdentity", "DealregTestSupport"]),
         .testTarget(name: "DealregPolicyTests", dependencies: ["DealregPolicy", "DealregIdentity"]),
-        .testTarget(name: "DealregLedgerTests", dependencies: ["DealregLedger", "DealregTestSupport"]),
+        .testTarget(name: "DealregRulesTests", dependencies: ["DealregRules", "DealregPolicy", "DealregIdentity"]),
+        .testTarget(name: "DealregLedgerTests", dependencies: [
+            "DealregLedger", "DealregTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "DealregKitTests", dependencies: ["DealregKit", "DealregTestSupport"]),
         .testTarget(name: "dealregTests", dependencies: ["dealreg", "DealregKit", "DealregTestSupport"]),
     ],

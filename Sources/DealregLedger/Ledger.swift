@@ -165,17 +165,21 @@ public final class Ledger: Sendable {
     }
 
     /// Approved registrations whose deal a later snapshot shows won become closed_won.
-    public func closeWon(_ ids: [String: String], actor: String) throws -> [LedgerRegistration] {
+    /// Each partner is told in the same transaction (`notify`), once: a registration already closed is skipped.
+    public func closeWon(_ ids: [String: String], actor: String, notify: StatusNotifier? = nil) throws -> [LedgerRegistration] {
         try backend.write { db in
             try ids.keys.sorted().compactMap { id -> LedgerRegistration? in
                 guard let registration = try fetch(db, id), registration.status == .approved else { return nil }
-                return try transition(db, registration, to: .closedWon, action: "close_won", actor: actor, note: ids[id])
+                return try transition(db, registration, to: .closedWon, action: "close_won", actor: actor, note: ids[id], notify: notify)
             }
         }
     }
 
     /// Adds `policy.extensionDays` to an approved registration, at most `policy.maxExtensions` times.
-    public func extend(id: String, policy: Policy, actor: String, note: String?, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
+    /// `refusal`, asked inside the transaction, says why the rules no longer allow the
+    /// registration (an account now on the blocked list); nil lets it be extended.
+    public func extend(id: String, policy: Policy, actor: String, note: String?, notify: StatusNotifier? = nil,
+                       refusal: ((LedgerRegistration) throws -> String?)? = nil) throws -> LedgerRegistration {
         try backend.write { db in
             var registration = try existing(db, id)
             guard registration.status == .approved else {
@@ -183,6 +187,9 @@ public final class Ledger: Sendable {
             }
             guard registration.extensionsUsed < policy.maxExtensions else {
                 throw LedgerError("\(id) has used all \(policy.maxExtensions) extensions the policy allows; it expires on \(registration.expiresOn ?? "?")")
+            }
+            if let refusal, let reason = try refusal(registration) {
+                throw LedgerError("\(id) cannot be extended: \(reason)")
             }
             let current = registration.expiresOn.flatMap(Day.init(iso:)) ?? Day(ordinal: 0)
             registration.expiresOn = current.adding(days: policy.extensionDays).description
@@ -193,7 +200,7 @@ public final class Ledger: Sendable {
                                    rationale: "extension \(registration.extensionsUsed) of \(policy.maxExtensions): expires on \(registration.expiresOn!)",
                                    note: note)
             try db.insert(entry)
-            if let notify, let (name, bytes) = try notify(registration, "extend", note) {
+            if let notify, let (name, bytes) = try notify(registration, "extend", note, try historyLength(db, id)) {
                 try db.insert(Notice(name: name, registrationID: id, action: "extend", bytes: bytes, createdAt: Self.now()))
             }
             return registration
@@ -221,6 +228,9 @@ public final class Ledger: Sendable {
             guard registration.status == .underReview else {
                 throw LedgerError("\(id) is \(registration.status.rawValue), not under review")
             }
+            registration.humanDecision = approve ? "approved" : "declined"
+            registration.reviewedBy = actor
+            registration.reviewedOn = asOf.description
             guard approve else {
                 registration.reason = note
                 registration.decision = "declined"
@@ -238,6 +248,62 @@ public final class Ledger: Sendable {
             registration.reason = "Approved: the account is registered to you until \(registration.expiresOn!)."
             try db.update(registration)
             return try transition(db, registration, to: .approved, action: "review.approve", actor: actor, note: note, notify: notify)
+        }
+    }
+
+    /// Returns a registration under review to its partner for what is missing (needs_info): the
+    /// note is the partner's to read; the account is no longer claimed until the row comes again.
+    public func returnForInfo(id: String, note: String, actor: String, asOf: Day,
+                              notify: StatusNotifier? = nil) throws -> LedgerRegistration {
+        try backend.write { db in
+            var registration = try existing(db, id)
+            guard registration.status == .underReview else {
+                throw LedgerError("\(id) is \(registration.status.rawValue), not under review; only registrations under review can be returned for information")
+            }
+            registration.decision = "needs_info"
+            registration.reason = note
+            registration.humanDecision = "needs_info"
+            registration.reviewedBy = actor
+            registration.reviewedOn = asOf.description
+            try db.update(registration)
+            return try transition(db, registration, to: .returned, action: "review.return", actor: actor, note: note, notify: notify)
+        }
+    }
+
+    /// Reopens a rejected (or returned) registration on appeal: it is under review again, claims
+    /// its account again, and waits for a reviewer, whose approval re-checks every rule then.
+    /// The reviewer's earlier decision is cleared from the row (the audit log keeps it).
+    public func reopen(id: String, note: String, actor: String, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
+        try backend.write { db in
+            var registration = try existing(db, id)
+            guard registration.status == .rejected || registration.status == .returned else {
+                throw LedgerError("\(id) is \(registration.status.rawValue); only rejected or returned registrations can be reopened")
+            }
+            registration.decision = "needs_review"
+            registration.reason = "Reopened: a channel manager will review your registration again and let you know."
+            registration.expiresOn = nil
+            registration.humanDecision = nil
+            registration.reviewedBy = nil
+            registration.reviewedOn = nil
+            try db.update(registration)
+            return try transition(db, registration, to: .underReview, action: "review.reopen", actor: actor, note: note, notify: notify)
+        }
+    }
+
+    /// Gives a registration under review an owner (who works it), or none with `owner` nil; audited.
+    public func assign(id: String, owner: String?, actor: String, note: String? = nil) throws -> LedgerRegistration {
+        try backend.write { db in
+            var registration = try existing(db, id)
+            guard registration.status == .underReview else {
+                throw LedgerError("\(id) is \(registration.status.rawValue); only registrations under review are assigned")
+            }
+            let previous = registration.owner
+            registration.owner = owner
+            try db.update(registration)
+            try db.insert(AuditEntry(registrationID: id, at: Self.now(), actor: actor, action: "review.assign",
+                                     fromStatus: registration.status, toStatus: registration.status,
+                                     rationale: "owner: \(previous ?? "(none)") -> \(owner ?? "(none)")", note: note))
+            return registration
         }
     }
 
@@ -281,11 +347,14 @@ public final class Ledger: Sendable {
     /// given `accountKey` (the matcher's condensed key of the search), the stored name key with
     /// German ae/oe/ue read as a/o/u on both sides ("muller" finds "MUELLER MASCHINENBAU GMBH").
     /// `expiring` keeps approved registrations whose expiry falls in the range (none already past).
+    /// `owner` keeps the registrations of one owner (ASCII case-insensitive).
     public func registrations(partner: String? = nil, status: RegistrationStatus? = nil, account: String? = nil,
-                              accountKey: String? = nil, expiring: ClosedRange<Day>? = nil) throws -> [LedgerRegistration] {
+                              accountKey: String? = nil, expiring: ClosedRange<Day>? = nil,
+                              owner: String? = nil) throws -> [LedgerRegistration] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let partner { conditions.append("upper(partner_id) = upper(?)"); arguments.append(partner) }
+        if let owner { conditions.append("upper(owner) = upper(?)"); arguments.append(owner) }
         if let status { conditions.append("status = ?"); arguments.append(status.rawValue) }
         if let account {
             let loose = "replace(replace(replace(name_key, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')"
@@ -326,6 +395,12 @@ public final class Ledger: Sendable {
         try db.fetchOne(LedgerRegistration.self, sql: "SELECT * FROM registration WHERE id = ?", arguments: [id])
     }
 
+    /// How many audit entries a registration has.
+    private func historyLength(_ db: any LedgerSession, _ id: String) throws -> Int {
+        try db.fetchRows(sql: "SELECT COUNT(*) AS count FROM audit WHERE registration_id = ?", arguments: [id]).first
+            .map { $0["count"] as Int } ?? 0
+    }
+
     private func existing(_ db: any LedgerSession, _ id: String) throws -> LedgerRegistration {
         guard let registration = try fetch(db, id) else {
             throw LedgerError("no registration \(id) in \(path)")
@@ -342,7 +417,7 @@ public final class Ledger: Sendable {
                                fromStatus: registration.status, toStatus: status, note: note)
         try db.insert(entry)
         // The partner's email is owed in the same transaction: recorded with the change, or neither.
-        if let notify, let (name, bytes) = try notify(changed, action, note) {
+        if let notify, let (name, bytes) = try notify(changed, action, note, try historyLength(db, changed.id)) {
             try db.insert(Notice(name: name, registrationID: changed.id, action: action, bytes: bytes, createdAt: Self.now()))
         }
         return changed

@@ -125,6 +125,46 @@ enum Migrations {
                 ALTER TABLE registration ADD COLUMN partner_reference TEXT;
                 """)
         }
+        migrator.registerMigration("v7: the automatic decision beside the human one, and the review owner") { db in
+            // What the rules decided (in shadow mode: would have decided) and by which rule, kept
+            // apart from the reviewer's decision, so overrides can be counted; who works the item.
+            // Rows decided before v7 take theirs from the audit log's first entry.
+            try db.execute(sql: """
+                ALTER TABLE registration ADD COLUMN auto_decision TEXT
+                    CHECK (auto_decision IN ('approved', 'declined', 'needs_review', 'needs_info'));
+                ALTER TABLE registration ADD COLUMN auto_rule TEXT;
+                ALTER TABLE registration ADD COLUMN human_decision TEXT
+                    CHECK (human_decision IN ('approved', 'declined', 'needs_info'));
+                ALTER TABLE registration ADD COLUMN reviewed_by TEXT;
+                ALTER TABLE registration ADD COLUMN reviewed_on TEXT;
+                ALTER TABLE registration ADD COLUMN owner TEXT;
+                UPDATE registration SET
+                    auto_rule = (SELECT CASE WHEN instr(a.rationale, ' | ') > 0
+                                             THEN substr(a.rationale, 1, instr(a.rationale, ' | ') - 1) END
+                                 FROM audit a WHERE a.registration_id = registration.id AND a.action = 'decide'
+                                 ORDER BY a.id LIMIT 1),
+                    auto_decision = (SELECT CASE
+                            WHEN instr(a.rationale, 'shadow_mode: would have been approved ') > 0 THEN 'approved'
+                            WHEN instr(a.rationale, 'shadow_mode: would have been declined ') > 0 THEN 'declined'
+                            WHEN instr(a.rationale, 'shadow_mode: would have been needs_review ') > 0 THEN 'needs_review'
+                            WHEN instr(a.rationale, 'shadow_mode: would have been needs_info ') > 0 THEN 'needs_info'
+                            WHEN a.to_status = 'approved' THEN 'approved'
+                            WHEN a.to_status = 'under_review' THEN 'needs_review'
+                            WHEN a.to_status = 'rejected' THEN 'declined'
+                            WHEN a.to_status = 'returned' THEN 'needs_info' END
+                        FROM audit a WHERE a.registration_id = registration.id AND a.action = 'decide'
+                        ORDER BY a.id LIMIT 1);
+                UPDATE registration SET
+                    human_decision = (SELECT CASE a.action WHEN 'review.approve' THEN 'approved' ELSE 'declined' END
+                                      FROM audit a WHERE a.registration_id = registration.id
+                                      AND a.action IN ('review.approve', 'review.reject') ORDER BY a.id DESC LIMIT 1),
+                    reviewed_by = (SELECT a.actor FROM audit a WHERE a.registration_id = registration.id
+                                   AND a.action IN ('review.approve', 'review.reject') ORDER BY a.id DESC LIMIT 1),
+                    reviewed_on = (SELECT substr(a.at, 1, 10) FROM audit a WHERE a.registration_id = registration.id
+                                   AND a.action IN ('review.approve', 'review.reject') ORDER BY a.id DESC LIMIT 1);
+                CREATE INDEX registration_owner ON registration(owner, status);
+                """)
+        }
         return migrator
     }
 }

@@ -122,6 +122,41 @@ enum PostgresMigrations {
             ALTER TABLE registration ADD COLUMN expected_close_date TEXT COLLATE "C";
             ALTER TABLE registration ADD COLUMN partner_reference TEXT COLLATE "C";
             """),
+        ("v7: the automatic decision beside the human one, and the review owner", """
+            ALTER TABLE registration ADD COLUMN auto_decision TEXT COLLATE "C"
+                CHECK (auto_decision IN ('approved', 'declined', 'needs_review', 'needs_info'));
+            ALTER TABLE registration ADD COLUMN auto_rule TEXT COLLATE "C";
+            ALTER TABLE registration ADD COLUMN human_decision TEXT COLLATE "C"
+                CHECK (human_decision IN ('approved', 'declined', 'needs_info'));
+            ALTER TABLE registration ADD COLUMN reviewed_by TEXT COLLATE "C";
+            ALTER TABLE registration ADD COLUMN reviewed_on TEXT COLLATE "C";
+            ALTER TABLE registration ADD COLUMN owner TEXT COLLATE "C";
+            UPDATE registration SET
+                auto_rule = (SELECT CASE WHEN strpos(a.rationale, ' | ') > 0
+                                         THEN substr(a.rationale, 1, strpos(a.rationale, ' | ') - 1) END
+                             FROM audit a WHERE a.registration_id = registration.id AND a.action = 'decide'
+                             ORDER BY a.id LIMIT 1),
+                auto_decision = (SELECT CASE
+                        WHEN strpos(a.rationale, 'shadow_mode: would have been approved ') > 0 THEN 'approved'
+                        WHEN strpos(a.rationale, 'shadow_mode: would have been declined ') > 0 THEN 'declined'
+                        WHEN strpos(a.rationale, 'shadow_mode: would have been needs_review ') > 0 THEN 'needs_review'
+                        WHEN strpos(a.rationale, 'shadow_mode: would have been needs_info ') > 0 THEN 'needs_info'
+                        WHEN a.to_status = 'approved' THEN 'approved'
+                        WHEN a.to_status = 'under_review' THEN 'needs_review'
+                        WHEN a.to_status = 'rejected' THEN 'declined'
+                        WHEN a.to_status = 'returned' THEN 'needs_info' END
+                    FROM audit a WHERE a.registration_id = registration.id AND a.action = 'decide'
+                    ORDER BY a.id LIMIT 1);
+            UPDATE registration SET
+                human_decision = (SELECT CASE a.action WHEN 'review.approve' THEN 'approved' ELSE 'declined' END
+                                  FROM audit a WHERE a.registration_id = registration.id
+                                  AND a.action IN ('review.approve', 'review.reject') ORDER BY a.id DESC LIMIT 1),
+                reviewed_by = (SELECT a.actor FROM audit a WHERE a.registration_id = registration.id
+                               AND a.action IN ('review.approve', 'review.reject') ORDER BY a.id DESC LIMIT 1),
+                reviewed_on = (SELECT substr(a.at, 1, 10) FROM audit a WHERE a.registration_id = registration.id
+                               AND a.action IN ('review.approve', 'review.reject') ORDER BY a.id DESC LIMIT 1);
+            CREATE INDEX registration_owner ON registration(owner, status);
+            """),
     ]
 
     /// Brings the database to the current schema in one transaction (PostgreSQL's DDL is

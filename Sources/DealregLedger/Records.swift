@@ -48,6 +48,17 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
     /// The expected close date the partner gave (ISO), and the partner's own reference for the row.
     public var expectedCloseDate: String?
     public var partnerReference: String?
+    /// What the rules decided (in shadow mode: would have decided), and the rule that decided it;
+    /// kept when a reviewer decides otherwise, so overrides can be counted.
+    public var autoDecision: String?
+    public var autoRule: String?
+    /// The reviewer's decision (approved, declined, needs_info), who made it and on which day;
+    /// nil until a person decides, and again after a reopen.
+    public var humanDecision: String?
+    public var reviewedBy: String?
+    public var reviewedOn: String?
+    /// Who works the registration in the review queue.
+    public var owner: String?
 
     enum CodingKeys: String, CodingKey {
         case id, status, decision, reason, country, city, phone, currency
@@ -59,6 +70,14 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
         case fileSHA256 = "file_sha256", policyVersion = "policy_version", address
         case matchEvidence = "match_evidence", relatedRecord = "related_record", relatedEvidence = "related_evidence"
         case expectedCloseDate = "expected_close_date", partnerReference = "partner_reference"
+        case autoDecision = "auto_decision", autoRule = "auto_rule", humanDecision = "human_decision"
+        case reviewedBy = "reviewed_by", reviewedOn = "reviewed_on", owner
+    }
+
+    /// Whether a reviewer decided otherwise than the rules did (or would have, in shadow mode).
+    public var isOverride: Bool {
+        guard let humanDecision, let autoDecision else { return false }
+        return humanDecision != autoDecision
     }
 
     public init(id: String, partnerID: String, accountName: String, accountDomain: String?, contactEmail: String?,
@@ -161,8 +180,11 @@ public struct Notice: Codable, Sendable, Equatable, FetchableRecord, Persistable
 }
 
 /// Composes the email a status change owes, from the changed registration, the ledger action
-/// ("review.approve", "expire", …) and the note; nil when the partner has no email address.
-public typealias StatusNotifier = (_ changed: LedgerRegistration, _ action: String, _ note: String?) throws -> (name: String, bytes: Data)?
+/// ("review.approve", "expire", …), the note and the change's place in the registration's
+/// history (how many audit entries it has, this change's included); nil when the partner has
+/// no email address.
+public typealias StatusNotifier = (_ changed: LedgerRegistration, _ action: String, _ note: String?, _ sequence: Int) throws
+    -> (name: String, bytes: Data)?
 
 /// One line of a registration's history. Never updated or deleted (the schema refuses).
 public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

@@ -95,44 +95,215 @@ The attached file {{attachment}} lists every row with its decision and reason.
 {{signature}}
 
 """#,
-        "status.html": #"""
+        "status-approved.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
 <body style="font-family: sans-serif">
 <p>Hello {{partner_name}},</p>
-{{#approved}}<p>your registration of <b>{{account}}</b> ({{registration_id}}) has been reviewed and <b>approved</b>: it is registered to you until {{expires_on}}.</p>{{/approved}}
-{{#rejected}}<p>your registration of <b>{{account}}</b> ({{registration_id}}) has been reviewed and was <b>not approved</b>.</p>{{/rejected}}
-{{#expired}}<p>your registration of <b>{{account}}</b> ({{registration_id}}) <b>expired</b> on {{expires_on}}: the account is no longer protected for you.</p>{{/expired}}
-{{#extended}}<p>your registration of <b>{{account}}</b> ({{registration_id}}) has been <b>extended</b>: it is now registered to you until {{expires_on}} (extension {{extensions_used}} of {{max_extensions}}).</p>{{/extended}}
-{{#withdrawn}}<p>your registration of <b>{{account}}</b> ({{registration_id}}) has been <b>withdrawn</b>: the account is no longer protected for you.</p>{{/withdrawn}}
-{{#has_note}}<p>{{note_label}}: {{note}}</p>{{/has_note}}
+<p>good news: your registration of <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been reviewed and <b>approved</b>. It is registered to you until <b>{{expires_on}}</b>.</p>
+{{#has_note}}<p>The reviewer's note: {{note}}</p>{{/has_note}}
+<p>What to do next: work the deal with the customer. If it will not close by {{expires_on}}, reply to this email with the registration ID before then to ask for an extension ({{extension_days}} days, up to {{max_extensions}} times).</p>
 <p>{{signature}}</p>
 </body></html>
 
 """#,
-        "status.txt": #"""
+        "status-approved.txt": #"""
 {{% CONTENT_TYPE: TEXT}}
 Hello {{partner_name}},
 
-{{#approved}}
-your registration of {{account}} ({{registration_id}}) has been reviewed and approved: it is registered to you until {{expires_on}}.
-{{/approved}}
-{{#rejected}}
-your registration of {{account}} ({{registration_id}}) has been reviewed and was not approved.
-{{/rejected}}
-{{#expired}}
-your registration of {{account}} ({{registration_id}}) expired on {{expires_on}}: the account is no longer protected for you.
-{{/expired}}
-{{#extended}}
-your registration of {{account}} ({{registration_id}}) has been extended: it is now registered to you until {{expires_on}} (extension {{extensions_used}} of {{max_extensions}}).
-{{/extended}}
-{{#withdrawn}}
-your registration of {{account}} ({{registration_id}}) has been withdrawn: the account is no longer protected for you.
-{{/withdrawn}}
+good news: your registration of {{account}} ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been reviewed and approved.
+It is registered to you until {{expires_on}}.
 {{#has_note}}
 
-{{note_label}}: {{note}}
+The reviewer's note: {{note}}
 {{/has_note}}
+
+What to do next: work the deal with the customer. If it will not close by {{expires_on}}, reply to this email with the registration ID before then to ask for an extension ({{extension_days}} days, up to {{max_extensions}} times).
+
+{{signature}}
+
+"""#,
+        "status-closed-won.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Hello {{partner_name}},</p>
+<p>congratulations: the deal for <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) is recorded as <b>won</b> in our CRM, so your registration is closed as won.</p>
+<p>Nothing more is needed from you for this registration. Thank you for the deal.</p>
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-closed-won.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Hello {{partner_name}},
+
+congratulations: the deal for {{account}} ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) is recorded as won in our CRM, so your registration is closed as won.
+
+Nothing more is needed from you for this registration. Thank you for the deal.
+
+{{signature}}
+
+"""#,
+        "status-expired.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Hello {{partner_name}},</p>
+<p>your registration of <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) <b>expired</b> on {{expires_on}}: the account is no longer registered to you.</p>
+{{#has_wait}}<p>If the deal is still open, you can register the account again from {{reregister_from}} ({{reregister_after_days}} days after your registration ended).</p>{{/has_wait}}
+{{^has_wait}}<p>If the deal is still open, you can register the account again in your next file.</p>{{/has_wait}}
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-expired.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Hello {{partner_name}},
+
+your registration of {{account}} ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) expired on {{expires_on}}: the account is no longer registered to you.
+
+{{#has_wait}}
+If the deal is still open, you can register the account again from {{reregister_from}} ({{reregister_after_days}} days after your registration ended).
+{{/has_wait}}
+{{^has_wait}}
+If the deal is still open, you can register the account again in your next file.
+{{/has_wait}}
+
+{{signature}}
+
+"""#,
+        "status-extended.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Hello {{partner_name}},</p>
+<p>your registration of <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been <b>extended</b>: it is now registered to you until <b>{{expires_on}}</b> (extension {{extensions_used}} of {{max_extensions}}).</p>
+{{#can_extend}}<p>If the deal needs still more time, you can ask for {{extensions_left}} more extension(s) before {{expires_on}}.</p>{{/can_extend}}
+{{^can_extend}}<p>This was the last extension your program allows: please close the deal by {{expires_on}}.</p>{{/can_extend}}
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-extended.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Hello {{partner_name}},
+
+your registration of {{account}} ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been extended: it is now registered to you until {{expires_on}} (extension {{extensions_used}} of {{max_extensions}}).
+
+{{#can_extend}}
+If the deal needs still more time, you can ask for {{extensions_left}} more extension(s) before {{expires_on}}.
+{{/can_extend}}
+{{^can_extend}}
+This was the last extension your program allows: please close the deal by {{expires_on}}.
+{{/can_extend}}
+
+{{signature}}
+
+"""#,
+        "status-rejected.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Hello {{partner_name}},</p>
+<p>your registration of <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been reviewed and was <b>not approved</b>.</p>
+{{#has_note}}<p>The reviewer's reason: {{note}}</p>{{/has_note}}
+<p>If you think this decision is wrong, reply to this email with the registration ID and what the reviewer may have missed (for example the customer's website, a contact or proof of your work on the deal). A channel manager can reopen the registration on appeal.</p>
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-rejected.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Hello {{partner_name}},
+
+your registration of {{account}} ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been reviewed and was not approved.
+{{#has_note}}
+
+The reviewer's reason: {{note}}
+{{/has_note}}
+
+If you think this decision is wrong, reply to this email with the registration ID and what the reviewer may have missed (for example the customer's website, a contact or proof of your work on the deal). A channel manager can reopen the registration on appeal.
+
+{{signature}}
+
+"""#,
+        "status-reopened.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Hello {{partner_name}},</p>
+<p>your registration of <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been <b>reopened</b> and is being reviewed again.</p>
+{{#has_note}}<p>The reviewer's note: {{note}}</p>{{/has_note}}
+<p>You do not need to send the row again: a channel manager will decide and let you know.</p>
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-reopened.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Hello {{partner_name}},
+
+your registration of {{account}} ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been reopened and is being reviewed again.
+{{#has_note}}
+
+The reviewer's note: {{note}}
+{{/has_note}}
+
+You do not need to send the row again: a channel manager will decide and let you know.
+
+{{signature}}
+
+"""#,
+        "status-returned.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Hello {{partner_name}},</p>
+<p>your registration of <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) <b>needs more information</b> before we can decide it.</p>
+{{#has_note}}<p>What we need: {{note}}</p>{{/has_note}}
+<p>Please add it to the row (row {{source_row}} of {{source_file}}) and send the row again in your next file. Until then the account is not registered to you.</p>
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-returned.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Hello {{partner_name}},
+
+your registration of {{account}} ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) needs more information before we can decide it.
+{{#has_note}}
+
+What we need: {{note}}
+{{/has_note}}
+
+Please add it to the row (row {{source_row}} of {{source_file}}) and send the row again in your next file. Until then the account is not registered to you.
+
+{{signature}}
+
+"""#,
+        "status-withdrawn.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Hello {{partner_name}},</p>
+<p>your registration of <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been <b>withdrawn</b>: the account is no longer registered to you.</p>
+{{#has_wait}}<p>If you want to register it again, you can do so from {{reregister_from}} ({{reregister_after_days}} days after the withdrawal).</p>{{/has_wait}}
+<p>If you did not ask for this, reply to this email with the registration ID.</p>
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-withdrawn.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Hello {{partner_name}},
+
+your registration of {{account}} ({{registration_id}}{{#partner_reference}}, your reference {{partner_reference}}{{/partner_reference}}) has been withdrawn: the account is no longer registered to you.
+
+{{#has_wait}}
+If you want to register it again, you can do so from {{reregister_from}} ({{reregister_after_days}} days after the withdrawal).
+{{/has_wait}}
+If you did not ask for this, reply to this email with the registration ID.
 
 {{signature}}
 

@@ -7,7 +7,10 @@ import Mustache
 /// The shipped ones are compiled into the binary (`EmbeddedTemplates.swift`, generated from
 /// `Templates/` by scripts/embed-templates.py), so a copied binary needs no resource bundle.
 public struct MailTemplates: Sendable {
-    public static let names = ["results.txt", "results.html", "reminder.txt", "reminder.html", "status.txt", "status.html"]
+    /// The status-change events, each with a template of its own (`status-EVENT.txt`, `.html`).
+    public static let statusEvents = ["approved", "rejected", "returned", "reopened", "expired", "extended", "withdrawn", "closed-won"]
+    public static let names = ["results.txt", "results.html", "reminder.txt", "reminder.html"]
+        + statusEvents.flatMap { ["status-\($0).txt", "status-\($0).html"] }
     private let library: MustacheLibrary
 
     /// Loads the shipped templates, then any `NAME.mustache` in `overrides`.

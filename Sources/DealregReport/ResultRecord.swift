@@ -23,6 +23,8 @@ public struct ResultRecord: Sendable {
     public var rationale: String
     /// In shadow mode, the decision the row would have had.
     public var wouldBeDecision: Decision?
+    /// In shadow mode, the rule that would have decided the row (`decidedBy` is then shadow_mode).
+    public var automaticRule: String?
     /// Replaces the findings' sentences in the partner-facing reason (shadow mode).
     public var partnerReason: String?
     /// A deal or registration of the same family that is not the same account (a shared

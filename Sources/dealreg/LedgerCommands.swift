@@ -145,19 +145,22 @@ struct Expire: ParsableCommand {
 }
 
 struct Extend: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Extend an approved registration by the policy's extension_days.")
+    static let configuration = CommandConfiguration(
+        abstract: "Extend an approved registration by the policy's extension_days.",
+        discussion: "Refused when the policy's blocked or direct-reserved list now names the account, or no extension is left.")
     @OptionGroup var options: LedgerOptions
-    @Option(help: "Policy file (YAML) with extension_days and max_extensions.") var policy: String?
+    @Option(help: "Policy file (YAML) with extension_days, max_extensions and the account lists.") var policy: String?
     @Option(help: "Why, for the audit log.") var note: String?
     @OptionGroup var mail: NoticeOptions
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
         try mapErrors {
-            let settings = try EffectivePolicy.load(path: policy).policy
+            let effective = try EffectivePolicy.load(path: policy)
+            let settings = effective.policy
             let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
             let desk = try options.desk()
-            let registration = try desk.ledger.extend(id: id, policy: settings, actor: options.auditActor, note: note, notify: notices?.notifier)
+            let registration = try desk.extend(id: id, note: note, policy: effective, notify: notices?.notifier)
             print("dealreg: \(registration.id) now expires on \(registration.expiresOn ?? "?") (extension \(registration.extensionsUsed))")
             try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
@@ -186,7 +189,8 @@ struct Withdraw: ParsableCommand {
 
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Work the review queue.",
-                                                    subcommands: [ReviewList.self, ReviewApprove.self, ReviewReject.self])
+                                                    subcommands: [ReviewList.self, ReviewApprove.self, ReviewReject.self,
+                                                                  ReviewReturn.self, ReviewReopen.self, ReviewAssign.self])
 }
 
 struct ReviewList: ParsableCommand {
@@ -195,6 +199,7 @@ struct ReviewList: ParsableCommand {
         discussion: "Each item shows how many days it has waited and is flagged overdue past the policy's review_sla_days (default 3).")
     @OptionGroup var options: LedgerReadOptions
     @Option(help: "Only this partner's.") var partner: String?
+    @Option(help: "Only the items this person owns (see review assign).") var owner: String?
     @Option(help: "table, csv or json.") var format: LedgerDesk.Format = .table
     @Option(help: "Policy file (YAML): review_sla_days.") var policy: String?
     @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
@@ -203,7 +208,7 @@ struct ReviewList: ParsableCommand {
         let day = try parseAsOf(asOf)
         try mapErrors {
             let sla = try EffectivePolicy.load(path: policy).policy.reviewSLADays
-            let rows = try options.desk().ledger.registrations(partner: partner, status: .underReview)
+            let rows = try options.desk().ledger.registrations(partner: partner, status: .underReview, owner: owner)
             print(try LedgerDesk.renderQueue(rows, format: format, asOf: day, slaDays: sla), terminator: "")
         }
     }
@@ -266,6 +271,73 @@ struct ReviewReject: ParsableCommand {
     }
 }
 
+struct ReviewReturn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "return", abstract: "Return a registration under review to its partner for missing information (needs_info).",
+        discussion: "The note is what the partner is asked for; it is emailed with --outbox. The partner sends the row again with it.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "What the partner must add (the partner reads it).") var note: String
+    @Option(help: "Policy file (YAML): the email settings.") var policy: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @OptionGroup var mail: NoticeOptions
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let day = try parseAsOf(asOf)
+        try mapErrors {
+            let settings = try EffectivePolicy.load(path: policy).policy
+            let notices = try mail.notices(policy: settings, asOf: day)
+            let desk = try options.desk()
+            let registration = try desk.ledger.returnForInfo(id: id, note: note, actor: options.auditActor, asOf: day,
+                                                             notify: notices?.notifier)
+            print("dealreg: \(registration.id) returned to \(registration.partnerID) for information")
+            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
+        }
+    }
+}
+
+struct ReviewReopen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "Reopen a rejected or returned registration on appeal: it is under review again.",
+        discussion: "The account is claimed again while it waits; approving it later re-checks every rule at that moment.")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Why (the appeal), for the audit log and the partner.") var note: String
+    @Option(help: "Policy file (YAML): the email settings.") var policy: String?
+    @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
+    @OptionGroup var mail: NoticeOptions
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        let day = try parseAsOf(asOf)
+        try mapErrors {
+            let settings = try EffectivePolicy.load(path: policy).policy
+            let notices = try mail.notices(policy: settings, asOf: day)
+            let desk = try options.desk()
+            let registration = try desk.ledger.reopen(id: id, note: note, actor: options.auditActor, notify: notices?.notifier)
+            print("dealreg: \(registration.id) reopened: under review again")
+            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
+        }
+    }
+}
+
+struct ReviewAssign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign", abstract: "Give a registration under review an owner (who works it).")
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "Who owns the item; an empty name clears it.") var owner: String
+    @Option(help: "Why, for the audit log.") var note: String?
+    @Argument(help: "Registration id (REG-...).") var id: String
+
+    func run() throws {
+        try mapErrors {
+            let name = owner.trimmingCharacters(in: .whitespaces)
+            let registration = try options.desk().ledger.assign(id: id, owner: name.isEmpty ? nil : name,
+                                                                actor: options.auditActor, note: note)
+            print("dealreg: \(registration.id) owned by \(registration.owner ?? "nobody")")
+        }
+    }
+}
+
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Search and list registrations (the ops view).")
     @OptionGroup var options: LedgerReadOptions
@@ -300,10 +372,15 @@ struct Audit: ParsableCommand {
     enum AuditFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() throws {
-        let entries = try mapErrors { try options.desk().ledger.audit(id: id) }
+        let (entries, registration) = try mapErrors {
+            let ledger = try options.desk().ledger
+            let entries = try ledger.audit(id: id)
+            return (entries, try ledger.registration(id: id))
+        }
+        guard let registration else { throw ExitCode(1) }
         switch format {
-        case .table: print(LedgerDesk.render(audit: entries), terminator: "")
-        case .json: print(try LedgerDesk.renderJSON(audit: entries))
+        case .table: print(LedgerDesk.render(audit: entries, registration: registration), terminator: "")
+        case .json: print(try LedgerDesk.renderJSON(audit: entries, registration: registration))
         }
     }
 }

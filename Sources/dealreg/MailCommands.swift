@@ -23,7 +23,7 @@ struct MailOptions: ParsableArguments {
 struct NoticeOptions: ParsableArguments {
     @Option(help: "Email the partner of this status change: write the message (.eml) to this folder.") var outbox: String?
     @Option(help: "Partner list (CSV) with each partner's email address; needed with --outbox.") var partners: String?
-    @Option(help: "Folder of Mustache templates replacing the shipped ones (status.txt.mustache, ...).") var templates: String?
+    @Option(help: "Folder of Mustache templates replacing the shipped ones (status-approved.txt.mustache, ...).") var templates: String?
     @Flag(help: "Deliver the outbox through the policy's email.sendmail command.") var send = false
 
     func validate() throws {

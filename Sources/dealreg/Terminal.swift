@@ -236,6 +236,9 @@ enum SummaryText {
         } else {
             lines.append("dealreg: the inbox had no readable CSV files")
         }
+        if !report.closedWon.isEmpty {
+            lines.append("closed as won: \(report.closedWon.count) registration(s): \(report.closedWon.joined(separator: ", "))")
+        }
         if let summary = report.summary { lines += notNotified(summary) }
         if !report.archived.isEmpty { lines.append("archived: \(report.archived.joined(separator: ", "))") }
         for (file, reason) in report.rejected { lines.append("rejected: \(file): \(reason) (see rejected/\(file).error.txt)") }

@@ -149,6 +149,40 @@ struct LedgerPipelineTests {
         #expect(try desk.ledger.audit(id: id).first?.fromStatus == .submitted)
     }
 
+    /// Issue 13: every registration keeps what the rules decided — in shadow mode, what they would
+    /// have decided — beside the decision a person may make later.
+    @Test func theAutomaticDecisionIsKeptInShadowModeToo() throws {
+        for shadow in [false, true] {
+            let folder = try temporaryDirectory()
+            for name in ["blocked.csv", "direct_accounts.csv"] {
+                try FileManager.default.copyItem(atPath: samplePath(name), toPath: folder.appendingPathComponent(name).path)
+            }
+            let policy = folder.appendingPathComponent("policy.yaml")
+            try write(try String(contentsOfFile: samplePath("policy.yaml"), encoding: .utf8)
+                .replacingOccurrences(of: "shadow_mode: false", with: "shadow_mode: \(shadow)"), to: policy)
+            let ledgerPath = folder.appendingPathComponent("ledger.sqlite").path
+            var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                                 policyPath: policy.path, asOf: Day(iso: "2026-11-23")!,
+                                                 outputDirectory: folder.appendingPathComponent("out").path,
+                                                 uploads: ["northwind-2026-11-20.csv", "alpine-2026-11-21.csv"].map(samplePath),
+                                                 ledgerPath: ledgerPath)
+            configuration.actor = "batch"
+            _ = try BatchRunner(configuration: configuration).run()
+            let rows = try LedgerDesk(path: ledgerPath, actor: "t").ledger.registrations()
+            #expect(rows.allSatisfy { $0.autoDecision != nil && $0.autoRule != nil && $0.humanDecision == nil })
+            let automatic = Dictionary(grouping: rows, by: { $0.autoDecision! }).mapValues(\.count)
+            #expect(automatic["approved", default: 0] >= 3 && automatic["declined", default: 0] >= 1, "\(automatic)")
+            if shadow {
+                // Every row waits for a person; the rules' own decision and rule are kept.
+                #expect(rows.allSatisfy { $0.decision == "needs_review" && $0.status == .underReview })
+                #expect(rows.allSatisfy { $0.autoRule != "shadow_mode" })
+                #expect(rows.contains { $0.autoDecision == "approved" && $0.autoRule == "approve.auto" })
+            } else {
+                #expect(rows.allSatisfy { $0.autoDecision == $0.decision })
+            }
+        }
+    }
+
     @Test func aRedroppedFileIsNotRegisteredAgain() throws {
         let folder = try temporaryDirectory()
         let text = try String(contentsOfFile: samplePath("northwind-2026-11-20.csv"), encoding: .utf8)

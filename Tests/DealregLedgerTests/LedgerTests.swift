@@ -2,6 +2,7 @@
 import DealregPolicy
 import DealregTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The backends every ledger test runs on: SQLite always, PostgreSQL when a test server is given
@@ -145,6 +146,109 @@ struct LedgerTests {
         _ = try BatchLock(ledgerPath: ledger.path, timeout: 0)
     }
 
+    /// Issue 13: the automatic decision stays beside the reviewer's; return, reopen and assign.
+    @Test(arguments: Backend.available) func theReviewersDecisionBesideTheAutomaticOne(_ backend: Backend) throws {
+        let ledger = try freshLedger(backend)
+        var rows = [registration("R1", .underReview, row: 1), registration("R2", .underReview, row: 2),
+                    registration("R3", .approved, row: 3)]
+        for index in rows.indices {
+            rows[index].autoDecision = index == 2 ? "approved" : "needs_review"
+            rows[index].autoRule = index == 2 ? "approve.auto" : "triage.confidence"
+        }
+        try ledger.record(file: file(rows: 3), registrations: rows, audits: rows.map {
+            AuditEntry(registrationID: $0.id, at: "t", actor: "batch", action: "decide", fromStatus: .submitted, toStatus: $0.status)
+        })
+        let day = Day(iso: "2026-11-25")!
+        var sent: [(String, String, Int)] = []
+        let notify: StatusNotifier = { changed, action, _, sequence in
+            sent.append((changed.id, action, sequence))
+            return ("\(action)-\(changed.id)-\(sequence).eml", Data(action.utf8))
+        }
+        // Assign: an owner, audited, no email; only items under review.
+        #expect(try ledger.assign(id: "R1", owner: "dana", actor: "lee").owner == "dana")
+        #expect(try ledger.registrations(status: .underReview, owner: "DANA").map(\.id) == ["R1"])
+        #expect(throws: LedgerError("R3 is approved; only registrations under review are assigned")) {
+            try ledger.assign(id: "R3", owner: "dana", actor: "lee")
+        }
+        // Reject, then reopen on appeal: the reviewer's decision is cleared, the automatic one kept.
+        let rejected = try ledger.resolveReview(id: "R1", approve: false, note: "no website", actor: "dana", asOf: day,
+                                                validityDays: 90, notify: notify) { _, _ in nil }
+        #expect(rejected.status == .rejected && rejected.humanDecision == "declined" && rejected.reviewedBy == "dana")
+        #expect(rejected.reviewedOn == "2026-11-25" && rejected.autoDecision == "needs_review" && rejected.isOverride)
+        let reopened = try ledger.reopen(id: "R1", note: "appeal", actor: "dana", notify: notify)
+        #expect(reopened.status == .underReview && reopened.decision == "needs_review" && reopened.humanDecision == nil)
+        #expect(reopened.autoDecision == "needs_review" && reopened.autoRule == "triage.confidence" && reopened.owner == "dana")
+        #expect(throws: LedgerError("R3 is approved; only rejected or returned registrations can be reopened")) {
+            try ledger.reopen(id: "R3", note: "x", actor: "dana")
+        }
+        // Returned for information: needs_info, the note the partner's; then reopened and approved.
+        let returned = try ledger.returnForInfo(id: "R1", note: "add the postal code", actor: "dana", asOf: day, notify: notify)
+        #expect(returned.status == .returned && returned.decision == "needs_info" && returned.humanDecision == "needs_info")
+        #expect(throws: LedgerError("R1 is returned, not under review; only registrations under review can be returned for information")) {
+            try ledger.returnForInfo(id: "R1", note: "x", actor: "dana", asOf: day)
+        }
+        _ = try ledger.reopen(id: "R1", note: "postal code received", actor: "dana", notify: notify)
+        let approved = try ledger.resolveReview(id: "R1", approve: true, note: "ok", actor: "dana", asOf: day, validityDays: 90,
+                                                notify: notify) { _, _ in nil }
+        #expect(approved.humanDecision == "approved" && approved.autoDecision == "needs_review" && approved.isOverride)
+        #expect(try ledger.registration(id: "R1") == approved)
+        // Each change told once, each with its place in the history (a second reopen is its own message).
+        #expect(sent.map(\.1) == ["review.reject", "review.reopen", "review.return", "review.reopen", "review.approve"])
+        #expect(sent.map(\.2) == [3, 4, 5, 6, 7])
+        #expect(try ledger.undeliveredNotices().count == 5)
+        #expect(try ledger.audit(id: "R1").map(\.action)
+                == ["decide", "review.assign", "review.reject", "review.reopen", "review.return", "review.reopen", "review.approve"])
+        // Closed as won, told in the same transaction, once.
+        #expect(try ledger.closeWon(["R3": "won deal D-1"], actor: "batch", notify: notify).map(\.id) == ["R3"])
+        #expect(try ledger.closeWon(["R3": "won deal D-1"], actor: "batch", notify: notify).isEmpty)
+        #expect(sent.last?.1 == "close_won" && sent.count == 6)
+        // The schema refuses a decision it does not know.
+        #expect(throws: (any Error).self) { try ledger.execute(sql: "UPDATE registration SET human_decision = 'maybe'") }
+    }
+
+    /// Issue 13: a ledger from before v7 learns each registration's automatic decision from its
+    /// audit log (the shadow-mode would-be decision where there was one) and the reviewer's.
+    @Test(arguments: Backend.available) func migrationSevenFillsInTheAutomaticDecision(_ backend: Backend) throws {
+        let blob = backend == .sqlite ? "X'01'" : "'\\x01'::bytea"
+        let rows = """
+            INSERT INTO processed_file (sha256, name, processed_on, rows, approved, declined, needs_review, needs_info, results_name, results_csv, partner_csv)
+                VALUES ('f1', 'f1.csv', 't', 3, 1, 0, 2, 0, 'r.csv', \(blob), \(blob));
+            INSERT INTO registration (id, partner_id, account_name, name_key, status, decision, reason_codes, reason, decided_on, source_file, source_row, file_sha256, policy_version)
+                VALUES ('R1', 'P-A', 'A', 'a', 'approved', 'approved', 'registered', 'r', '2026-11-23', 'f1.csv', 1, 'f1', 'v1'),
+                       ('R2', 'P-A', 'B', 'b', 'under_review', 'needs_review', 'shadow_mode', 'r', '2026-11-23', 'f1.csv', 2, 'f1', 'v1'),
+                       ('R3', 'P-A', 'C', 'c', 'approved', 'approved', 'possible_duplicate', 'r', '2026-11-23', 'f1.csv', 3, 'f1', 'v1');
+            INSERT INTO audit (registration_id, at, actor, action, from_status, to_status, rationale) VALUES
+                ('R1', '2026-11-23T01:00:00Z', 'batch', 'decide', 'submitted', 'approved', 'approve.auto | Approved | confidence 90'),
+                ('R2', '2026-11-23T01:00:00Z', 'batch', 'decide', 'submitted', 'under_review', 'shadow_mode | Being reviewed | shadow_mode: would have been declined by duplicate.snapshot: taken'),
+                ('R3', '2026-11-23T01:00:00Z', 'batch', 'decide', 'submitted', 'under_review', 'duplicate.snapshot.possible | May be registered'),
+                ('R3', '2026-11-24T09:00:00Z', 'dana', 'review.approve', 'under_review', 'approved', NULL);
+            """
+        let path: String
+        switch backend {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-v6-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            path = folder.appendingPathComponent("ledger.sqlite").path
+            let queue = try DatabaseQueue(path: path)
+            try Migrations.migrator.migrate(queue, upTo: "v6: close date and the partner's reference")
+            try queue.write { try $0.execute(sql: rows) }
+        case .postgres:
+            path = try PostgresTestServer.freshDatabase()
+            var sql = "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, identifier TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL);\n"
+            for (index, migration) in PostgresMigrations.migrations.prefix(6).enumerated() {
+                sql += migration.sql + "\nINSERT INTO schema_version VALUES (\(index + 1), '\(migration.identifier.replacingOccurrences(of: "'", with: "''"))', 't');\n"
+            }
+            try PostgresTestServer.psql(path, sql + rows)
+        }
+        let ledger = try Ledger(path: path, opening: .existing)
+        let r1 = try #require(try ledger.registration(id: "R1")), r2 = try #require(try ledger.registration(id: "R2"))
+        let r3 = try #require(try ledger.registration(id: "R3"))
+        #expect(r1.autoDecision == "approved" && r1.autoRule == "approve.auto" && r1.humanDecision == nil)
+        #expect(r2.autoDecision == "declined" && r2.autoRule == "shadow_mode" && r2.humanDecision == nil)
+        #expect(r3.autoDecision == "needs_review" && r3.autoRule == "duplicate.snapshot.possible")
+        #expect(r3.humanDecision == "approved" && r3.reviewedBy == "dana" && r3.reviewedOn == "2026-11-24" && r3.isOverride)
+    }
+
     @Test(.enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.skipMessage)))
     func postgresTestServer() throws {
         // Present so a run without the server says so: every PostgreSQL case above is left out then.
@@ -202,7 +306,7 @@ struct PostgresLedgerTests {
         _ = try Ledger(path: url, opening: .createIfMissing)
         _ = try Ledger(path: url, opening: .existing)   // migrating again changes nothing
         let versions = try PostgresTestServer.psql(url, "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version")
-        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "1,2,3,4,5,6")
+        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "1,2,3,4,5,6,7")
         #expect(PostgresMigrations.migrations.map(\.identifier) == Migrations.migrator.migrations)
     }
 

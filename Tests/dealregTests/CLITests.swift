@@ -468,7 +468,7 @@ struct ReviewQueueTests {
         let folder = try freshFolder()
         let ledger = folder + "/ledger.sqlite"
         #expect(try dealreg(["run"] + sampleArguments + ["--out", folder + "/out", "--ledger", ledger] + sampleFiles).status == 0)
-        let header = ["age_days", "overdue", "id", "partner_id"]
+        let header = ["age_days", "overdue", "id", "owner"]
         let today = try dealreg(["review", "list", "--ledger", ledger, "--format", "csv", "--as-of", "2026-11-23"]).stdout
         let rows = today.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(Array(rows[0].prefix(4)) == header)
@@ -522,6 +522,15 @@ struct ReviewApprovalTests {
         let approved = try dealreg(base + ["--snapshot", "samples/snapshot.csv", "--partners", "samples/partners.csv",
                                            "--policy", "samples/policy.yaml"])
         #expect(approved.status == 0, "\(approved.stderr)")
+
+        // Extending asks the same rules: an account the blocked list now names is not extended.
+        let woodgrove = try dealreg(["status", "--ledger", ledger, "--status", "approved", "--account", "Woodgrove", "--format", "csv"]).stdout
+        let held = try #require(woodgrove.split(separator: "\r\n").dropFirst().first.map { String($0.split(separator: ",")[0]) },
+                                "\(woodgrove)")
+        let refused = try dealreg(["extend", held, "--ledger", ledger, "--policy", folder + "/policy.yaml"])
+        #expect(refused.status == 1 && refused.stderr.contains("\(held) cannot be extended: it matches the blocked accounts list"),
+                "\(refused.stderr)")
+        #expect(try dealreg(["extend", held, "--ledger", ledger, "--policy", "samples/policy.yaml"]).status == 0)
     }
 }
 
@@ -535,11 +544,17 @@ extension ReviewApprovalTests {
         let id = try #require(approved.split(separator: "\r\n").dropFirst().first.map { String($0.split(separator: ",")[0]) })
         let json = try dealreg(["audit", id, "--ledger", ledger, "--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let entries = try #require(document["history"] as? [[String: Any]])
+        // The automatic decision beside the reviewer's (none yet).
+        let decisions = try #require(document["registration"] as? [String: Any])
+        #expect(decisions["auto_decision"] as? String == "approved" && decisions["auto_rule"] as? String == "approve.auto", "\(decisions)")
+        #expect(decisions["human_decision"] is NSNull && decisions["override"] as? Bool == false)
         let rationale = try #require(entries.first?["rationale"] as? String)
         #expect(entries.first?["action"] as? String == "decide" && rationale.count > 48, "\(rationale)")
         let table = try dealreg(["audit", id, "--ledger", ledger]).stdout
         #expect(table.contains(rationale), "the table's last column is not cut")
+        #expect(table.hasPrefix("automatic: approved by approve.auto; reviewer: (none)\n"), "\(table)")
     }
 }
 

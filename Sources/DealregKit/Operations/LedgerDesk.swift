@@ -25,35 +25,27 @@ public struct LedgerDesk {
     }
 
     /// Approves a registration under review after re-checking, at this moment, the rules the
-    /// batch applies that a reviewer cannot wave through: the blocked and direct-reserved account
-    /// lists, the partner's territory and cap (with `partners`), every other claim in the ledger,
-    /// and the snapshot's blocking deals (when one is given).
+    /// batch applies that a reviewer cannot wave through — the blocked and direct-reserved account
+    /// lists, the partner's territory and cap (with `partners`), by the same ``RuleEngine`` as the
+    /// batch — then every other claim in the ledger and the snapshot's blocking deals.
     public func approve(id: String, note: String, asOf: Day, policy: EffectivePolicy, snapshot: Snapshot?,
                         partners: PartnerDirectory? = nil, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
         let thresholds = policy.policy.match
+        let engine = RuleEngine(policy: policy.policy, blocked: policy.blockedAccounts, direct: policy.directAccounts)
         return try ledger.resolveReview(id: id, approve: true, note: note, actor: actor, asOf: asOf,
                                         validityDays: policy.policy.validityDays, notify: notify) { candidate, others in
             let builder = IdentityBuilder()
             let identity = builder.identity(Self.fields(candidate))
-            for (list, name) in [(policy.blockedAccounts, "the blocked accounts list"), (policy.directAccounts, "the accounts reserved for direct sales")] {
-                if let list, let hit = list.index.bestMatch(for: identity, minimumScore: thresholds.duplicateScore, rules: thresholds.scoreRules) {
-                    return "it matches \(name) (\(list.path) line \(list.lines[hit.entry])) — \(hit.evidence)"
-                }
-            }
-            if let partners, let partner = partners.partner(candidate.partnerID) {
-                if !partner.territories.isEmpty, let country = candidate.country,
-                   !partner.territories.contains(where: { $0 == country || $0.hasPrefix(country + "-") }) {
-                    return "the prospect (\(country)) is outside \(partner.id)'s territory (\(partner.territories.joined(separator: ", ")))"
-                }
-                let limit = partner.maxActive ?? policy.policy.maxActivePerPartner
-                let key = PartnerDirectory.key(partner.id)
-                let active = others.count { other in
-                    PartnerDirectory.key(other.partnerID) == key && other.status == .approved
-                        && (other.expiresOn.map { $0 >= asOf.description } ?? true)
-                } + (snapshot?.activeRegistrations(asOf: asOf)[key] ?? 0)
-                if active >= limit {
-                    return "\(partner.id) already holds \(active) active registrations, the most its program allows (\(limit))"
-                }
+            let partner = partners?.partner(candidate.partnerID)
+            let key = PartnerDirectory.key(candidate.partnerID)
+            let active = others.count { other in
+                PartnerDirectory.key(other.partnerID) == key && other.status == .approved
+                    && (other.expiresOn.map { $0 >= asOf.description } ?? true)
+            } + (snapshot?.activeRegistrations(asOf: asOf)[key] ?? 0)
+            // The ledger keeps the country, not the subdivision: a subdivision territory is not refused here.
+            if let refusal = engine.approvalRefusal(identity, country: candidate.country, region: nil,
+                                                    partner: partner?.terms, active: active) {
+                return refusal
             }
             var index = AccountIndex()
             for other in others { index.add(builder.identity(Self.fields(other))) }
@@ -69,6 +61,17 @@ public struct LedgerDesk {
                 return "it matches \(deal.ownerType.rawValue) deal \(deal.dealID) in the snapshot — \(hit.evidence)"
             }
             return nil
+        }
+    }
+
+    /// Extends an approved registration by the policy's extension_days, after asking the same
+    /// ``RuleEngine`` as the batch whether the account may still be held: an account now on the
+    /// blocked or direct-reserved list is not extended.
+    public func extend(id: String, note: String?, policy: EffectivePolicy, notify: StatusNotifier? = nil) throws -> LedgerRegistration {
+        let engine = RuleEngine(policy: policy.policy, blocked: policy.blockedAccounts, direct: policy.directAccounts)
+        return try ledger.extend(id: id, policy: policy.policy, actor: actor, note: note, notify: notify) { registration in
+            engine.approvalRefusal(IdentityBuilder().identity(Self.fields(registration)), country: registration.country,
+                                   region: nil, partner: nil, active: 0)
         }
     }
 
@@ -94,7 +97,9 @@ public struct LedgerDesk {
                                        "match_evidence"]
     /// The queue as a channel manager works it: how long each item has waited and whether it is
     /// past the policy's `review_sla_days`, then the registration and its evidence.
-    public static let queueColumns = ["age_days", "overdue"] + reviewColumns.dropLast() + ["related_record", "match_evidence"]
+    /// Then its owner and what the rules decided (in shadow mode: would have decided), by which rule.
+    public static let queueColumns = ["age_days", "overdue", "id", "owner"] + reviewColumns.dropFirst().dropLast()
+        + ["auto_decision", "auto_rule", "related_record", "match_evidence"]
 
     /// The review queue, oldest first (by the day it entered the queue, then id), with each item's
     /// age in days on `asOf` and whether it is overdue (`age_days > slaDays`).
@@ -171,6 +176,13 @@ public struct LedgerDesk {
         case "policy_version": row.policyVersion
         case "expected_close_date": row.expectedCloseDate ?? ""
         case "partner_reference": row.partnerReference ?? ""
+        case "auto_decision": row.autoDecision ?? ""
+        case "auto_rule": row.autoRule ?? ""
+        case "human_decision": row.humanDecision ?? ""
+        case "reviewed_by": row.reviewedBy ?? ""
+        case "reviewed_on": row.reviewedOn ?? ""
+        case "owner": row.owner ?? ""
+        case "override": row.isOverride ? "override" : ""
         default: preconditionFailure("no ledger column \(column)")
         }
     }
@@ -190,19 +202,54 @@ public struct LedgerDesk {
         }
     }
 
-    /// A registration's history as a table.
-    public static func render(audit entries: [AuditEntry]) -> String {
-        table(header: ["at", "actor", "action", "from", "to", "score", "note / rationale"], rows: entries.map {
+    /// A registration's history as a table, after a line of what the rules decided and what a
+    /// reviewer decided (when `registration` is given).
+    public static func render(audit entries: [AuditEntry], registration: LedgerRegistration? = nil) -> String {
+        let decisions = registration.map { row in
+            "automatic: \(row.autoDecision ?? "(not recorded)")" + (row.autoRule.map { " by \($0)" } ?? "")
+                + "; reviewer: " + (row.humanDecision.map { "\($0) by \(row.reviewedBy ?? "?") on \(row.reviewedOn ?? "?")" } ?? "(none)")
+                + (row.isOverride ? " (override)" : "") + (row.owner.map { "; owner: \($0)" } ?? "") + "\n"
+        } ?? ""
+        return decisions + table(header: ["at", "actor", "action", "from", "to", "score", "note / rationale"], rows: entries.map {
             [$0.at, $0.actor, $0.action, $0.fromStatus?.rawValue ?? "", $0.toStatus.rawValue, $0.score.map(String.init) ?? "",
              [$0.note, $0.rationale].compactMap { $0 }.joined(separator: " | ")]
         })
     }
 
-    /// A registration's history as JSON, every field in full.
-    public static func renderJSON(audit entries: [AuditEntry]) throws -> String {
+    /// A registration's history as JSON, every field in full: the registration's decisions (the
+    /// automatic one beside the reviewer's, and the owner), then its audit entries, oldest first.
+    public static func renderJSON(audit entries: [AuditEntry], registration: LedgerRegistration) throws -> String {
+        struct Decisions: Encodable {
+            let id: String, status: String, decision: String, autoDecision: String?, autoRule: String?
+            let humanDecision: String?, reviewedBy: String?, reviewedOn: String?, override: Bool, owner: String?
+            enum CodingKeys: String, CodingKey {
+                case id, status, decision, override, owner
+                case autoDecision = "auto_decision", autoRule = "auto_rule", humanDecision = "human_decision"
+                case reviewedBy = "reviewed_by", reviewedOn = "reviewed_on"
+            }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(id, forKey: .id)
+                try container.encode(status, forKey: .status)
+                try container.encode(decision, forKey: .decision)
+                try container.encode(override, forKey: .override)
+                // Explicit nulls: a reader sees the field is there and empty.
+                try container.encode(autoDecision, forKey: .autoDecision)
+                try container.encode(autoRule, forKey: .autoRule)
+                try container.encode(humanDecision, forKey: .humanDecision)
+                try container.encode(reviewedBy, forKey: .reviewedBy)
+                try container.encode(reviewedOn, forKey: .reviewedOn)
+                try container.encode(owner, forKey: .owner)
+            }
+        }
+        struct Document: Encodable { let registration: Decisions; let history: [AuditEntry] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(entries), as: UTF8.self)
+        let decisions = Decisions(id: registration.id, status: registration.status.rawValue, decision: registration.decision,
+                                  autoDecision: registration.autoDecision, autoRule: registration.autoRule,
+                                  humanDecision: registration.humanDecision, reviewedBy: registration.reviewedBy,
+                                  reviewedOn: registration.reviewedOn, override: registration.isOverride, owner: registration.owner)
+        return String(decoding: try encoder.encode(Document(registration: decisions, history: entries)), as: UTF8.self)
     }
 
     static func table(header: [String], rows: [[String]]) -> String {
@@ -227,7 +274,8 @@ public struct LedgerDesk {
         let columns = ["id", "partner_id", "partner_reference", "account_name", "account_domain", "contact_email", "address", "country", "city",
                        "postal_code", "phone", "status", "decision", "reason_codes", "reason", "match_score", "matched_record",
                        "match_evidence", "related_record", "related_evidence", "deal_value", "currency", "expected_close_date", "decided_on",
-                       "expires_on", "extensions_used", "source_file", "source_row", "file_sha256", "policy_version"]
+                       "expires_on", "extensions_used", "source_file", "source_row", "file_sha256", "policy_version",
+                       "auto_decision", "auto_rule", "human_decision", "reviewed_by", "reviewed_on", "owner"]
         try writer.write(columns)
         for row in rows { try writer.write(columns.map { Self.value(row, $0) }) }
         try writer.finish()

@@ -16,6 +16,8 @@ public enum NightlyBatch {
         public var archived: [String] = []
         /// File name and why it could not be read.
         public var rejected: [(file: String, reason: String)] = []
+        /// Registrations closed as won tonight (the snapshot shows their deal won), with or without uploads.
+        public var closedWon: [String] = []
     }
 
     /// - Parameter progress: sees the batch's phases as `run` does (for timestamped logs).
@@ -52,11 +54,18 @@ public enum NightlyBatch {
                 report.rejected.append((URL(fileURLWithPath: path).lastPathComponent, reason))
             }
         }
-        guard !uploads.isEmpty else { return report }
         var configuration = base
         configuration.uploads = uploads
         configuration.takesLock = false
-        report.summary = try BatchRunner(configuration: configuration, progress: progress).run()
+        let runner = BatchRunner(configuration: configuration, progress: progress)
+        guard !uploads.isEmpty else {
+            // No uploads tonight: won deals are still closed, and their partners told.
+            try runner.closeWonOnly()
+            report.closedWon = runner.closedWon
+            return report
+        }
+        report.summary = try runner.run()
+        report.closedWon = runner.closedWon
         for path in uploads {
             let name = URL(fileURLWithPath: path).lastPathComponent
             do {

@@ -77,26 +77,43 @@ struct PartnerMail {
         return ("reminder-\(Self.safe(partner.id).prefix(40))-\(asOf)-\(sha256Hex(Array(key.utf8)).prefix(16)).eml", message)
     }
 
-    /// The email of one registration's status change: approved or rejected from review,
-    /// expired, extended, withdrawn. Nil for an action partners are not told of.
+    /// What partners are told of each ledger action: the template's event (`status-EVENT`), the
+    /// subject's word for it, and whether the reviewer's note is written for the partner (on the
+    /// review desk's decisions it is; elsewhere it is for the audit log).
+    static let statusEvents: [String: (event: String, subject: String, showsNote: Bool)] = [
+        "review.approve": ("approved", "approved", true), "review.reject": ("rejected", "not approved", true),
+        "review.return": ("returned", "more information needed", true), "review.reopen": ("reopened", "reopened for review", true),
+        "expire": ("expired", "expired", false), "extend": ("extended", "extended", false),
+        "withdraw": ("withdrawn", "withdrawn", false), "close_won": ("closed-won", "closed as won", false),
+    ]
+
+    /// The email of one registration's status change, from the event's own template: approved,
+    /// rejected or returned for information from review, reopened, expired, extended, withdrawn,
+    /// closed as won. Nil for an action partners are not told of.
+    /// - Parameter sequence: the change's place in the registration's history, so a second
+    ///   change of the same kind (rejected again after a reopen) is a message of its own.
     func statusChange(partner: Partner, email: String, registration: LedgerRegistration, action: String, note: String?,
-                      policy: Policy) throws -> (name: String, message: MailMessage)? {
-        let events = ["review.approve": ("approved", "approved"), "review.reject": ("rejected", "not approved"),
-                      "expire": ("expired", "expired"), "extend": ("extended", "extended"), "withdraw": ("withdrawn", "withdrawn")]
-        guard let (flag, event) = events[action] else { return nil }
-        // The reviewer's note is written for the partner on rejection; elsewhere it is for the audit log.
-        let shownNote = action == "review.reject" || action == "review.approve" ? note.flatMap { $0.isEmpty ? nil : $0 } : nil
-        let values: [String: Any] = [
+                      sequence: Int, policy: Policy) throws -> (name: String, message: MailMessage)? {
+        guard let (event, subjectWord, showsNote) = Self.statusEvents[action] else { return nil }
+        let shownNote = showsNote ? note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } : nil
+        // The day protection ended: the expiry date, or today for a withdrawal.
+        let ended = action == "expire" ? registration.expiresOn.flatMap(Day.init(iso:)) ?? asOf : asOf
+        var values: [String: Any] = [
             "partner_name": partner.name, "partner_id": partner.id, "account": registration.accountName,
-            "registration_id": registration.id, "expires_on": registration.expiresOn ?? "", flag: true, "event": event,
+            "registration_id": registration.id, "expires_on": registration.expiresOn ?? "", "event": subjectWord,
             "extensions_used": registration.extensionsUsed, "max_extensions": policy.maxExtensions,
-            "has_note": shownNote != nil, "note": shownNote ?? "",
-            "note_label": action == "review.reject" ? "The reviewer's reason" : "The reviewer's note", "signature": settings.signature,
+            "extensions_left": max(0, policy.maxExtensions - registration.extensionsUsed),
+            "can_extend": registration.extensionsUsed < policy.maxExtensions, "extension_days": policy.extensionDays,
+            "has_wait": policy.reregisterAfterDays > 0, "reregister_after_days": policy.reregisterAfterDays,
+            "reregister_from": ended.adding(days: policy.reregisterAfterDays).description,
+            "source_file": registration.sourceFile, "source_row": registration.sourceRow,
+            "has_note": shownNote != nil, "note": shownNote ?? "", "signature": settings.signature,
         ]
-        let key = "status-\(registration.id)-\(action)-\(registration.expiresOn ?? "")-\(registration.extensionsUsed)"
+        if let reference = registration.partnerReference, !reference.isEmpty { values["partner_reference"] = reference }
+        let key = "status-\(registration.id)-\(action)-\(sequence)-\(registration.expiresOn ?? "")-\(registration.extensionsUsed)"
         let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.statusSubject,
-                                  values: values, template: "status", key: key, attachments: [])
-        return ("\(flag)-\(Self.safe(partner.id).prefix(40))-\(Self.safe(registration.id))-\(sha256Hex(Array(key.utf8)).prefix(12)).eml", message)
+                                  values: values, template: "status-\(event)", key: key, attachments: [])
+        return ("\(event)-\(Self.safe(partner.id).prefix(40))-\(Self.safe(registration.id))-\(sha256Hex(Array(key.utf8)).prefix(12)).eml", message)
     }
 
     private func compose(to recipient: MailAddress, subjectTemplate: String, values: [String: Any], template: String,

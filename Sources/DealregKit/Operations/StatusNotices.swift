@@ -20,10 +20,15 @@ public struct StatusNotices {
 
     /// What a ledger status change calls inside its transaction; nil for a partner without an address.
     public var notifier: StatusNotifier {
-        { [partners, composer, policy] changed, action, note in
+        Self.notifier(partners: partners, policy: policy, composer: composer)
+    }
+
+    /// The notifier of status changes made by a batch (closed as won), with the batch's partners and composer.
+    static func notifier(partners: PartnerDirectory, policy: Policy, composer: PartnerMail) -> StatusNotifier {
+        { changed, action, note, sequence in
             guard let partner = partners.partner(changed.partnerID), let email = partner.email,
                   let (name, message) = try composer.statusChange(partner: partner, email: email, registration: changed,
-                                                                  action: action, note: note, policy: policy)
+                                                                  action: action, note: note, sequence: sequence, policy: policy)
             else { return nil }
             return (name, message.rendered())
         }

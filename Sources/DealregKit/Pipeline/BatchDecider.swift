@@ -1,11 +1,15 @@
 import DealregIdentity
 import DealregPolicy
 import DealregReport
+import DealregRules
 
 /// Decides every row of a batch by the procedure in POLICY.md, first come first
-/// served: rows in order of `submitted_at` (rows without one last), then file
-/// order, then row order. Each row collects every finding that applies, in the
-/// procedure's order; its decision follows from the strongest.
+/// served by receipt: files in the order received, then row order. Each row collects every
+/// finding that applies, in the procedure's order; its decision follows from the strongest.
+///
+/// What each rule decides is the ``RuleEngine``'s (DealregRules, shared with the review desk);
+/// this type finds the candidates (blocking and scoring against the snapshot and tonight's
+/// claims) and keeps tonight's claims and active counts as rows are decided.
 struct BatchDecider {
     let snapshot: Snapshot
     let policy: EffectivePolicy
@@ -36,6 +40,11 @@ struct BatchDecider {
 
     /// Worker threads for scoring rows against the snapshot; the output does not depend on it.
     var threads = ParallelWork.defaultThreads
+
+    /// The rules, decided from values.
+    var engine: RuleEngine {
+        RuleEngine(policy: policy.policy, blocked: policy.blockedAccounts, direct: policy.directAccounts)
+    }
 
     func decide(uploads: [UploadFile], submissions: [[Submission]]) -> [[ResultRecord]] {
         var results: [[ResultRecord?]] = submissions.map { Array(repeating: nil, count: $0.count) }
@@ -173,48 +182,24 @@ struct BatchDecider {
         var nearestScore = 0
         var rationale: [String] = []
         var confidence: Int?
+
+        /// Records a rule's finding and, when it gave one, its reasoning.
+        mutating func apply(_ outcome: RuleOutcome) {
+            findings.append(outcome.finding)
+            if let rationale = outcome.rationale { self.rationale.append(rationale) }
+        }
     }
 
     // MARK: - Rules, in the order of POLICY.md
 
     /// Blocked accounts, then accounts named for direct sales (rules blocked.list, direct.named_account).
     private func checkAccountLists(_ submission: Submission, model: MatchModel, _ state: inout RowState) {
-        let thresholds = policy.policy.match
-        for (list, code, rule, message) in [
-            (policy.blockedAccounts, ReasonCode.blockedAccount, "blocked.list",
-             "We cannot accept registrations for this account; please contact your channel manager if you have questions."),
-            (policy.directAccounts, ReasonCode.directAccount, "direct.named_account",
-             "This account is reserved for our direct sales team, so it cannot be registered by a partner."),
-        ] {
-            guard let list, let hit = list.index.bestMatch(for: submission.identity, model: model, minimumScore: thresholds.reviewScore,
-                                                           rules: thresholds.scoreRules) else { continue }
-            let certain = hit.score >= thresholds.duplicateScore
-            state.findings.append(Finding(
-                code: code, message: certain ? message : "This account may be one we handle differently; a channel manager will review your registration and let you know.",
-                rule: certain ? rule : rule + ".possible", decision: certain ? .declined : .needsReview))
-            state.rationale.append("\(rule): \(list.path) line \(list.lines[hit.entry]) scored \(hit.score) (\(hit.evidence))"
-                + (list.notes[hit.entry].map { "; note: \($0)" } ?? ""))
-        }
+        for outcome in engine.accountLists(submission.identity, model: model) { state.apply(outcome) }
     }
 
     /// Deals at or above the direct-sales value (rule direct.min_deal_value).
     private func checkDealValue(_ submission: Submission, _ state: inout RowState) {
-        guard let threshold = policy.policy.directReserved.minDealValue, let amount = submission.dealValue else { return }
-        let currency = amount.currency ?? policy.policy.currency
-        let rate = currency == policy.policy.currency ? 1 : policy.policy.exchangeRates[currency]
-        guard let rate else {
-            state.findings.append(Finding(code: .directAccount, message:
-                "We could not check this deal's value against our direct-sales threshold because it is in \(currency); a channel manager will review it.",
-                rule: "direct.min_deal_value.unknown_rate", decision: .needsReview))
-            state.rationale.append("direct.min_deal_value: no exchange rate for \(currency) in the policy")
-            return
-        }
-        let value = amount.value * rate
-        guard value >= threshold else { return }
-        state.findings.append(Finding(code: .directAccount, message:
-            "Deals of \(Self.money(threshold)) \(policy.policy.currency) or more are handled by our direct sales team, so this one cannot be registered by a partner.",
-            rule: "direct.min_deal_value"))
-        state.rationale.append("direct.min_deal_value: \(Self.money(value)) \(policy.policy.currency) ≥ \(Self.money(threshold))")
+        if let outcome = engine.dealValue(submission.dealValue) { state.apply(outcome) }
     }
 
     /// Duplicates of blocking snapshot deals and of earlier claims, recent direct activity,
@@ -231,20 +216,19 @@ struct BatchDecider {
         let claimed = best { $0 >= dealCount }
         if let blocking, blocking.score >= (claimed?.score ?? 0) {
             let deal = snapshot.deals[blocking.entry]
-            state.findings.append(snapshotFinding(deal, score: blocking.score, partner: partner))
+            state.findings.append(engine.duplicate(of: Self.held(deal), score: blocking.score, partner: partner.terms))
             state.matched = Matched(record: deal.dealID, score: blocking.score, evidence: candidates.evidence(blocking))
         } else if let claimed {
             let claim = claims[claimed.entry - dealCount]
-            state.findings.append(batchFinding(claim, score: claimed.score, partner: partner))
+            state.findings.append(engine.duplicate(
+                of: HeldAccount(holder: .claim(partnerID: claim.partnerID, file: claim.file, row: claim.rowNumber),
+                                expiresOn: claim.expiresOn, underReview: claim.underReview),
+                score: claimed.score, partner: partner.terms))
             state.matched = Matched(record: claim.registrationID, score: claimed.score, evidence: candidates.evidence(claimed))
         }
-        if state.matched == nil, policy.policy.existingCustomers != .allow,
+        if state.matched == nil, let finding = engine.existingCustomer(),
            let customer = best({ $0 < dealCount && snapshot.deals[$0].status == .won }) {
-            let decline = policy.policy.existingCustomers == .decline
-            state.findings.append(Finding(code: .existingCustomer, message: decline
-                ? "This company is already our customer, so it cannot be registered as a new prospect."
-                : "This company is already our customer; a channel manager will review your registration and let you know.",
-                rule: "customer.won_deal", decision: decline ? .declined : .needsReview))
+            state.findings.append(finding)
             state.matched = Matched(record: snapshot.deals[customer.entry].dealID, score: customer.score, evidence: candidates.evidence(customer))
         }
         // Family: a deal or claim sharing a distinctive word that is not the account; it never blocks.
@@ -264,75 +248,40 @@ struct BatchDecider {
         if state.matched == nil, let waiting,
            let (ended, match) = waiting.hit(submission.identity, partner: partner, model: candidates.model, rules: candidates.rules,
                                             minimumScore: thresholds.duplicateScore) {
-            state.findings.append(Finding(code: .reregistrationTooSoon, message:
-                "Your registration of this account ended on \(ended.endedOn); you can register it again from \(ended.until), "
-                + "\(policy.policy.reregisterAfterDays) days after it ended.", rule: "duplicate.reregistration_wait"))
+            state.findings.append(engine.reregistrationTooSoon(endedOn: ended.endedOn, until: ended.until))
             state.matched = Matched(record: ended.registrationID, score: match.score, evidence: match.evidence)
         }
     }
 
     /// The prospect's country or subdivision against the partner's territories (rule territory.outside).
     private func checkTerritory(_ submission: Submission, partner: Partner, _ state: inout RowState) {
-        guard policy.policy.territory != .ignore, !partner.territories.isEmpty else { return }
-        guard let country = submission.identity.country else {
-            if !state.findings.contains(where: { $0.field == "country" }) {
-                state.findings.append(Finding(code: .missingRequiredField, message:
-                    "Add the prospect's country so we can check it is in your territory, and send the row again.",
-                    field: "country", rule: "territory.country_missing"))
-            }
-            return
+        let countryFlagged = state.findings.contains { $0.field == "country" }
+        if let outcome = engine.territory(country: submission.identity.country, region: submission.region,
+                                          partner: partner.terms, countryFlagged: countryFlagged) {
+            state.apply(outcome)
         }
-        let inside = partner.territories.contains { territory in
-            territory.count == 2 ? territory == country : territory == submission.region
-        }
-        if inside { return }
-        let needsRegion = submission.region == nil && partner.territories.contains { $0.hasPrefix(country + "-") }
-        if needsRegion {
-            state.findings.append(Finding(code: .missingRequiredField, message:
-                "Add the prospect's state or region (e.g. \(country)-XX) so we can check it is in your territory, and send the row again.",
-                field: "region", rule: "territory.region_missing"))
-            return
-        }
-        let enforce = policy.policy.territory == .enforce
-        state.findings.append(Finding(code: .outsideTerritory, message: enforce
-            ? "This prospect (\(submission.region ?? country)) is outside your territory, so it cannot be registered by you."
-            : "This prospect (\(submission.region ?? country)) is outside your territory; a channel manager will review your registration.",
-            rule: "territory.outside", decision: enforce ? .declined : .needsReview))
-        state.rationale.append("territory.outside: \(submission.region ?? country) not in \(partner.territories.joined(separator: ";"))")
     }
 
     /// Active registrations in the snapshot plus approvals earlier in this batch (rule cap.partner).
     private func checkCap(partner: Partner, active: Int, _ state: inout RowState) {
-        let limit = partner.maxActive ?? policy.policy.maxActivePerPartner
-        guard active >= limit else { return }
-        state.findings.append(Finding(code: .partnerCapReached, message:
-            "You already hold \(active) active registrations, the most your program allows (\(limit)); register this account again when one of them closes or expires.",
-            rule: "cap.partner"))
-        state.rationale.append("cap.partner: \(active) active ≥ limit \(limit)")
+        if let outcome = engine.cap(partner: partner.terms, active: active) { state.apply(outcome) }
     }
 
-    /// Confidence 0-100: 0.6 × completeness + 0.4 × match certainty + tier bonus (POLICY.md).
+    /// Confidence 0-100 (POLICY.md), from the rule engine.
     private func confidence(_ submission: Submission, partner: Partner?, state: RowState) -> (value: Int, explanation: String) {
-        let certainty = 100 - 2 * max(0, state.nearestScore - 50)
-        let bonus = Self.tierBonus[partner?.tier?.lowercased() ?? ""] ?? 0
-        let value = min(100, Int((0.6 * Double(submission.completeness) + 0.4 * Double(certainty)).rounded()) + bonus)
-        return (value, "confidence \(value) = 0.6 × completeness \(submission.completeness) + 0.4 × match certainty \(certainty) + tier bonus \(bonus) (\(partner?.tier ?? "no tier"))")
+        engine.confidence(completeness: submission.completeness, nearestScore: state.nearestScore, tier: partner?.tier)
     }
 
     /// Confidence against the tier's auto-approve level (rule triage.confidence).
     private func triageConfidence(_ submission: Submission, partner: Partner, _ state: inout RowState) -> Decision {
-        let (confidence, explanation) = self.confidence(submission, partner: partner, state: state)
-        let level = policy.policy.autoApproveLevel(tier: partner.tier)
-        state.confidence = confidence
-        state.rationale.append("\(explanation); auto-approve level \(level)")
-        guard confidence < level else { return .approved }
-        state.findings.append(Finding(code: .lowConfidence, message:
-            "A channel manager will review your registration; adding the company's website, contact and address helps us approve registrations automatically.",
-            rule: "triage.confidence"))
+        let confidence = self.confidence(submission, partner: partner, state: state)
+        let (finding, rationale) = engine.triage(confidence: confidence, tier: partner.tier)
+        state.confidence = confidence.value
+        state.rationale.append(rationale)
+        guard let finding else { return .approved }
+        state.findings.append(finding)
         return .needsReview
     }
-
-    static let tierBonus = ["platinum": 15, "gold": 10, "silver": 5]
 
     // MARK: - Result
 
@@ -354,6 +303,7 @@ struct BatchDecider {
         var rationale = state.rationale
         var wouldBe: Decision?
         var partnerReason: String?
+        let automaticRule = decidedBy
         if policy.policy.shadowMode {
             // Calibration: keep what would have happened for ops, tell the partner only that a person is looking.
             wouldBe = decision
@@ -370,60 +320,21 @@ struct BatchDecider {
             expiresOn: expiresOn, confidence: state.confidence, triage: Triage(decision: decision, findings: findings),
             decidedBy: decidedBy, policyVersion: version, rationale: rationale.joined(separator: "; "),
             wouldBeDecision: wouldBe, partnerReason: partnerReason)
+        record.automaticRule = automaticRule
         record.relatedRecord = state.related?.record
         record.relatedEvidence = state.related?.evidence
         return record
     }
 
-    private func snapshotFinding(_ deal: SnapshotDeal, score: Int, partner: Partner) -> Finding {
-        guard score >= policy.policy.match.duplicateScore, !deal.underReview else {
-            return Finding(code: .possibleDuplicate, message:
-                "This account may already be registered; a channel manager will review your registration and let you know.",
-                rule: "duplicate.snapshot.possible")
-        }
-        let until = deal.expiresOn.map { " until \($0)" } ?? ""
-        if deal.ownerType == .partner, let owner = deal.ownerID, PartnerDirectory.key(owner) == PartnerDirectory.key(partner.id) {
-            return Finding(code: .alreadyRegistered, message: "This account is already registered to you\(until); no new registration is needed.",
-                           rule: "duplicate.own")
-        }
-        if deal.ownerType == .direct {
-            return Finding(code: .directAccount, message: "This account is already being worked by our direct sales team, so it cannot be registered.",
-                           rule: "direct.recent_activity")
-        }
-        return Finding(code: .duplicateExistingDeal, message: "This account is already registered by another partner\(until).",
-                       rule: "duplicate.snapshot")
-    }
-
-    private func batchFinding(_ claim: Claim, score: Int, partner: Partner) -> Finding {
-        if claim.underReview || score < policy.policy.match.duplicateScore {
-            return Finding(code: .possibleDuplicate, message:
-                "Another registration of what may be the same account is being reviewed; a channel manager will decide and let you know.",
-                rule: "duplicate.batch.possible")
-        }
-        let until = claim.expiresOn.map { " until \($0)" } ?? ""
-        if PartnerDirectory.key(claim.partnerID) == PartnerDirectory.key(partner.id) {
-            return Finding(code: .alreadyRegistered, message:
-                "You already registered this account in row \(claim.rowNumber) of \(claim.file); it is registered to you\(until).",
-                rule: "duplicate.own")
-        }
-        return Finding(code: .duplicateInBatch, message: "Another partner registered this account in a file we received before yours, so it is protected for them\(until).",
-                       rule: "duplicate.batch")
+    /// A snapshot deal as the rules see it.
+    private static func held(_ deal: SnapshotDeal) -> HeldAccount {
+        HeldAccount(holder: deal.ownerType == .direct ? .directDeal : .partnerDeal(partnerID: deal.ownerID),
+                    expiresOn: deal.expiresOn, underReview: deal.underReview)
     }
 
     /// Deterministic and unique: the same file content, row and policy always give the same ID.
     private func registrationID(upload: UploadFile, rowNumber: Int) -> String {
         let material = "\(upload.sha256):\(upload.occurrence):\(rowNumber):\(policy.version)"
         return "REG-" + sha256Hex(Array(material.utf8)).prefix(16).uppercased()
-    }
-
-    static func money(_ value: Double) -> String {
-        let whole = Int(value.rounded())
-        let digits = String(whole)
-        var grouped = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
-        }
-        return grouped
     }
 }

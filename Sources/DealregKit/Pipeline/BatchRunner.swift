@@ -15,6 +15,8 @@ import Foundation
 public final class BatchRunner {
     private let configuration: RunConfiguration
     private let progress: ((RunProgress) -> Void)?
+    /// The registrations this run closed as won (the snapshot shows their deal won), by id.
+    public private(set) var closedWon: [String] = []
 
     public init(configuration: RunConfiguration, progress: ((RunProgress) -> Void)? = nil) {
         self.configuration = configuration
@@ -42,11 +44,8 @@ public final class BatchRunner {
         }
         if let ledger {
             var claiming = try ledgerCall { try ledger.claimingRegistrations() }
-            let won = Self.wonInSnapshot(claiming, snapshot: snapshot, thresholds: policy.policy.match)
-            if !won.isEmpty {
-                _ = try ledgerCall { try ledger.closeWon(won, actor: configuration.actor) }
-                claiming.removeAll { won[$0.id] != nil }
-            }
+            let won = try closeWon(claiming, snapshot: snapshot, policy: policy.policy, partners: partners, ledger: ledger)
+            claiming.removeAll { won.contains($0.id) }
             snapshot.add(ledgerRegistrations: claiming, identities: IdentityBuilder())
         }
 
@@ -144,6 +143,45 @@ public final class BatchRunner {
             if let error = error as? LedgerError { throw ledgerFailure(error) }
             throw InputError(.cannotWrite, "\(configuration.outputDirectory): cannot write results (\(describeFileError(error)))")
         }
+    }
+
+    /// A night without uploads: registrations whose deal the snapshot shows won are closed as won
+    /// (each partner told through the outbox, recorded with the change), and whatever the ledger
+    /// still owes is written into the outbox (and sent with `send`). No result files.
+    public func closeWonOnly() throws {
+        let policy = try EffectivePolicy.load(path: configuration.policyPath)
+        let partners = try PartnerDirectory.load(path: configuration.partnersPath)
+        guard let path = configuration.ledgerPath else { throw InputError(.invalid, "closing won deals needs a ledger") }
+        let lock = configuration.takesLock ? try takeBatchLock(ledgerPath: path, timeout: configuration.lockTimeout) : nil
+        defer { withExtendedLifetime(lock) {} }
+        // No ledger yet: nothing was ever registered, so nothing can be won (and none is made tonight).
+        if !LedgerLocation.isPostgres(path) && !FileManager.default.fileExists(atPath: path) { return }
+        let ledger = try ledgerCall { try Ledger(path: path, opening: .createIfMissing) }
+        report(.snapshot, files: 0, rows: 0)
+        let snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf,
+                                         skipBadRows: configuration.skipBadSnapshotRows, threads: configuration.threads)
+        let claiming = try ledgerCall { try ledger.claimingRegistrations() }
+        _ = try closeWon(claiming, snapshot: snapshot, policy: policy.policy, partners: partners, ledger: ledger)
+        if let outbox = configuration.outbox {
+            _ = try deliver([], to: outbox, ledger: ledger)
+            if configuration.send { _ = try Outbox(folder: outbox).send(command: policy.policy.email.sendmail) }
+        }
+        report(.done, files: 0, rows: 0)
+    }
+
+    /// Closes as won the approved registrations whose deal the snapshot shows won by their partner;
+    /// with an outbox, each change owes its partner one email, recorded in the change's transaction.
+    private func closeWon(_ claiming: [LedgerRegistration], snapshot: Snapshot, policy: Policy, partners: PartnerDirectory,
+                          ledger: Ledger) throws -> Set<String> {
+        let won = Self.wonInSnapshot(claiming, snapshot: snapshot, thresholds: policy.match)
+        guard !won.isEmpty else { return [] }
+        let notify = try configuration.outbox.map { _ in
+            StatusNotices.notifier(partners: partners, policy: policy, composer: try PartnerMail(
+                templatesFolder: configuration.templatesFolder, settings: policy.email, asOf: configuration.asOf))
+        }
+        let closed = try ledgerCall { try ledger.closeWon(won, actor: configuration.actor, notify: notify) }
+        closedWon += closed.map(\.id)
+        return Set(won.keys)
     }
 
     /// Opens the ledger and takes the batch lock, so two batches never interleave on one ledger.

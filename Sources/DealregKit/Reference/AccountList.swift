@@ -1,13 +1,11 @@
 import DealregIdentity
+import DealregRules
 
-/// A policy's list of named accounts (direct-reserved or blocked), indexed for matching.
-public struct AccountList: Sendable {
-    public let path: String
-    /// Entry `i` of the index is the account on `lines[i]`.
-    public private(set) var index = AccountIndex()
-    public private(set) var lines: [Int] = []
-    public private(set) var notes: [String?] = []
+/// A policy's list of named accounts (direct-reserved or blocked), indexed for matching: the
+/// rule engine's ``ListedAccounts``, loaded from its file here.
+public typealias AccountList = ListedAccounts
 
+extension ListedAccounts {
     /// Loads the list; any unusable row stops the batch, because the list decides approvals.
     public static func load(path: String, role: String) throws -> AccountList {
         let reader = try openTable(path: path, schema: Schemas.accounts, role: role)
@@ -22,9 +20,7 @@ public struct AccountList: Sendable {
                 problems.append("\(path): line \(row.line): needs an account_name or a valid account_domain")
                 continue
             }
-            list.index.add(identity)
-            list.lines.append(row.line)
-            list.notes.append(row.value("note"))
+            list.add(identity, line: row.line, note: row.value("note"))
         }
         if reader.mapping.columnForField[0] == nil && reader.mapping.columnForField[1] == nil {
             problems.insert("\(path): the \(role) needs an account_name or account_domain column", at: 0)

@@ -1,3 +1,4 @@
+import DealregRules
 import DealregCSV
 import DealregIdentity
 
@@ -13,6 +14,9 @@ public struct Partner: Sendable, Equatable {
     public var maxActive: Int?
     /// How the partner's result files are written; nil: in the dialect of its upload.
     public var resultFormat: ResultFormat? = nil
+
+    /// What the rules need to know of the partner.
+    public var terms: PartnerTerms { PartnerTerms(id: id, tier: tier, territories: territories, maxActive: maxActive) }
 }
 
 /// The `result_format` column of partners.csv: how a partner's result files are written.
@@ -51,7 +55,7 @@ public struct PartnerDirectory: Sendable {
     public func partner(_ id: String) -> Partner? { byKey[Self.key(id)] }
     public var count: Int { byKey.count }
 
-    static func key(_ id: String) -> String { id.trimmingWhitespace().uppercased() }
+    static func key(_ id: String) -> String { PartnerTerms.key(id) }
 
     /// Loads `partners.csv`. Every problem is reported at once; any problem stops the batch,
     /// because decisions depend on this file being right.
