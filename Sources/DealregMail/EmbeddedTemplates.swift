@@ -47,9 +47,9 @@ reply to this email with its registration ID.
 {{#has_attention}}
 <h3>Not approved, and what to do next</h3>
 <table border="1" cellpadding="4" cellspacing="0">
-<tr><th>Row in your spreadsheet (header = row 1)</th><th>row_number in the attachment</th><th>Account</th><th>Decision</th><th>What to do</th></tr>
+<tr><th>Row in your spreadsheet (header = row 1)</th><th>row_number in the attachment</th><th>Account</th><th>Decision</th><th>What to do</th><th>Reference (quote it in questions)</th></tr>
 {{#attention}}
-<tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td></tr>
+<tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
 {{/attention}}
 </table>
 {{/has_attention}}
@@ -78,7 +78,7 @@ we have processed the deal registrations in {{file}}:
 Registrations that were not approved, and what to do next (rows as your spreadsheet numbers them,
 with the header in row 1; row_number in the attached file counts data rows only):
 {{#attention}}
-- Row {{row}} (row_number {{row_number}}): {{account}} ({{decision}})
+- Row {{row}} (row_number {{row_number}}, reference {{reference}}): {{account}} ({{decision}})
   {{reason}}
 {{/attention}}
 {{/has_attention}}

@@ -347,6 +347,10 @@ struct Status: ParsableCommand {
     @Option(help: "Account name contains this text.") var account: String?
     @Option(name: .customLong("expiring-within"), help: "Approved registrations expiring within this many days.")
     var expiringWithin: Int?
+    @Option(name: .customLong("submitted-from"), help: "Only registrations submitted on or after this day (YYYY-MM-DD; the partner's submitted_at, else the day received).")
+    var submittedFrom: String?
+    @Option(name: .customLong("submitted-to"), help: "Only registrations submitted on or before this day (YYYY-MM-DD).")
+    var submittedTo: String?
     @Option(name: .customLong("as-of"), help: "Treat this day (YYYY-MM-DD) as today.") var asOf: String?
     @Option(help: "submitted, value, expiry or account.") var sort: LedgerDesk.Sort = .submitted
     @Option(help: "table, csv or json.") var format: LedgerDesk.Format = .table
@@ -359,7 +363,10 @@ struct Status: ParsableCommand {
                 accountKey: account.map { IdentityBuilder().names.normalize($0).condensedKey },
                 expiring: expiringWithin.map { day...day.adding(days: $0) })
         }
-        print(try LedgerDesk.render(LedgerDesk.sorted(rows, by: sort), format: format), terminator: "")
+        let from = try submittedFrom.map { try parseDay($0, option: "--submitted-from") }
+        let to = try submittedTo.map { try parseDay($0, option: "--submitted-to") }
+        let shown = LedgerDesk.submitted(rows, from: from, to: to)
+        print(try LedgerDesk.render(LedgerDesk.sorted(shown, by: sort), format: format), terminator: "")
     }
 }
 

@@ -80,15 +80,18 @@ struct Run: ParsableCommand {
 }
 
 /// Today (UTC) or the `--as-of` day.
+/// A day given to an option, or a usage error naming the option.
+func parseDay(_ text: String, option: String) throws -> Day {
+    guard let day = Day(iso: text) else { throw ValidationError("\(option) '\(text)' is not a date; use YYYY-MM-DD") }
+    return day
+}
+
 func parseAsOf(_ text: String?) throws -> Day {
     guard let text else {
         let seconds = Int(Date().timeIntervalSince1970)
         return Day(ordinal: seconds / 86_400)
     }
-    guard let day = Day(iso: text) else {
-        throw ValidationError("--as-of '\(text)' is not a date; use YYYY-MM-DD")
-    }
-    return day
+    return try parseDay(text, option: "--as-of")
 }
 
 func printError(_ line: String) {

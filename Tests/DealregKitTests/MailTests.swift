@@ -164,7 +164,11 @@ struct MailTests {
         #expect(northwind.1.subject == "Your deal registrations in northwind-2026-11-20.csv: 7 approved, 8 need attention")
         #expect(!parsed.contains { $0.subject.hasSuffix(" 1 need attention") }, "singular: 1 needs attention")
         // Issue 15: rows as the partner's spreadsheet numbers them (header = row 1), with the results file's row_number.
-        #expect(text.contains("- Row 3 (row_number 2): FOURTH COFFEE INC (declined)\n  This account is already registered by another partner until 2026-12-30."))
+        // Issue 13: a declined row carries a reference the partner can quote (its id in the ledger).
+        let fourth = try #require(text.firstRange(of: "- Row 3 (row_number 2, reference REG-"))
+        let line = text[fourth.lowerBound...].prefix { $0 != "\n" }
+        #expect(line.hasSuffix("): FOURTH COFFEE INC (declined)") && line.count == "- Row 3 (row_number 2, reference REG-0123456789ABCDEF): FOURTH COFFEE INC (declined)".count, "\(line)")
+        #expect(text.contains("): FOURTH COFFEE INC (declined)\n  This account is already registered by another partner until 2026-12-30."))
         #expect(text.contains("with the header in row 1; row_number in the attached file counts data rows only"))
         #expect(text.contains("- Litware Inc: registered to you until 2027-02-21"))
         #expect(!text.contains("&#39;") && !text.contains("D-10001") && !text.contains("P-COASTAL"))

@@ -134,9 +134,31 @@ public struct LedgerDesk {
         }
     }
 
+    /// The day a registration was submitted, as the ops view sorts and filters by it: the partner's
+    /// `submitted_at` when given, else the day dealreg received and decided it.
+    public static func submittedDay(_ row: LedgerRegistration) -> String {
+        // submitted_at is kept as seconds since 1970 (UTC).
+        if let text = row.submittedAt, let seconds = Int(text) {
+            return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400).description
+        }
+        return String(row.decidedOn.prefix(10))
+    }
+
+    /// Registrations submitted from `from` to `to`, both days included (either open).
+    public static func submitted(_ rows: [LedgerRegistration], from: Day?, to: Day?) -> [LedgerRegistration] {
+        rows.filter { row in
+            let day = submittedDay(row)
+            return (from.map { day >= $0.description } ?? true) && (to.map { day <= $0.description } ?? true)
+        }
+    }
+
     public static func sorted(_ rows: [LedgerRegistration], by sort: Sort) -> [LedgerRegistration] {
         switch sort {
-        case .submitted: return rows.sorted { ($0.submittedAt ?? $0.decidedOn, $0.id) < ($1.submittedAt ?? $1.decidedOn, $1.id) }
+        case .submitted:
+            // By day (the partner's timestamp, else the day received), then the timestamp within it.
+            return rows.sorted {
+                (submittedDay($0), Int($0.submittedAt ?? "") ?? 0, $0.id) < (submittedDay($1), Int($1.submittedAt ?? "") ?? 0, $1.id)
+            }
         case .value: return rows.sorted { ($0.dealValue ?? 0, $0.id) > ($1.dealValue ?? 0, $1.id) }
         case .expiry: return rows.sorted { ($0.expiresOn ?? "9999", $0.id) < ($1.expiresOn ?? "9999", $1.id) }
         case .account: return rows.sorted { ($0.accountName.lowercased(), $0.id) < ($1.accountName.lowercased(), $1.id) }

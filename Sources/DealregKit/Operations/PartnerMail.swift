@@ -37,7 +37,9 @@ struct PartnerMail {
         let counts = Dictionary(grouping: rows, by: { $0.0.decision }).mapValues(\.count)
         let attention: [[String: Any]] = rows.filter { $0.0.decision != .approved }.map { result, submission in
             ["row": submission.sheetRow, "row_number": result.rowNumber, "account": submission.fields.name ?? "(no account name)",
-             "decision": Self.decisionLabel(result.decision), "reason": result.reason]
+             "decision": Self.decisionLabel(result.decision), "reason": result.reason,
+             // Every row is kept in the ledger under this id: the partner can quote it, ops can audit it.
+             "reference": result.registrationID ?? result.rowID]
         }
         let approved: [[String: Any]] = rows.filter { $0.0.decision == .approved }.map { result, submission in
             ["account": submission.fields.name ?? "", "expires_on": result.expiresOn?.description ?? "",
