@@ -99,17 +99,7 @@ public final class IdentityBuilder {
     /// Tagliamento (PN)"), and "city" after a name read as the name ("New York City" / "New York",
     /// "Mexico City" / "Mexico").
     public static func cityKey(_ raw: String) -> String? {
-        var text = ""
-        var depth = 0
-        for character in raw {
-            switch character {
-            case "(", "[": depth += 1
-            case ")", "]": depth = max(0, depth - 1)
-            default: if depth == 0 { text.append(character) }
-            }
-        }
-        var words = ASCIIFolding.words(text).split(separator: " ")
-        if words.isEmpty { words = ASCIIFolding.words(raw).split(separator: " ") }
+        var words = ASCIIFolding.words(CompanyNameNormalizer.withoutAsides(raw) ?? raw).split(separator: " ")
         if words.count > 1, words.last == "city" { words.removeLast() }
         let key = words.joined()
         return key.isEmpty ? nil : key

@@ -98,8 +98,8 @@ public final class CompanyNameNormalizer {
         return withoutAsides(name)
     }
 
-    /// The name with its bracketed asides removed, if letters remain.
-    private static func withoutAsides(_ name: String) -> String? {
+    /// The text with its bracketed asides removed, if letters remain (names here; cities in `IdentityBuilder.cityKey`).
+    static func withoutAsides(_ name: String) -> String? {
         var out = ""
         var depth = 0
         for character in name {
