@@ -275,12 +275,14 @@ public enum ProgramReportRenderer {
         svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(maximum)</text><text x=\"\(left - 6)\" y=\"\(top + plot)\" text-anchor=\"end\">0</text>\n"
         for (index, week) in report.weeks.enumerated() {
             let x = left + index * step + 3
-            var y = top + plot
+            var below = 0   // stacked so far; each edge rounded from the running total, so the stack's height is exact
             for decision in report.decisions {
                 let count = week.byDecision[decision, default: 0]
                 guard count > 0 else { continue }
-                let h = max(1, count * plot / maximum)
-                y -= h
+                let base = top + plot - below * plot / maximum
+                below += count
+                let y = top + plot - below * plot / maximum
+                let h = max(1, base - y)
                 svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(colour(decision))\"><title>\(escape("\(week.start): \(count) \(decision)"))</title></rect>\n"
             }
             let (_, month, day) = week.start.components
