@@ -150,5 +150,27 @@ struct QuarterTests {
         #expect(try dealreg(["expire", "--as-of", "2027-03-02"] + mail).status == 0)
         #expect(try batch("2026-12-16", snapshot: snapshot).status == 0)
         #expect(try emails(outbox) == before, "nothing is owed twice")
+
+        // Issue 14: the program report's numbers are the ledger's, counted straight from status.
+        let all = try #require(try JSONSerialization.jsonObject(with: Data(try dealreg(
+            ["status", "--ledger", ledger, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        let report = try dealreg(["report", "--ledger", ledger, "--format", "json", "--as-of", "2027-03-02"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let program = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        let overall = try #require(program["overall"] as? [String: Any])
+        #expect(overall["registrations"] as? Int == all.count)
+        var byDecision: [String: Int] = [:]
+        for row in all { byDecision[row["decision"] as? String ?? "", default: 0] += 1 }
+        #expect(overall["by_decision"] as? [String: Int] == byDecision)
+        #expect(overall["closed_won"] as? Int == all.count { $0["status"] as? String == "closed_won" })
+        #expect(overall["reviewed"] as? Int == all.count { $0["human_decision"] is String })
+        #expect((program["queue"] as? [String: Any])?["open"] as? Int == all.count { $0["status"] as? String == "under_review" })
+        #expect(overall["overridden"] as? Int == 0, "the reviewed row was sent to review, not decided: no override")
+        let partners = try #require(program["partners"] as? [[String: Any]])
+        #expect(partners.compactMap { $0["partner_id"] as? String } == Set(all.compactMap { $0["partner_id"] as? String }).sorted())
+        let week = try dealreg(["report", "--ledger", ledger, "--format", "json", "--from", "2026-11-23", "--to", "2026-11-23"])
+        let firstNight = try #require(try JSONSerialization.jsonObject(with: Data(week.stdout.utf8)) as? [String: Any])
+        #expect((firstNight["overall"] as? [String: Any])?["registrations"] as? Int
+                == all.count { $0["decided_on"] as? String == "2026-11-23" })
     }
 }

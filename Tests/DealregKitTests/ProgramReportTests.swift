@@ -1,0 +1,200 @@
+@testable import DealregKit
+import DealregLedger
+import DealregPolicy
+import Foundation
+import Testing
+
+/// Issue 14: `dealreg report` — the program view computed from ledger rows, and its renderings.
+@Suite("Program report")
+struct ProgramReportTests {
+    /// A registration received on `decidedOn`, with what the rules and (optionally) a reviewer decided.
+    static func row(_ id: String, partner: String = "P-A", decidedOn: String = "2026-11-02", status: RegistrationStatus = .approved,
+                    decision: String = "approved", reasons: String = "registered", auto: String? = nil, human: String? = nil,
+                    reviewedOn: String? = nil, expiresOn: String? = nil, account: String? = nil) -> LedgerRegistration {
+        var registration = LedgerRegistration(
+            id: id, partnerID: partner, accountName: account ?? "Account \(id)", accountDomain: nil, contactEmail: nil,
+            country: "US", city: nil, postalCode: nil, phone: nil, nameKey: "account\(id.lowercased())", status: status,
+            decision: decision, reasonCodes: reasons, reason: "r", matchScore: nil, matchedRecord: nil, dealValue: 1000,
+            currency: "USD", submittedAt: nil, decidedOn: decidedOn, expiresOn: expiresOn, sourceFile: "f.csv", sourceRow: 1,
+            fileSHA256: "f1", policyVersion: "v1")
+        registration.autoDecision = auto ?? decision
+        registration.humanDecision = human
+        registration.reviewedBy = human == nil ? nil : "dana"
+        registration.reviewedOn = reviewedOn
+        return registration
+    }
+
+    private static let asOf = Day(iso: "2026-11-30")!
+
+    @Test(arguments: [
+        // (auto, human, overridable, overridden)
+        ("approved", "approved", true, false),          // the reviewer agreed with the rules (shadow mode)
+        ("approved", "declined", true, true),           // shadow mode: the reviewer disagreed
+        ("declined", "approved", true, true),
+        ("needs_info", "needs_info", true, false),
+        ("needs_review", "approved", false, false),     // a deferral to review decides nothing: not an override
+        ("needs_review", "declined", false, false),
+    ] as [(String, String, Bool, Bool)])
+    func overrideOnlyWhenHumanDiffersFromAuto(_ auto: String, _ human: String, _ overridable: Bool, _ overridden: Bool) {
+        let status: RegistrationStatus = human == "approved" ? .approved : human == "declined" ? .rejected : .returned
+        let rows = [Self.row("REG-1", status: status, decision: human, auto: auto, human: human, reviewedOn: "2026-11-04")]
+        let report = ProgramReport(registrations: rows, from: nil, to: nil, asOf: Self.asOf)
+        #expect(report.overall.reviewed == 1)
+        #expect(report.overall.overridable == (overridable ? 1 : 0))
+        #expect(report.overall.overridden == (overridden ? 1 : 0))
+        #expect(report.overrides.map(\.id) == (overridden ? ["REG-1"] : []))
+        if overridden {
+            #expect(report.overrides[0].autoDecision == auto && report.overrides[0].humanDecision == human)
+            #expect(report.overall.overrideRate == 1)
+        }
+    }
+
+    @Test func unreviewedRowsAreNeverOverrides() {
+        let report = ProgramReport(registrations: [Self.row("REG-1", auto: "approved")], from: nil, to: nil, asOf: Self.asOf)
+        #expect(report.overall.reviewed == 0 && report.overall.overridable == 0 && report.overall.overrideRate == nil)
+    }
+
+    @Test(arguments: [
+        ("2026-11-02", "2026-11-04", ["REG-2", "REG-3", "REG-4"]),   // both ends included
+        ("2026-11-03", "2026-11-03", ["REG-3"]),
+        (nil, "2026-11-02", ["REG-1", "REG-2"]),
+        ("2026-11-04", nil, ["REG-4", "REG-5"]),
+        (nil, nil, ["REG-1", "REG-2", "REG-3", "REG-4", "REG-5"]),
+        ("2026-12-01", nil, []),
+    ] as [(String?, String?, [String])])
+    func rangeIsInclusive(_ from: String?, _ to: String?, _ expected: [String]) {
+        let rows = ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"].enumerated().map { index, day in
+            Self.row("REG-\(index + 1)", partner: "P-\(index + 1)", decidedOn: day)
+        }
+        let report = ProgramReport(registrations: rows, from: from.flatMap(Day.init(iso:)), to: to.flatMap(Day.init(iso:)), asOf: Self.asOf)
+        #expect(report.overall.registrations == expected.count)
+        #expect(report.partners.map(\.partnerID) == expected.map { "P-" + $0.dropFirst(4) })
+    }
+
+    @Test(arguments: [
+        ([], 50, nil), ([7], 50, 7), ([7], 90, 7),
+        ([1, 2, 3, 4], 50, 2), ([4, 3, 2, 1], 90, 4),
+        (Array(1...10), 50, 5), (Array(1...10), 90, 9), (Array(1...11), 90, 10),
+        ([0, 0, 0, 30], 50, 0), ([0, 0, 0, 30], 90, 30),
+    ] as [([Int], Int, Int?)])
+    func nearestRankPercentile(_ values: [Int], _ p: Int, _ expected: Int?) {
+        #expect(ProgramReport.percentile(values, p) == expected)
+    }
+
+    @Test func daysToDecisionAreFromReceiptToReview() {
+        let rows = [0, 1, 2, 3, 10].enumerated().map { index, days in
+            Self.row("REG-\(index)", decidedOn: "2026-11-02", status: .approved, decision: "approved", auto: "needs_review",
+                     human: "approved", reviewedOn: Day(iso: "2026-11-02")!.adding(days: days).description)
+        } + [Self.row("REG-X", decidedOn: "2026-11-02")]   // not reviewed: not counted
+        let report = ProgramReport(registrations: rows, from: nil, to: nil, asOf: Self.asOf)
+        #expect(report.overall.daysToDecision.sorted() == [0, 1, 2, 3, 10])
+        #expect(report.overall.medianDaysToDecision == 2)
+        #expect(report.overall.p90DaysToDecision == 10)
+    }
+
+    @Test func perPartnerWinAndApprovalRates() {
+        let rows = [
+            Self.row("A1", partner: "P-A", status: .closedWon), Self.row("A2", partner: "P-A", status: .approved),
+            Self.row("A3", partner: "P-A", status: .expired), Self.row("A4", partner: "P-A", status: .closedWon),
+            Self.row("A5", partner: "P-A", status: .rejected, decision: "declined", reasons: "duplicate_existing_deal"),
+            Self.row("B1", partner: "P-B", status: .rejected, decision: "declined", reasons: "outside_territory;blocked_account"),
+            Self.row("C1", partner: "P-C", status: .withdrawn),
+        ]
+        let report = ProgramReport(registrations: rows, from: nil, to: nil, asOf: Self.asOf)
+        let byID = Dictionary(uniqueKeysWithValues: report.partners.map { ($0.partnerID, $0.metrics) })
+        #expect(byID["P-A"]?.approved == 4 && byID["P-A"]?.closedWon == 2 && byID["P-A"]?.winRate == 0.5)
+        #expect(byID["P-A"]?.approvalRate == 0.8)
+        #expect(byID["P-A"]?.duplicates == ["snapshot": 1])
+        #expect(byID["P-B"]?.winRate == nil && byID["P-B"]?.approvalRate == 0)
+        #expect(byID["P-B"]?.byReason == ["outside_territory": 1, "blocked_account": 1])
+        #expect(byID["P-C"]?.winRate == 0)
+        #expect(report.overall.closedWon == 2 && report.overall.approved == 5 && report.overall.registrations == 7)
+        #expect(report.overall.byDecision == ["approved": 5, "declined": 2])
+        #expect(report.overall.byReason["registered"] == 5)
+    }
+
+    @Test func queueAndExpiryAreAsOfTodayWhateverTheRange() {
+        let rows = [
+            Self.row("Q1", decidedOn: "2026-11-30", status: .underReview, decision: "needs_review", reasons: "low_confidence"),
+            Self.row("Q2", decidedOn: "2026-11-27", status: .underReview, decision: "needs_review", reasons: "low_confidence"),
+            Self.row("Q3", partner: "P-B", decidedOn: "2026-11-20", status: .underReview, decision: "needs_review", reasons: "possible_duplicate"),
+            Self.row("Q4", decidedOn: "2026-09-01", status: .underReview, decision: "needs_review", reasons: "low_confidence"),
+            Self.row("E1", decidedOn: "2026-09-01", expiresOn: "2026-12-30"),   // the 30th day: expiring
+            Self.row("E2", decidedOn: "2026-09-01", expiresOn: "2026-12-31"),   // the 31st: not yet
+            Self.row("E3", decidedOn: "2026-09-01", expiresOn: "2026-11-29"),   // past (expire has not run): not expiring
+            Self.row("E4", decidedOn: "2026-09-01", status: .closedWon, expiresOn: "2026-12-01"),
+        ]
+        let report = ProgramReport(registrations: rows, from: Day(iso: "2026-11-25"), to: nil, asOf: Self.asOf)
+        #expect(report.overall.registrations == 2)
+        #expect(report.queue.open == 4)
+        #expect(report.queue.ages == [90, 10, 3, 0])
+        #expect(report.queue.buckets == [1, 1, 1, 1])
+        #expect(report.queue.oldestDays == 90)
+        #expect(report.expiringSoon == 1)
+        #expect(report.partners.map { "\($0.partnerID):\($0.queueOpen):\($0.expiringSoon)" } == ["P-A:3:1", "P-B:1:0"])
+    }
+
+    @Test func weeksRunMondayToSundayWithEmptyWeeksKept() {
+        let rows = [
+            Self.row("W1", decidedOn: "2026-11-02"),                                   // Monday
+            Self.row("W2", decidedOn: "2026-11-08", status: .rejected, decision: "declined", reasons: "blocked_account"),   // Sunday
+            Self.row("W3", decidedOn: "2026-11-23"),
+        ]
+        let report = ProgramReport(registrations: rows, from: nil, to: nil, asOf: Self.asOf)
+        #expect(report.weeks.map(\.start.description) == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"])
+        #expect(report.weeks.map(\.byDecision) == [["approved": 1, "declined": 1], [:], [:], ["approved": 1]])
+        #expect(report.decisions == ["approved", "declined"])
+        #expect(ProgramReport.weekStart(Day(iso: "1970-01-01")!).description == "1969-12-29")
+    }
+
+    // MARK: - Rendering
+
+    private var sample: ProgramReport {
+        let rows = [
+            Self.row("REG-1", partner: "P-<b>", account: "<script>alert('x')</script> & Co"),
+            Self.row("REG-2", decidedOn: "2026-11-10", status: .rejected, decision: "declined", reasons: "duplicate_in_batch",
+                     auto: "approved", human: "declined", reviewedOn: "2026-11-12", account: "<script>alert(1)</script>"),
+            Self.row("REG-3", decidedOn: "2026-11-11", status: .underReview, decision: "needs_review", reasons: "low_confidence"),
+            Self.row("REG-4", partner: "=cmd()", decidedOn: "2026-11-11", status: .closedWon),
+        ]
+        return ProgramReport(registrations: rows, from: Day(iso: "2026-11-01"), to: Day(iso: "2026-11-30"), asOf: Self.asOf)
+    }
+
+    @Test func jsonParses() throws {
+        let text = try ProgramReportRenderer.json(sample)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let overall = try #require(object["overall"] as? [String: Any])
+        #expect(overall["registrations"] as? Int == 4)
+        #expect(overall["override_rate"] as? Double == 1)
+        #expect((object["overrides"] as? [[String: Any]])?.first?["id"] as? String == "REG-2")
+        #expect((object["partners"] as? [Any])?.count == 3)
+        #expect((object["queue"] as? [String: Any])?["open"] as? Int == 1)
+        #expect(object["from"] as? String == "2026-11-01" && object["as_of"] as? String == "2026-11-30")
+        #expect(try ProgramReportRenderer.json(sample) == text, "deterministic")
+    }
+
+    @Test func csvHasAHeaderAndRows() throws {
+        let text = ProgramReportRenderer.csv(sample)
+        let lines = text.split(separator: "\r\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(lines.first == "scope,partner_id,metric,value")
+        #expect(lines.count > 20)
+        #expect(text.hasSuffix("\r\n"))
+        #expect(lines.contains("overall,,registrations,4"))
+        #expect(lines.contains("overall,,override_rate,1.0000"))
+        #expect(lines.contains("override,P-A,REG-2,approved->declined"))
+        #expect(lines.contains("queue,,open,1"))
+        #expect(!lines.contains { $0.hasPrefix("partner,=cmd()") }, "a formula-looking partner id is neutralized")
+        for line in lines where !line.contains("\"") { #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == 4, "\(line)") }
+    }
+
+    @Test func htmlEscapesPartnerDataAndDrawsSVG() {
+        let page = ProgramReportRenderer.html(sample)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(page.contains("<svg"))
+        #expect(!page.contains("<script"), "no account name gets in as markup")
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(page.contains("P-&lt;b&gt;") && !page.contains("P-<b>"))
+        #expect(!page.contains("src=") && !page.contains("<img") && !page.contains("<link"), "no external resources")
+        #expect(ProgramReportRenderer.escape("a&b\"'<>") == "a&amp;b&quot;&#39;&lt;&gt;")
+    }
+}
