@@ -720,6 +720,7 @@ public struct AccountIndex: Sendable {
         var unmatchedQuery = 0
         var onlyWholeWords = true   // every query word met its own word or plural, no near spelling
         var nearMissUsed = false
+        var abbreviationUsed = false   // a query word met its entry word as an abbreviation ("info"/"information")
         var queryExtrasCommon = true   // every query word left unmatched is a common word
         var matchedEntryTokens: UInt64 = 0   // bit i: the entry's token i was matched (names have few tokens)
         for position in start..<end { entryWeight += weight(entryTokens[position]) }
@@ -745,7 +746,7 @@ public struct AccountIndex: Sendable {
                 // "info"/"information": the same common word, saying nothing distinctive.
                 matchedWeight += Self.abbreviationCredit * (token.weight + weight(entryTokens[position])) / 2
                 matchedEntryTokens |= 1 << UInt64((position - start) & 63)
-                onlyWholeWords = false
+                abbreviationUsed = true
             } else {
                 unmatchedQuery += 1
                 let place = token.text == query.identity.city || token.text == entries[entry].city
@@ -754,11 +755,14 @@ public struct AccountIndex: Sendable {
             }
         }
         let allEntryWordsMet = matchedEntryTokens.nonzeroBitCount == min(end - start, 64)
-        if onlyWholeWords && unmatchedQuery == 0 && allEntryWordsMet && (sharedDistinctive || query.tokens.count >= 2) {
+        if onlyWholeWords && unmatchedQuery == 0 && allEntryWordsMet
+            && (sharedDistinctive || (query.tokens.count >= 2 && !abbreviationUsed)) {
             // Word for word the same name, a word in the plural ("Samsung Electronic"/"Samsung Electronics";
-            // "First International Computer"/"… Computers": common words alone, as equal keys may be).
-            return NameComparison(similarity: 1, equalKey: "name with a word in the plural", sharesDistinctiveWord: true,
-                                  rarity: equalNameRarity(entry))
+            // "First International Computer"/"… Computers": common words alone, as equal keys may be),
+            // or a common word abbreviated beside a distinctive one met whole ("Samsung Info. Systems
+            // America"/"Samsung Information Systems America"): registries shorten descriptors, not brands.
+            return NameComparison(similarity: 1, equalKey: abbreviationUsed ? "name with an abbreviated word" : "name with a word in the plural",
+                                  sharesDistinctiveWord: true, rarity: equalNameRarity(entry))
         }
         let total = query.totalWeight + entryWeight
         var tokenScore = total > 0 ? 2 * matchedWeight / total : 0

@@ -23,13 +23,20 @@ public enum TokenPriors {
     ]
 
     public static func isGeneric(_ token: String) -> Bool {
-        generic.contains(token) || stopwords.contains(token) || token.count == 1
+        generic.contains(token) || stopwords.contains(token) || token.count == 1 || isLegalFormWord(token)
+    }
+
+    /// A legal form written as one word that stayed inside a name ("Elmeg GmbH Kommunikationstechnik",
+    /// "Deuretzbacher GmbH & Co. Engineering"): forms are stripped only at the ends, and one left in
+    /// the middle names no company. Short forms that are also ordinary words ("sa", "as") are not.
+    static func isLegalFormWord(_ token: String) -> Bool {
+        token.count >= 2 && LegalFormTable.shared.byKey[token] != nil && !LegalFormTable.isAmbiguous(token)
     }
 
     static func weight(_ token: String) -> Double {
         if stopwords.contains(token) { return 0.1 }
         if token.count == 1 { return 0.3 }
-        if generic.contains(token) { return 0.35 }
+        if generic.contains(token) || isLegalFormWord(token) { return 0.35 }
         return 1
     }
 }

@@ -167,6 +167,16 @@ struct MatchModelTests {
          "each name has a word of its own: a family"),
         ("Telematika Information", "Telmatika Information", 3...6, "a long word one letter off: alike, not equal"),
         ("Ravel Information", "Rovel Information", 0...5, "a short word one letter off is not assumed a typo"),
+        ("Kolvex Info. Systems", "Kolvex Information Systems", MatchField.equalNameLevel...MatchField.equalNameLevel,
+         "a common word abbreviated beside a brand met whole: the same name"),
+        ("Kolvex Information Systems", "Kolvex Info. Systems", MatchField.equalNameLevel...MatchField.equalNameLevel,
+         "the same, the other way round"),
+        ("Info. Systems", "Information Systems", 0...6, "common words alone, one abbreviated: not assumed the same name"),
+        ("Kolvex Info. Systems", "Kolvex Information Systems America", 0...6, "a word of its own beside the abbreviation"),
+        ("Kolvex GmbH Technology", "Zorvath GmbH Technology", 0...1,
+         "a legal form left inside both names is no shared brand"),
+        ("Kolvex GmbH Technology", "Kolvex Technology", MatchField.commonWordsLevel...MatchField.equalNameLevel,
+         "a legal form inside one name is no word of its own"),
     ] as [(String, String, ClosedRange<UInt8>, String)])
     func nameLevels(_ a: String, _ b: String, _ levels: ClosedRange<UInt8>, _ why: String) {
         let builder = IdentityBuilder()
