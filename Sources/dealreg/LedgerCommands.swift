@@ -132,14 +132,10 @@ struct Expire: ParsableCommand {
 
     func run() throws {
         let day = try parseAsOf(asOf)
-        try mapErrors {
-            let settings = try EffectivePolicy.load(path: policy).policy
-            let notices = try mail.notices(policy: settings, asOf: day)
-            let desk = try options.desk()
-            let expired = try desk.ledger.expire(asOf: day, actor: options.auditActor, notify: notices?.notifier)
+        try mail.change(ledger: options, policy: policy, asOf: day) { _, desk, notify in
+            let expired = try desk.ledger.expire(asOf: day, actor: options.auditActor, notify: notify)
             print("dealreg: \(expired.count) registration(s) expired as of \(day)")
             for registration in expired { print("  \(registration.id)  \(registration.partnerID)  \(registration.accountName)  ended \(registration.expiresOn ?? "")") }
-            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
     }
 }
@@ -155,14 +151,9 @@ struct Extend: ParsableCommand {
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
-        try mapErrors {
-            let effective = try EffectivePolicy.load(path: policy)
-            let settings = effective.policy
-            let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
-            let desk = try options.desk()
-            let registration = try desk.extend(id: id, note: note, policy: effective, notify: notices?.notifier)
+        try mail.change(ledger: options, policy: policy, asOf: try parseAsOf(nil)) { effective, desk, notify in
+            let registration = try desk.extend(id: id, note: note, policy: effective, notify: notify)
             print("dealreg: \(registration.id) now expires on \(registration.expiresOn ?? "?") (extension \(registration.extensionsUsed))")
-            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
     }
 }
@@ -176,13 +167,9 @@ struct Withdraw: ParsableCommand {
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
-        try mapErrors {
-            let settings = try EffectivePolicy.load(path: policy).policy
-            let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
-            let desk = try options.desk()
-            let registration = try desk.ledger.withdraw(id: id, actor: options.auditActor, note: note, notify: notices?.notifier)
+        try mail.change(ledger: options, policy: policy, asOf: try parseAsOf(nil)) { _, desk, notify in
+            let registration = try desk.ledger.withdraw(id: id, actor: options.auditActor, note: note, notify: notify)
             print("dealreg: \(registration.id) withdrawn")
-            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
     }
 }
@@ -235,16 +222,12 @@ struct ReviewApprove: ParsableCommand {
 
     func run() throws {
         let day = try parseAsOf(asOf)
-        try mapErrors {
-            let effective = try EffectivePolicy.load(path: policy)
+        try mail.change(ledger: options, policy: policy, asOf: day) { effective, desk, notify in
             let deals = try snapshot.map { try Snapshot.load(path: $0, policy: effective.policy, asOf: day) }
             let partners = try mail.partners.map { try PartnerDirectory.load(path: $0) }
-            let notices = try mail.notices(policy: effective.policy, asOf: day)
-            let desk = try options.desk()
             let registration = try desk.approve(id: id, note: note, asOf: day, policy: effective, snapshot: deals,
-                                                partners: partners, notify: notices?.notifier)
+                                                partners: partners, notify: notify)
             print("dealreg: \(registration.id) approved until \(registration.expiresOn ?? "?")")
-            try mail.deliver(notices, ledger: desk.ledger, policy: effective.policy)
         }
     }
 }
@@ -258,15 +241,11 @@ struct ReviewReject: ParsableCommand {
     @Argument(help: "Registration id (REG-...).") var id: String
 
     func run() throws {
-        try mapErrors {
-            let settings = try EffectivePolicy.load(path: policy).policy
-            let notices = try mail.notices(policy: settings, asOf: try parseAsOf(nil))
-            let desk = try options.desk()
+        let day = try parseAsOf(nil)
+        try mail.change(ledger: options, policy: policy, asOf: day) { _, desk, notify in
             let registration = try desk.ledger.resolveReview(id: id, approve: false, note: note, actor: options.auditActor,
-                                                             asOf: try parseAsOf(nil), validityDays: 0,
-                                                             notify: notices?.notifier) { _, _ in nil }
+                                                             asOf: day, validityDays: 0, notify: notify) { _, _ in nil }
             print("dealreg: \(registration.id) rejected")
-            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
     }
 }
@@ -284,14 +263,9 @@ struct ReviewReturn: ParsableCommand {
 
     func run() throws {
         let day = try parseAsOf(asOf)
-        try mapErrors {
-            let settings = try EffectivePolicy.load(path: policy).policy
-            let notices = try mail.notices(policy: settings, asOf: day)
-            let desk = try options.desk()
-            let registration = try desk.ledger.returnForInfo(id: id, note: note, actor: options.auditActor, asOf: day,
-                                                             notify: notices?.notifier)
+        try mail.change(ledger: options, policy: policy, asOf: day) { _, desk, notify in
+            let registration = try desk.ledger.returnForInfo(id: id, note: note, actor: options.auditActor, asOf: day, notify: notify)
             print("dealreg: \(registration.id) returned to \(registration.partnerID) for information")
-            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
     }
 }
@@ -309,13 +283,9 @@ struct ReviewReopen: ParsableCommand {
 
     func run() throws {
         let day = try parseAsOf(asOf)
-        try mapErrors {
-            let settings = try EffectivePolicy.load(path: policy).policy
-            let notices = try mail.notices(policy: settings, asOf: day)
-            let desk = try options.desk()
-            let registration = try desk.ledger.reopen(id: id, note: note, actor: options.auditActor, notify: notices?.notifier)
+        try mail.change(ledger: options, policy: policy, asOf: day) { _, desk, notify in
+            let registration = try desk.ledger.reopen(id: id, note: note, actor: options.auditActor, notify: notify)
             print("dealreg: \(registration.id) reopened: under review again")
-            try mail.deliver(notices, ledger: desk.ledger, policy: settings)
         }
     }
 }

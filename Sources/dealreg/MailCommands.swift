@@ -37,6 +37,20 @@ struct NoticeOptions: ParsableArguments {
         return try StatusNotices(partnersPath: partners, policy: policy, outbox: outbox, templatesFolder: templates, asOf: asOf)
     }
 
+    /// One status change at the desk, the same for every command that makes one: load the policy,
+    /// prepare the partner notices, open the ledger, let `change` record it (and print what it did),
+    /// then write and send what the ledger now owes the partners.
+    func change(ledger options: LedgerOptions, policy path: String?, asOf day: Day,
+                _ change: (_ policy: EffectivePolicy, _ desk: LedgerDesk, _ notify: StatusNotifier?) throws -> Void) throws {
+        try mapErrors {
+            let effective = try EffectivePolicy.load(path: path)
+            let notices = try notices(policy: effective.policy, asOf: day)
+            let desk = try options.desk()
+            try change(effective, desk, notices?.notifier)
+            try deliver(notices, ledger: desk.ledger, policy: effective.policy)
+        }
+    }
+
     /// Writes what the ledger owes into the outbox (and sends it with --send); one line per message.
     func deliver(_ notices: StatusNotices?, ledger: Ledger, policy: Policy) throws {
         guard let notices else { return }
