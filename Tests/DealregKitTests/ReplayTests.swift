@@ -36,7 +36,8 @@ struct ReplayTests {
     /// P-ONE registers Adatum and Fabrikam on night 1, Proseware on night 2, Woodgrove on night 3;
     /// P-TWO (one active deal in the snapshot) registers Litware on night 1, then Northwind Traders
     /// and (a duplicate of P-ONE's) Adatum on night 2. Partners have no cap of their own.
-    static func history(ledger: String? = nil) throws -> History {
+    /// - Parameter withdrawal: after night 1 P-ONE withdraws Fabrikam, and P-TWO registers it on night 3.
+    static func history(ledger: String? = nil, withdrawal: Bool = false) throws -> History {
         let folder = try temporaryDirectory()
         let history = History(folder: folder, ledger: ledger ?? folder.appendingPathComponent("ledger.sqlite").path)
         let policy = try String(contentsOfFile: samplePath("policy.yaml"), encoding: .utf8)
@@ -54,7 +55,8 @@ struct ReplayTests {
                             ("two-1.csv", row("P-TWO", "Litware Systems", "litwaresystems.com"))]),
             ("2026-11-03", [("one-2.csv", row("P-ONE", "Proseware Analytics", "proseware.com")),
                             ("two-2.csv", row("P-TWO", "Northwind Traders", "northwindtraders.com") + row("P-TWO", "Adatum Corporation", "adatum.com"))]),
-            ("2026-11-04", [("one-3.csv", row("P-ONE", "Woodgrove Bank", "woodgrovebank.com"))]),
+            ("2026-11-04", [("one-3.csv", row("P-ONE", "Woodgrove Bank", "woodgrovebank.com")
+                                + (withdrawal ? row("P-TWO", "Fabrikam Robotics", "fabrikam.com") : ""))]),
         ]
         for (night, files) in nights {
             var uploads: [String] = []
@@ -69,6 +71,11 @@ struct ReplayTests {
                                                  uploads: uploads, ledgerPath: history.ledger)
             configuration.actor = "test"
             _ = try BatchRunner(configuration: configuration).run()
+            if withdrawal && night == "2026-11-02" {
+                let ledger = try Ledger(path: history.ledger)
+                let fabrikam = try #require(try ledger.registrations(account: "Fabrikam").first)
+                _ = try ledger.withdraw(id: fabrikam.id, actor: "test", note: "lost")
+            }
         }
         return history
     }
@@ -106,6 +113,18 @@ struct ReplayTests {
         #expect(again == outcome)
         #expect(try ReplayRenderer.render(outcome, format: .json) == "[\n\n]\n" || ReplayRenderer.render(outcome, format: .json) == "[]\n")
         #expect(try ReplayRenderer.render(outcome, format: .table) == "No decision flips.\n")
+    }
+
+    /// What people did between nights is the ledger's history too: an account withdrawn after
+    /// night 1 is free on night 3 in the replay as it was in the batch.
+    @Test func theReplaySeesWhatReviewersDidBetweenNights() throws {
+        let history = try Self.history(withdrawal: true)
+        let ledger = try Ledger(path: history.ledger, opening: .readOnly)
+        let taken = try #require(try ledger.registrations(partner: "P-TWO", account: "Fabrikam").first)
+        #expect(taken.decision == "approved", "\(taken.reason)")
+        let outcome = try Replay(ledgerPath: history.ledger, policyPath: history.policy, snapshotPath: history.snapshot,
+                                 partnersPath: history.partners).run()
+        #expect(outcome.flips.isEmpty && outcome.rows == 8, "\(outcome.flips)")
     }
 
     @Test func aStricterCapFlipsExactlyTheRowsOverIt() throws {
