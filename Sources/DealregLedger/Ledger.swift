@@ -40,6 +40,10 @@ public final class Ledger: Sendable {
         case existing
         /// A batch may start a ledger: a missing file is created, private (0600).
         case createIfMissing
+        /// The ledger must exist and is only read (`dealreg replay`): nothing is created or
+        /// migrated, the SQLite file is opened read-only, and every write is refused. A ledger
+        /// whose schema is older than this dealreg's is refused (migrate it first).
+        case readOnly
     }
 
     /// Opens the ledger at `path`, a file path (SQLite) or a `postgres://` URL (PostgreSQL),
@@ -146,6 +150,39 @@ public final class Ledger: Sendable {
                 }
             }
             return ended
+        }
+    }
+
+    /// The recorded upload files in the order they were received (the order their rows were
+    /// decided: the first audit entry of each), each with its rows by row number. Files
+    /// without rows are left out. What `dealreg replay` re-decides.
+    public func recordedUploads() throws -> [RecordedUpload] {
+        try backend.read { db in
+            let order = try db.fetchRows(sql: """
+                SELECT registration.file_sha256 AS sha256, MIN(audit.id) AS first_audit FROM registration
+                JOIN audit ON audit.registration_id = registration.id AND audit.action = 'decide'
+                GROUP BY registration.file_sha256 ORDER BY first_audit
+                """, arguments: [])
+            return try order.compactMap { row -> RecordedUpload? in
+                let sha256: String = row["sha256"], first: Int64 = row["first_audit"]
+                guard let file = try db.fetchOne(ProcessedFile.self, sql: "SELECT * FROM processed_file WHERE sha256 = ?",
+                                                 arguments: [sha256]) else { return nil }
+                let registrations = try db.fetchAll(LedgerRegistration.self,
+                                                    sql: "SELECT * FROM registration WHERE file_sha256 = ? ORDER BY source_row",
+                                                    arguments: [sha256])
+                return RecordedUpload(file: file, registrations: registrations, firstAuditID: first)
+            }
+        }
+    }
+
+    /// Every status change of every registration, oldest first (audit order): what each
+    /// registration's status was at any point of the ledger's history.
+    public func statusChanges() throws -> [StatusChange] {
+        try backend.read { db in
+            try db.fetchRows(sql: "SELECT id, registration_id, action, to_status, at FROM audit ORDER BY id", arguments: []).map { row in
+                StatusChange(auditID: row["id"], registrationID: row["registration_id"], action: row["action"],
+                             toStatus: row["to_status"], at: row["at"])
+            }
         }
     }
 

@@ -52,7 +52,9 @@ protocol LedgerBackend: Sendable {
 
 /// The SQLite backend: one file in WAL mode through GRDB, migrated by ``Migrations``.
 final class SQLiteLedgerBackend: LedgerBackend {
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
+    /// Opened with `.readOnly`: the file is opened read-only and `write` refuses.
+    let isReadOnly: Bool
     var dialect: LedgerDialect { .sqlite }
 
     /// Opens the ledger at `path`. A file of zero bytes is never taken for a new ledger (a
@@ -80,8 +82,20 @@ final class SQLiteLedgerBackend: LedgerBackend {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Migrations.migrator.migrate(pool)
+        isReadOnly = opening == .readOnly
+        if isReadOnly {
+            // Read only: SQLite opens the file O_RDONLY and never checkpoints or migrates it.
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let current = try queue.read { try Migrations.migrator.hasCompletedMigrations($0) }
+            guard current else {
+                throw LedgerError("\(path): the ledger's schema is older than this dealreg's; open it once with a write command (e.g. `dealreg migrate --ledger \(path)`) before reading it read-only")
+            }
+            pool = queue
+        } else {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(pool)
+        }
     }
 
     func read<T>(_ body: (any LedgerSession) throws -> T) throws -> T {
@@ -89,7 +103,8 @@ final class SQLiteLedgerBackend: LedgerBackend {
     }
 
     func write<T>(_ body: (any LedgerSession) throws -> T) throws -> T {
-        try pool.write { try body(SQLiteSession(db: $0)) }
+        guard !isReadOnly else { throw LedgerError("the ledger was opened read-only: nothing can be written") }
+        return try pool.write { try body(SQLiteSession(db: $0)) }
     }
 }
 

@@ -260,14 +260,19 @@ final class PostgresLedgerBackend: LedgerBackend, @unchecked Sendable {
     init(location: PostgresLocation, opening: Ledger.Opening) throws {
         link = try PostgresLink(location, applicationName: "dealreg pid \(getpid())")
         try PostgresMigrations.migrate(link, opening: opening)
+        isReadOnly = opening == .readOnly
     }
+
+    /// Opened with `.readOnly`: `write` refuses.
+    private let isReadOnly: Bool
 
     func read<T>(_ body: (any LedgerSession) throws -> T) throws -> T {
         try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
     func write<T>(_ body: (any LedgerSession) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN") { session in
+        guard !isReadOnly else { throw LedgerError("\(link.location.display): the ledger was opened read-only: nothing can be written") }
+        return try transaction(begin: "BEGIN") { session in
             _ = try link.query("SELECT pg_advisory_xact_lock(?)", [PostgresLockKey.write.databaseValue])
             try BatchLock.verifyHeld(on: link)
             return try body(session)

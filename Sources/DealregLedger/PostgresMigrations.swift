@@ -189,6 +189,10 @@ enum PostgresMigrations {
             if let unknown = applied.first(where: { !known.contains($0) }) {
                 throw LedgerError("\(link.location.display): the ledger has migration '\(unknown)', which this dealreg does not know: use a newer dealreg")
             }
+            // Read only: a ledger that would need migrating is refused, never changed.
+            if opening == .readOnly, migrations.contains(where: { !applied.contains($0.identifier) }) {
+                throw LedgerError("\(link.location.display): the ledger's schema is older than this dealreg's; run `dealreg migrate --ledger URL` before reading it read-only")
+            }
             for (index, migration) in migrations.enumerated() where !applied.contains(migration.identifier) {
                 try link.run(migration.sql)
                 _ = try link.query("INSERT INTO schema_version (version, identifier, applied_at) VALUES (?, ?, ?)",

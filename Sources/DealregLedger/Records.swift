@@ -216,3 +216,21 @@ public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, Persist
         self.rationale = rationale; self.note = note
     }
 }
+
+/// An upload file as the ledger recorded it: its results (which hold its rows as received)
+/// and its registrations, with the audit id of its first decision (receipt order).
+public struct RecordedUpload: Sendable, Equatable {
+    public var file: ProcessedFile
+    /// By row number.
+    public var registrations: [LedgerRegistration]
+    public var firstAuditID: Int64
+}
+
+/// One audit entry as a status change: which registration, by what action, to which status, when.
+public struct StatusChange: Sendable, Equatable {
+    public var auditID: Int64
+    public var registrationID: String
+    public var action: String
+    public var toStatus: RegistrationStatus
+    public var at: String
+}

@@ -18,10 +18,18 @@ struct WaitingPeriod {
 
     /// From the ledger's registrations that ended within the policy's waiting period before `asOf`.
     init(ledger: Ledger, policy: Policy, asOf: Day, statistics: AccountIndex) throws {
+        let ended = policy.reregisterAfterDays > 0
+            ? try ledger.recentlyEnded(since: asOf.adding(days: -policy.reregisterAfterDays), asOf: asOf) : []
+        self.init(ended: ended, policy: policy, statistics: statistics)
+    }
+
+    /// From registrations that ended within the policy's waiting period, with the day each ended
+    /// (a replay's reconstruction of what the ledger held on a past night).
+    init(ended recentlyEnded: [(registration: LedgerRegistration, endedOn: String)], policy: Policy, statistics: AccountIndex) {
         index = AccountIndex(tokenStatisticsFrom: statistics)
         guard policy.reregisterAfterDays > 0 else { return }
         let builder = IdentityBuilder()
-        for (registration, endedOn) in try ledger.recentlyEnded(since: asOf.adding(days: -policy.reregisterAfterDays), asOf: asOf) {
+        for (registration, endedOn) in recentlyEnded {
             guard let day = Day(iso: endedOn) else { continue }
             index.add(builder.identity(LedgerDesk.fields(registration)))
             ended.append(Ended(partnerID: registration.partnerID, registrationID: registration.id, endedOn: endedOn,
