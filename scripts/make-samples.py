@@ -19,7 +19,7 @@ PARTNERS = [
     ("P-ALPINE", "Alpine Systemhaus GmbH", "silver", "DE;AT;CH", "vertrieb@alpine-systemhaus.example", "25", ""),
     ("P-SAKURA", "Sakura Systems K.K.", "gold", "JP;KR;CN;TW", "partner@sakura-systems.example", "", ""),
     ("P-FIELDFORCE", "FieldForce Installations Ltd", "bronze", "GB;IE", "ops@fieldforce.example", "10", ""),
-    ("P-LUMIERE", "Lumière Intégration SAS", "silver", "FR;BE;LU", "contact@lumiere-integration.example", "", "fr"),
+    ("P-LUMIERE", "Lumière Intégration SAS", "silver", "FR;BE;LU", "contact@lumiere-integration.example", "", ""),
     ("P-IBERIA", "Iberia Soluciones S.L.", "silver", "ES;PT", "", "15", "es"),
     ("P-NORDIC", "Nordic Edge AB", "silver", "SE;NO;DK;FI", "deals@nordicedge.example", "", ""),
     ("P-VOLGA", "Volga Tech LLC", "bronze", "RU;KZ", "sales@volgatech.example", "", ""),

@@ -215,6 +215,7 @@ struct LanguageTests {
         let folder = try temporaryDirectory()
         var languages = Dictionary(uniqueKeysWithValues: Self.cases.map { ($0.partner, $0.tag ?? "") })
         languages["P-COASTAL"] = "pt"
+        languages["P-LUMIERE"] = "fr"
         let partners = try partnersWithLanguages(folder, languages)
         let summary = try run(folder, partners: partners)
         #expect(summary.messages.count == 8)
