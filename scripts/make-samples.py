@@ -14,17 +14,17 @@ OUT = Path(__file__).resolve().parent.parent / "samples"
 rng = random.Random(20261123)
 
 PARTNERS = [
-    # id, name, tier, territories, email, max_active
-    ("P-NORTHWIND", "Northwind Field Services", "gold", "US;CA", "deals@northwind-fs.example", "40"),
-    ("P-ALPINE", "Alpine Systemhaus GmbH", "silver", "DE;AT;CH", "vertrieb@alpine-systemhaus.example", "25"),
-    ("P-SAKURA", "Sakura Systems K.K.", "gold", "JP;KR;CN;TW", "partner@sakura-systems.example", ""),
-    ("P-FIELDFORCE", "FieldForce Installations Ltd", "bronze", "GB;IE", "ops@fieldforce.example", "10"),
-    ("P-LUMIERE", "Lumière Intégration SAS", "silver", "FR;BE;LU", "contact@lumiere-integration.example", ""),
-    ("P-IBERIA", "Iberia Soluciones S.L.", "silver", "ES;PT", "", "15"),
-    ("P-NORDIC", "Nordic Edge AB", "silver", "SE;NO;DK;FI", "deals@nordicedge.example", ""),
-    ("P-VOLGA", "Volga Tech LLC", "bronze", "RU;KZ", "sales@volgatech.example", ""),
-    ("P-PACIFIC", "Pacific Rim Partners Pty Ltd", "gold", "AU;NZ;SG", "registrations@pacificrim.example", ""),
-    ("P-COASTAL", "Coastal Networks Inc.", "bronze", "US-CA;US-OR;US-WA", "team@coastalnet.example", "10"),
+    # id, name, tier, territories, email, max_active, language (BCP 47; empty: English)
+    ("P-NORTHWIND", "Northwind Field Services", "gold", "US;CA", "deals@northwind-fs.example", "40", ""),
+    ("P-ALPINE", "Alpine Systemhaus GmbH", "silver", "DE;AT;CH", "vertrieb@alpine-systemhaus.example", "25", ""),
+    ("P-SAKURA", "Sakura Systems K.K.", "gold", "JP;KR;CN;TW", "partner@sakura-systems.example", "", ""),
+    ("P-FIELDFORCE", "FieldForce Installations Ltd", "bronze", "GB;IE", "ops@fieldforce.example", "10", ""),
+    ("P-LUMIERE", "Lumière Intégration SAS", "silver", "FR;BE;LU", "contact@lumiere-integration.example", "", ""),
+    ("P-IBERIA", "Iberia Soluciones S.L.", "silver", "ES;PT", "", "15", "es"),
+    ("P-NORDIC", "Nordic Edge AB", "silver", "SE;NO;DK;FI", "deals@nordicedge.example", "", ""),
+    ("P-VOLGA", "Volga Tech LLC", "bronze", "RU;KZ", "sales@volgatech.example", "", ""),
+    ("P-PACIFIC", "Pacific Rim Partners Pty Ltd", "gold", "AU;NZ;SG", "registrations@pacificrim.example", "", ""),
+    ("P-COASTAL", "Coastal Networks Inc.", "bronze", "US-CA;US-OR;US-WA", "team@coastalnet.example", "10", ""),
 ]
 
 # name, domain, country, city, postal_code
@@ -121,7 +121,7 @@ def write_csv(path, header, rows, encoding="utf-8", delimiter=",", newline="\r\n
 
 def main():
     OUT.mkdir(exist_ok=True)
-    write_csv(OUT / "partners.csv", ["partner_id", "name", "tier", "territories", "email", "max_active"], PARTNERS)
+    write_csv(OUT / "partners.csv", ["partner_id", "name", "tier", "territories", "email", "max_active", "language"], PARTNERS)
 
     # --- Snapshot: curated accounts first, then generated ones -------------------------------
     deals = []

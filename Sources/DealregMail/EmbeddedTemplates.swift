@@ -4,6 +4,111 @@
 extension MailTemplates {
     /// The shipped templates by name ("results.txt"), as in Sources/DealregMail/Templates.
     public static let shipped: [String: String] = [
+        "reminder.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Bald ablaufende Registrierungen</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>diese Registrierungen laufen innerhalb der nächsten {{reminder_days}} Tage ab:</p>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Kunde</th><th>Registrierung</th><th>Für Sie registriert bis</th><th>Verlängerung</th></tr>
+{{#registrations}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}möglich{{/can_extend}}{{^can_extend}}keine mehr{{/can_extend}}</td></tr>
+{{/registrations}}
+</table>
+<p>Solange der Deal aktiv ist, kann eine Registrierung um {{extension_days}} Tage verlängert werden, höchstens {{max_extensions}}-mal:
+Antworten Sie dazu bitte auf diese E-Mail und nennen Sie die Registrierungs-ID.</p>
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "reminder.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+diese Registrierungen laufen innerhalb der nächsten {{reminder_days}} Tage ab:
+{{#registrations}}
+- {{account}} ({{registration_id}}): für Sie registriert bis {{expires_on}}{{#can_extend}}; Verlängerung möglich{{/can_extend}}
+{{/registrations}}
+
+Solange der Deal aktiv ist, kann eine Registrierung um {{extension_days}} Tage verlängert werden, höchstens {{max_extensions}}-mal:
+Antworten Sie dazu bitte auf diese E-Mail und nennen Sie die Registrierungs-ID.
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "reminder.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Registros a punto de caducar</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Los siguientes registros caducan en los próximos {{reminder_days}} días:</p>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Cuenta</th><th>Registro</th><th>Registrada a su nombre hasta</th><th>Prórroga</th></tr>
+{{#registrations}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}posible{{/can_extend}}{{^can_extend}}no quedan{{/can_extend}}</td></tr>
+{{/registrations}}
+</table>
+<p>Mientras la oportunidad esté activa, un registro puede prorrogarse {{extension_days}} días, hasta {{max_extensions}} veces:
+responda a este correo indicando el ID del registro.</p>
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "reminder.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Los siguientes registros caducan en los próximos {{reminder_days}} días:
+{{#registrations}}
+- {{account}} ({{registration_id}}): registrada a su nombre hasta el {{expires_on}}{{#can_extend}}; se puede prorrogar{{/can_extend}}
+{{/registrations}}
+
+Mientras la oportunidad esté activa, un registro puede prorrogarse {{extension_days}} días, hasta {{max_extensions}} veces:
+responda a este correo indicando el ID del registro.
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "reminder.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Enregistrements sur le point d'expirer</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Les enregistrements suivants expirent dans les {{reminder_days}} prochains jours :</p>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Compte</th><th>Enregistrement</th><th>Enregistré à votre nom jusqu'au</th><th>Prolongation</th></tr>
+{{#registrations}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}possible{{/can_extend}}{{^can_extend}}plus aucune{{/can_extend}}</td></tr>
+{{/registrations}}
+</table>
+<p>Tant que l'affaire est active, un enregistrement peut être prolongé de {{extension_days}} jours, jusqu'à {{max_extensions}} fois :
+il vous suffit de répondre à cet e-mail en indiquant son identifiant d'enregistrement.</p>
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "reminder.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Les enregistrements suivants expirent dans les {{reminder_days}} prochains jours :
+{{#registrations}}
+- {{account}} ({{registration_id}}) : enregistré à votre nom jusqu'au {{expires_on}}{{#can_extend}} ; prolongation possible{{/can_extend}}
+{{/registrations}}
+
+Tant que l'affaire est active, un enregistrement peut être prolongé de {{extension_days}} jours, jusqu'à {{max_extensions}} fois :
+il vous suffit de répondre à cet e-mail en indiquant son identifiant d'enregistrement.
+
+Cordialement,
+{{signature}}
+
+"""#,
         "reminder.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Registrations about to expire</title></head>
@@ -22,6 +127,43 @@ reply to this email with its registration ID.</p>
 </body></html>
 
 """#,
+        "reminder.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>まもなく期限切れとなる登録</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p>以下の登録は {{reminder_days}} 日以内に期限切れとなります：</p>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>アカウント</th><th>登録</th><th>貴社の登録期限</th><th>延長</th></tr>
+{{#registrations}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}可能{{/can_extend}}{{^can_extend}}残りなし{{/can_extend}}</td></tr>
+{{/registrations}}
+</table>
+<p>案件が進行中であれば、登録は {{extension_days}} 日ずつ、最大 {{max_extensions}} 回まで延長できます。
+延長をご希望の場合は、登録IDを記載のうえ本メールにご返信ください。</p>
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "reminder.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+以下の登録は {{reminder_days}} 日以内に期限切れとなります：
+{{#registrations}}
+- {{account}}（{{registration_id}}）：{{expires_on}} まで貴社の登録{{#can_extend}}（延長可能）{{/can_extend}}
+{{/registrations}}
+
+案件が進行中であれば、登録は {{extension_days}} 日ずつ、最大 {{max_extensions}} 回まで延長できます。
+延長をご希望の場合は、登録IDを記載のうえ本メールにご返信ください。
+
+今後ともよろしくお願いいたします。
+{{signature}}
+
+"""#,
         "reminder.txt": #"""
 {{% CONTENT_TYPE: TEXT}}
 Hello {{partner_name}},
@@ -34,6 +176,186 @@ these registrations expire within {{reminder_days}} days:
 A registration can be extended by {{extension_days}} days, up to {{max_extensions}} times, while the deal is active:
 reply to this email with its registration ID.
 
+{{signature}}
+
+"""#,
+        "results.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ergebnisse Ihrer Deal-Registrierungen</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>wir haben die Deal-Registrierungen in <b>{{file}}</b> bearbeitet:
+{{approved}} genehmigt, {{declined}} abgelehnt, {{needs_review}} in Prüfung, {{needs_info}} zur Ergänzung zurückgegeben.</p>
+{{#has_attention}}
+<h3>Nicht genehmigt, und was als Nächstes zu tun ist</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Zeile in Ihrer Tabelle (Kopfzeile = Zeile 1)</th><th>row_number im Anhang</th><th>Kunde</th><th>Entscheidung</th><th>Was zu tun ist</th><th>Referenz (bitte bei Rückfragen angeben)</th></tr>
+{{#attention}}
+<tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
+{{/attention}}
+</table>
+{{/has_attention}}
+{{#has_approved}}
+<h3>Genehmigt</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Kunde</th><th>Für Sie registriert bis</th><th>Registrierung</th></tr>
+{{#approved_rows}}
+<tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
+{{/approved_rows}}
+</table>
+{{/has_approved}}
+<p>Die angehängte Datei <i>{{attachment}}</i> enthält jede Zeile mit ihrer Entscheidung und Begründung.</p>
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "results.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+wir haben die Deal-Registrierungen in {{file}} bearbeitet:
+{{approved}} genehmigt, {{declined}} abgelehnt, {{needs_review}} in Prüfung, {{needs_info}} zur Ergänzung zurückgegeben.
+{{#has_attention}}
+
+Nicht genehmigte Registrierungen und was als Nächstes zu tun ist (Zeilen so nummeriert wie in Ihrer Tabelle,
+mit der Kopfzeile als Zeile 1; row_number in der angehängten Datei zählt nur die Datenzeilen):
+{{#attention}}
+- Zeile {{row}} (row_number {{row_number}}, Referenz {{reference}}): {{account}} ({{decision}})
+  {{reason}}
+{{/attention}}
+{{/has_attention}}
+{{#has_approved}}
+
+Genehmigte Registrierungen:
+{{#approved_rows}}
+- {{account}}: für Sie registriert bis {{expires_on}} ({{registration_id}})
+{{/approved_rows}}
+{{/has_approved}}
+
+Die angehängte Datei {{attachment}} enthält jede Zeile mit ihrer Entscheidung und Begründung.
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "results.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Resultados de sus registros de oportunidades</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Hemos procesado los registros de oportunidades del archivo <b>{{file}}</b>:
+{{approved}} aprobado(s), {{declined}} rechazado(s), {{needs_review}} en revisión, {{needs_info}} devuelto(s) para completar información.</p>
+{{#has_attention}}
+<h3>No aprobados, y qué hacer a continuación</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Fila en su hoja de cálculo (encabezado = fila 1)</th><th>row_number en el archivo adjunto</th><th>Cuenta</th><th>Decisión</th><th>Qué hacer</th><th>Referencia (indíquela en sus consultas)</th></tr>
+{{#attention}}
+<tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
+{{/attention}}
+</table>
+{{/has_attention}}
+{{#has_approved}}
+<h3>Aprobados</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Cuenta</th><th>Registrada a su nombre hasta</th><th>Registro</th></tr>
+{{#approved_rows}}
+<tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
+{{/approved_rows}}
+</table>
+{{/has_approved}}
+<p>El archivo adjunto <i>{{attachment}}</i> recoge cada fila con su decisión y su motivo.</p>
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "results.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Hemos procesado los registros de oportunidades del archivo {{file}}:
+{{approved}} aprobado(s), {{declined}} rechazado(s), {{needs_review}} en revisión, {{needs_info}} devuelto(s) para completar información.
+{{#has_attention}}
+
+Registros no aprobados y qué hacer a continuación (filas numeradas como en su hoja de cálculo,
+con el encabezado en la fila 1; row_number en el archivo adjunto cuenta solo las filas de datos):
+{{#attention}}
+- Fila {{row}} (row_number {{row_number}}, referencia {{reference}}): {{account}} ({{decision}})
+  {{reason}}
+{{/attention}}
+{{/has_attention}}
+{{#has_approved}}
+
+Registros aprobados:
+{{#approved_rows}}
+- {{account}}: registrada a su nombre hasta el {{expires_on}} ({{registration_id}})
+{{/approved_rows}}
+{{/has_approved}}
+
+El archivo adjunto {{attachment}} recoge cada fila con su decisión y su motivo.
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "results.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Résultats de vos enregistrements d'affaires</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Nous avons traité les enregistrements d'affaires du fichier <b>{{file}}</b> :
+{{approved}} approuvé(s), {{declined}} refusé(s), {{needs_review}} en cours d'examen, {{needs_info}} renvoyé(s) pour complément d'information.</p>
+{{#has_attention}}
+<h3>Non approuvés, et prochaines étapes</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Ligne dans votre tableur (en-tête = ligne 1)</th><th>row_number dans le fichier joint</th><th>Compte</th><th>Décision</th><th>Que faire</th><th>Référence (à rappeler dans vos questions)</th></tr>
+{{#attention}}
+<tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
+{{/attention}}
+</table>
+{{/has_attention}}
+{{#has_approved}}
+<h3>Approuvés</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Compte</th><th>Enregistré à votre nom jusqu'au</th><th>Enregistrement</th></tr>
+{{#approved_rows}}
+<tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
+{{/approved_rows}}
+</table>
+{{/has_approved}}
+<p>Le fichier joint <i>{{attachment}}</i> reprend chaque ligne avec sa décision et son motif.</p>
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "results.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Nous avons traité les enregistrements d'affaires du fichier {{file}} :
+{{approved}} approuvé(s), {{declined}} refusé(s), {{needs_review}} en cours d'examen, {{needs_info}} renvoyé(s) pour complément d'information.
+{{#has_attention}}
+
+Enregistrements non approuvés et prochaines étapes (lignes numérotées comme dans votre tableur,
+l'en-tête étant la ligne 1 ; row_number dans le fichier joint ne compte que les lignes de données) :
+{{#attention}}
+- Ligne {{row}} (row_number {{row_number}}, référence {{reference}}) : {{account}} ({{decision}})
+  {{reason}}
+{{/attention}}
+{{/has_attention}}
+{{#has_approved}}
+
+Enregistrements approuvés :
+{{#approved_rows}}
+- {{account}} : enregistré à votre nom jusqu'au {{expires_on}} ({{registration_id}})
+{{/approved_rows}}
+{{/has_approved}}
+
+Le fichier joint {{attachment}} reprend chaque ligne avec sa décision et son motif.
+
+Cordialement,
 {{signature}}
 
 """#,
@@ -67,6 +389,68 @@ reply to this email with its registration ID.
 </body></html>
 
 """#,
+        "results.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>案件登録の結果</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{file}}</b> の案件登録を処理いたしました。
+承認 {{approved}} 件、却下 {{declined}} 件、確認中 {{needs_review}} 件、追加情報のため差し戻し {{needs_info}} 件です。</p>
+{{#has_attention}}
+<h3>承認されなかった登録と今後のご対応</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>表計算ソフト上の行（見出し行 = 1行目）</th><th>添付ファイルの row_number</th><th>アカウント</th><th>判定</th><th>ご対応</th><th>参照番号（お問い合わせの際にご記載ください）</th></tr>
+{{#attention}}
+<tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
+{{/attention}}
+</table>
+{{/has_attention}}
+{{#has_approved}}
+<h3>承認</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>アカウント</th><th>貴社の登録期限</th><th>登録</th></tr>
+{{#approved_rows}}
+<tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
+{{/approved_rows}}
+</table>
+{{/has_approved}}
+<p>添付ファイル <i>{{attachment}}</i> に、すべての行の判定と理由を記載しております。</p>
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "results.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{file}} の案件登録を処理いたしました。
+承認 {{approved}} 件、却下 {{declined}} 件、確認中 {{needs_review}} 件、追加情報のため差し戻し {{needs_info}} 件です。
+{{#has_attention}}
+
+承認されなかった登録と今後のご対応（行番号は見出し行を1行目とした表計算ソフト上の番号です。
+添付ファイルの row_number はデータ行のみを数えています）：
+{{#attention}}
+- {{row}} 行目（row_number {{row_number}}、参照番号 {{reference}}）：{{account}}（{{decision}}）
+  {{reason}}
+{{/attention}}
+{{/has_attention}}
+{{#has_approved}}
+
+承認された登録：
+{{#approved_rows}}
+- {{account}}：{{expires_on}} まで貴社の登録（{{registration_id}}）
+{{/approved_rows}}
+{{/has_approved}}
+
+添付ファイル {{attachment}} に、すべての行の判定と理由を記載しております。
+
+今後ともよろしくお願いいたします。
+{{signature}}
+
+"""#,
         "results.txt": #"""
 {{% CONTENT_TYPE: TEXT}}
 Hello {{partner_name}},
@@ -95,6 +479,96 @@ The attached file {{attachment}} lists every row with its decision and reason.
 {{signature}}
 
 """#,
+        "status-approved.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre Registrierung von {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>gute Nachrichten: Ihre Registrierung von <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde geprüft und <b>genehmigt</b>. Der Kunde ist bis <b>{{expires_on}}</b> für Sie registriert.</p>
+{{#has_note}}<p>Anmerkung des Prüfers: {{note}}</p>{{/has_note}}
+<p>Nächste Schritte: Bearbeiten Sie den Deal mit dem Kunden. Falls er nicht bis {{expires_on}} abgeschlossen wird, antworten Sie bitte vorher auf diese E-Mail mit der Registrierungs-ID, um eine Verlängerung zu beantragen ({{extension_days}} Tage, höchstens {{max_extensions}}-mal).</p>
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-approved.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+gute Nachrichten: Ihre Registrierung von {{account}} ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde geprüft und genehmigt.
+Der Kunde ist bis {{expires_on}} für Sie registriert.
+{{#has_note}}
+
+Anmerkung des Prüfers: {{note}}
+{{/has_note}}
+
+Nächste Schritte: Bearbeiten Sie den Deal mit dem Kunden. Falls er nicht bis {{expires_on}} abgeschlossen wird, antworten Sie bitte vorher auf diese E-Mail mit der Registrierungs-ID, um eine Verlängerung zu beantragen ({{extension_days}} Tage, höchstens {{max_extensions}}-mal).
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "status-approved.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su registro de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Buenas noticias: su registro de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) ha sido revisado y <b>aprobado</b>. La cuenta queda registrada a su nombre hasta el <b>{{expires_on}}</b>.</p>
+{{#has_note}}<p>Nota del revisor: {{note}}</p>{{/has_note}}
+<p>Próximo paso: trabaje la oportunidad con el cliente. Si no se va a cerrar antes del {{expires_on}}, responda a este correo antes de esa fecha indicando el ID del registro para solicitar una prórroga ({{extension_days}} días, hasta {{max_extensions}} veces).</p>
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-approved.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Buenas noticias: su registro de {{account}} ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) ha sido revisado y aprobado.
+La cuenta queda registrada a su nombre hasta el {{expires_on}}.
+{{#has_note}}
+
+Nota del revisor: {{note}}
+{{/has_note}}
+
+Próximo paso: trabaje la oportunidad con el cliente. Si no se va a cerrar antes del {{expires_on}}, responda a este correo antes de esa fecha indicando el ID del registro para solicitar una prórroga ({{extension_days}} días, hasta {{max_extensions}} veces).
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "status-approved.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre enregistrement de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Bonne nouvelle : votre enregistrement de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été examiné et <b>approuvé</b>. Le compte est enregistré à votre nom jusqu'au <b>{{expires_on}}</b>.</p>
+{{#has_note}}<p>Remarque de l'examinateur : {{note}}</p>{{/has_note}}
+<p>Prochaine étape : travaillez l'affaire avec le client. Si elle ne peut pas être conclue d'ici le {{expires_on}}, répondez à cet e-mail avant cette date en indiquant l'identifiant d'enregistrement pour demander une prolongation ({{extension_days}} jours, jusqu'à {{max_extensions}} fois).</p>
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-approved.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Bonne nouvelle : votre enregistrement de {{account}} ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été examiné et approuvé.
+Le compte est enregistré à votre nom jusqu'au {{expires_on}}.
+{{#has_note}}
+
+Remarque de l'examinateur : {{note}}
+{{/has_note}}
+
+Prochaine étape : travaillez l'affaire avec le client. Si elle ne peut pas être conclue d'ici le {{expires_on}}, répondez à cet e-mail avant cette date en indiquant l'identifiant d'enregistrement pour demander une prolongation ({{extension_days}} jours, jusqu'à {{max_extensions}} fois).
+
+Cordialement,
+{{signature}}
+
+"""#,
         "status-approved.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
@@ -105,6 +579,38 @@ The attached file {{attachment}} lists every row with its decision and reason.
 <p>What to do next: work the deal with the customer. If it will not close by {{expires_on}}, reply to this email with the registration ID before then to ask for an extension ({{extension_days}} days, up to {{max_extensions}} times).</p>
 <p>{{signature}}</p>
 </body></html>
+
+"""#,
+        "status-approved.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>{{account}} の登録について</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{account}}</b>（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録を確認し、<b>承認</b>いたしました。<b>{{expires_on}}</b> まで貴社の登録となります。</p>
+{{#has_note}}<p>担当者からのコメント：{{note}}</p>{{/has_note}}
+<p>今後のご対応：お客様との商談をお進めください。{{expires_on}} までに成約しない見込みの場合は、それ以前に登録IDを記載のうえ本メールにご返信いただければ、延長を申請できます（{{extension_days}} 日、最大 {{max_extensions}} 回）。</p>
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-approved.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{account}}（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録を確認し、承認いたしました。
+{{expires_on}} まで貴社の登録となります。
+{{#has_note}}
+
+担当者からのコメント：{{note}}
+{{/has_note}}
+
+今後のご対応：お客様との商談をお進めください。{{expires_on}} までに成約しない見込みの場合は、それ以前に登録IDを記載のうえ本メールにご返信いただければ、延長を申請できます（{{extension_days}} 日、最大 {{max_extensions}} 回）。
+
+今後ともよろしくお願いいたします。
+{{signature}}
 
 """#,
         "status-approved.txt": #"""
@@ -123,6 +629,78 @@ What to do next: work the deal with the customer. If it will not close by {{expi
 {{signature}}
 
 """#,
+        "status-closed-won.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre Registrierung von {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>herzlichen Glückwunsch: Der Deal mit <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) ist in unserem CRM als <b>gewonnen</b> erfasst; Ihre Registrierung ist damit als gewonnen abgeschlossen.</p>
+<p>Für diese Registrierung ist von Ihrer Seite nichts weiter zu tun. Vielen Dank für den Deal.</p>
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-closed-won.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+herzlichen Glückwunsch: Der Deal mit {{account}} ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) ist in unserem CRM als gewonnen erfasst; Ihre Registrierung ist damit als gewonnen abgeschlossen.
+
+Für diese Registrierung ist von Ihrer Seite nichts weiter zu tun. Vielen Dank für den Deal.
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "status-closed-won.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su registro de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Enhorabuena: la oportunidad de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) figura como <b>ganada</b> en nuestro CRM, por lo que su registro se ha cerrado como ganado.</p>
+<p>No necesitamos nada más de usted para este registro. Gracias por esta venta.</p>
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-closed-won.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Enhorabuena: la oportunidad de {{account}} ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) figura como ganada en nuestro CRM, por lo que su registro se ha cerrado como ganado.
+
+No necesitamos nada más de usted para este registro. Gracias por esta venta.
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "status-closed-won.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre enregistrement de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Félicitations : l'affaire <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) est enregistrée comme <b>gagnée</b> dans notre CRM ; votre enregistrement est donc clôturé comme gagné.</p>
+<p>Aucune autre action n'est requise de votre part pour cet enregistrement. Merci pour cette affaire.</p>
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-closed-won.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Félicitations : l'affaire {{account}} ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) est enregistrée comme gagnée dans notre CRM ; votre enregistrement est donc clôturé comme gagné.
+
+Aucune autre action n'est requise de votre part pour cet enregistrement. Merci pour cette affaire.
+
+Cordialement,
+{{signature}}
+
+"""#,
         "status-closed-won.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
@@ -132,6 +710,32 @@ What to do next: work the deal with the customer. If it will not close by {{expi
 <p>Nothing more is needed from you for this registration. Thank you for the deal.</p>
 <p>{{signature}}</p>
 </body></html>
+
+"""#,
+        "status-closed-won.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>{{account}} の登録について</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{account}}</b>（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）の案件が当社CRMで<b>成約</b>として記録されたため、貴社の登録は成約として完了いたしました。おめでとうございます。</p>
+<p>この登録について、貴社で必要なご対応はございません。ご成約ありがとうございました。</p>
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-closed-won.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{account}}（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）の案件が当社CRMで成約として記録されたため、貴社の登録は成約として完了いたしました。おめでとうございます。
+
+この登録について、貴社で必要なご対応はございません。ご成約ありがとうございました。
+
+今後ともよろしくお願いいたします。
+{{signature}}
 
 """#,
         "status-closed-won.txt": #"""
@@ -145,6 +749,96 @@ Nothing more is needed from you for this registration. Thank you for the deal.
 {{signature}}
 
 """#,
+        "status-expired.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre Registrierung von {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>Ihre Registrierung von <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) ist am {{expires_on}} <b>abgelaufen</b>: Der Kunde ist nicht mehr für Sie registriert.</p>
+{{#has_wait}}<p>Falls der Deal noch offen ist, können Sie den Kunden ab {{reregister_from}} erneut registrieren ({{reregister_after_days}} Tage nach dem Ende Ihrer Registrierung).</p>{{/has_wait}}
+{{^has_wait}}<p>Falls der Deal noch offen ist, können Sie den Kunden in Ihrer nächsten Datei erneut registrieren.</p>{{/has_wait}}
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-expired.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+Ihre Registrierung von {{account}} ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) ist am {{expires_on}} abgelaufen: Der Kunde ist nicht mehr für Sie registriert.
+
+{{#has_wait}}
+Falls der Deal noch offen ist, können Sie den Kunden ab {{reregister_from}} erneut registrieren ({{reregister_after_days}} Tage nach dem Ende Ihrer Registrierung).
+{{/has_wait}}
+{{^has_wait}}
+Falls der Deal noch offen ist, können Sie den Kunden in Ihrer nächsten Datei erneut registrieren.
+{{/has_wait}}
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "status-expired.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su registro de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Su registro de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) <b>caducó</b> el {{expires_on}}: la cuenta ya no está registrada a su nombre.</p>
+{{#has_wait}}<p>Si la oportunidad sigue abierta, podrá registrar la cuenta de nuevo a partir del {{reregister_from}} ({{reregister_after_days}} días después de que finalizara su registro).</p>{{/has_wait}}
+{{^has_wait}}<p>Si la oportunidad sigue abierta, puede registrar la cuenta de nuevo en su próximo archivo.</p>{{/has_wait}}
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-expired.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Su registro de {{account}} ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) caducó el {{expires_on}}: la cuenta ya no está registrada a su nombre.
+
+{{#has_wait}}
+Si la oportunidad sigue abierta, podrá registrar la cuenta de nuevo a partir del {{reregister_from}} ({{reregister_after_days}} días después de que finalizara su registro).
+{{/has_wait}}
+{{^has_wait}}
+Si la oportunidad sigue abierta, puede registrar la cuenta de nuevo en su próximo archivo.
+{{/has_wait}}
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "status-expired.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre enregistrement de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Votre enregistrement de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) <b>a expiré</b> le {{expires_on}} : le compte n'est plus enregistré à votre nom.</p>
+{{#has_wait}}<p>Si l'affaire est toujours en cours, vous pourrez enregistrer à nouveau le compte à partir du {{reregister_from}} ({{reregister_after_days}} jours après la fin de votre enregistrement).</p>{{/has_wait}}
+{{^has_wait}}<p>Si l'affaire est toujours en cours, vous pouvez enregistrer à nouveau le compte dans votre prochain fichier.</p>{{/has_wait}}
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-expired.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Votre enregistrement de {{account}} ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a expiré le {{expires_on}} : le compte n'est plus enregistré à votre nom.
+
+{{#has_wait}}
+Si l'affaire est toujours en cours, vous pourrez enregistrer à nouveau le compte à partir du {{reregister_from}} ({{reregister_after_days}} jours après la fin de votre enregistrement).
+{{/has_wait}}
+{{^has_wait}}
+Si l'affaire est toujours en cours, vous pouvez enregistrer à nouveau le compte dans votre prochain fichier.
+{{/has_wait}}
+
+Cordialement,
+{{signature}}
+
+"""#,
         "status-expired.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
@@ -155,6 +849,38 @@ Nothing more is needed from you for this registration. Thank you for the deal.
 {{^has_wait}}<p>If the deal is still open, you can register the account again in your next file.</p>{{/has_wait}}
 <p>{{signature}}</p>
 </body></html>
+
+"""#,
+        "status-expired.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>{{account}} の登録について</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{account}}</b>（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録は {{expires_on}} に<b>期限切れ</b>となり、貴社の登録ではなくなりました。</p>
+{{#has_wait}}<p>案件が継続中の場合は、{{reregister_from}} 以降（登録終了から {{reregister_after_days}} 日後）に再度ご登録いただけます。</p>{{/has_wait}}
+{{^has_wait}}<p>案件が継続中の場合は、次回のファイルで再度ご登録いただけます。</p>{{/has_wait}}
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-expired.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{account}}（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録は {{expires_on}} に期限切れとなり、貴社の登録ではなくなりました。
+
+{{#has_wait}}
+案件が継続中の場合は、{{reregister_from}} 以降（登録終了から {{reregister_after_days}} 日後）に再度ご登録いただけます。
+{{/has_wait}}
+{{^has_wait}}
+案件が継続中の場合は、次回のファイルで再度ご登録いただけます。
+{{/has_wait}}
+
+今後ともよろしくお願いいたします。
+{{signature}}
 
 """#,
         "status-expired.txt": #"""
@@ -173,6 +899,96 @@ If the deal is still open, you can register the account again in your next file.
 {{signature}}
 
 """#,
+        "status-extended.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre Registrierung von {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>Ihre Registrierung von <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde <b>verlängert</b>: Der Kunde ist jetzt bis <b>{{expires_on}}</b> für Sie registriert (Verlängerung {{extensions_used}} von {{max_extensions}}).</p>
+{{#can_extend}}<p>Falls der Deal noch mehr Zeit braucht, können Sie vor dem {{expires_on}} noch {{extensions_left}} weitere Verlängerung(en) beantragen.</p>{{/can_extend}}
+{{^can_extend}}<p>Dies war die letzte Verlängerung, die Ihr Programm erlaubt: Bitte schließen Sie den Deal bis {{expires_on}} ab.</p>{{/can_extend}}
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-extended.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+Ihre Registrierung von {{account}} ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde verlängert: Der Kunde ist jetzt bis {{expires_on}} für Sie registriert (Verlängerung {{extensions_used}} von {{max_extensions}}).
+
+{{#can_extend}}
+Falls der Deal noch mehr Zeit braucht, können Sie vor dem {{expires_on}} noch {{extensions_left}} weitere Verlängerung(en) beantragen.
+{{/can_extend}}
+{{^can_extend}}
+Dies war die letzte Verlängerung, die Ihr Programm erlaubt: Bitte schließen Sie den Deal bis {{expires_on}} ab.
+{{/can_extend}}
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "status-extended.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su registro de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Su registro de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) ha sido <b>prorrogado</b>: la cuenta queda registrada a su nombre hasta el <b>{{expires_on}}</b> (prórroga {{extensions_used}} de {{max_extensions}}).</p>
+{{#can_extend}}<p>Si la oportunidad necesita aún más tiempo, puede solicitar {{extensions_left}} prórroga(s) más antes del {{expires_on}}.</p>{{/can_extend}}
+{{^can_extend}}<p>Esta era la última prórroga que permite su programa: cierre la oportunidad antes del {{expires_on}}.</p>{{/can_extend}}
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-extended.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Su registro de {{account}} ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) ha sido prorrogado: la cuenta queda registrada a su nombre hasta el {{expires_on}} (prórroga {{extensions_used}} de {{max_extensions}}).
+
+{{#can_extend}}
+Si la oportunidad necesita aún más tiempo, puede solicitar {{extensions_left}} prórroga(s) más antes del {{expires_on}}.
+{{/can_extend}}
+{{^can_extend}}
+Esta era la última prórroga que permite su programa: cierre la oportunidad antes del {{expires_on}}.
+{{/can_extend}}
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "status-extended.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre enregistrement de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Votre enregistrement de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été <b>prolongé</b> : le compte est désormais enregistré à votre nom jusqu'au <b>{{expires_on}}</b> (prolongation {{extensions_used}} sur {{max_extensions}}).</p>
+{{#can_extend}}<p>Si l'affaire nécessite encore plus de temps, vous pouvez demander {{extensions_left}} prolongation(s) supplémentaire(s) avant le {{expires_on}}.</p>{{/can_extend}}
+{{^can_extend}}<p>Il s'agissait de la dernière prolongation autorisée par votre programme : veuillez conclure l'affaire d'ici le {{expires_on}}.</p>{{/can_extend}}
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-extended.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Votre enregistrement de {{account}} ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été prolongé : le compte est désormais enregistré à votre nom jusqu'au {{expires_on}} (prolongation {{extensions_used}} sur {{max_extensions}}).
+
+{{#can_extend}}
+Si l'affaire nécessite encore plus de temps, vous pouvez demander {{extensions_left}} prolongation(s) supplémentaire(s) avant le {{expires_on}}.
+{{/can_extend}}
+{{^can_extend}}
+Il s'agissait de la dernière prolongation autorisée par votre programme : veuillez conclure l'affaire d'ici le {{expires_on}}.
+{{/can_extend}}
+
+Cordialement,
+{{signature}}
+
+"""#,
         "status-extended.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
@@ -183,6 +999,38 @@ If the deal is still open, you can register the account again in your next file.
 {{^can_extend}}<p>This was the last extension your program allows: please close the deal by {{expires_on}}.</p>{{/can_extend}}
 <p>{{signature}}</p>
 </body></html>
+
+"""#,
+        "status-extended.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>{{account}} の登録について</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{account}}</b>（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録を<b>延長</b>いたしました。<b>{{expires_on}}</b> まで貴社の登録となります（延長 {{extensions_used}} 回目／最大 {{max_extensions}} 回）。</p>
+{{#can_extend}}<p>さらに期間が必要な場合は、{{expires_on}} より前にあと {{extensions_left}} 回延長を申請できます。</p>{{/can_extend}}
+{{^can_extend}}<p>今回がプログラムで認められる最後の延長です。{{expires_on}} までに成約いただきますようお願いいたします。</p>{{/can_extend}}
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-extended.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{account}}（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録を延長いたしました。{{expires_on}} まで貴社の登録となります（延長 {{extensions_used}} 回目／最大 {{max_extensions}} 回）。
+
+{{#can_extend}}
+さらに期間が必要な場合は、{{expires_on}} より前にあと {{extensions_left}} 回延長を申請できます。
+{{/can_extend}}
+{{^can_extend}}
+今回がプログラムで認められる最後の延長です。{{expires_on}} までに成約いただきますようお願いいたします。
+{{/can_extend}}
+
+今後ともよろしくお願いいたします。
+{{signature}}
 
 """#,
         "status-extended.txt": #"""
@@ -201,6 +1049,93 @@ This was the last extension your program allows: please close the deal by {{expi
 {{signature}}
 
 """#,
+        "status-rejected.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre Registrierung von {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>Ihre Registrierung von <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde geprüft und leider <b>nicht genehmigt</b>.</p>
+{{#has_note}}<p>Begründung des Prüfers: {{note}}</p>{{/has_note}}
+<p>Wenn Sie diese Entscheidung für falsch halten, antworten Sie bitte auf diese E-Mail mit der Registrierungs-ID und dem, was der Prüfer möglicherweise übersehen hat (zum Beispiel die Website des Kunden, einen Ansprechpartner oder einen Nachweis Ihrer Arbeit an dem Deal). Ein Channel Manager kann die Registrierung auf Ihren Einspruch hin erneut öffnen.</p>
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-rejected.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+Ihre Registrierung von {{account}} ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde geprüft und leider nicht genehmigt.
+{{#has_note}}
+
+Begründung des Prüfers: {{note}}
+{{/has_note}}
+
+Wenn Sie diese Entscheidung für falsch halten, antworten Sie bitte auf diese E-Mail mit der Registrierungs-ID und dem, was der Prüfer möglicherweise übersehen hat (zum Beispiel die Website des Kunden, einen Ansprechpartner oder einen Nachweis Ihrer Arbeit an dem Deal). Ein Channel Manager kann die Registrierung auf Ihren Einspruch hin erneut öffnen.
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "status-rejected.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su registro de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Su registro de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) ha sido revisado y, lamentablemente, <b>no ha sido aprobado</b>.</p>
+{{#has_note}}<p>Motivo del revisor: {{note}}</p>{{/has_note}}
+<p>Si considera que esta decisión es incorrecta, responda a este correo indicando el ID del registro y lo que el revisor pueda haber pasado por alto (por ejemplo, el sitio web del cliente, un contacto o pruebas de su trabajo en la oportunidad). Un channel manager puede reabrir el registro tras su reclamación.</p>
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-rejected.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Su registro de {{account}} ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) ha sido revisado y, lamentablemente, no ha sido aprobado.
+{{#has_note}}
+
+Motivo del revisor: {{note}}
+{{/has_note}}
+
+Si considera que esta decisión es incorrecta, responda a este correo indicando el ID del registro y lo que el revisor pueda haber pasado por alto (por ejemplo, el sitio web del cliente, un contacto o pruebas de su trabajo en la oportunidad). Un channel manager puede reabrir el registro tras su reclamación.
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "status-rejected.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre enregistrement de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Votre enregistrement de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été examiné et n'a malheureusement <b>pas été approuvé</b>.</p>
+{{#has_note}}<p>Motif de l'examinateur : {{note}}</p>{{/has_note}}
+<p>Si vous estimez que cette décision est erronée, répondez à cet e-mail en indiquant l'identifiant d'enregistrement et ce que l'examinateur a pu manquer (par exemple le site web du client, un contact ou la preuve de votre travail sur l'affaire). Un channel manager peut rouvrir l'enregistrement sur recours.</p>
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-rejected.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Votre enregistrement de {{account}} ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été examiné et n'a malheureusement pas été approuvé.
+{{#has_note}}
+
+Motif de l'examinateur : {{note}}
+{{/has_note}}
+
+Si vous estimez que cette décision est erronée, répondez à cet e-mail en indiquant l'identifiant d'enregistrement et ce que l'examinateur a pu manquer (par exemple le site web du client, un contact ou la preuve de votre travail sur l'affaire). Un channel manager peut rouvrir l'enregistrement sur recours.
+
+Cordialement,
+{{signature}}
+
+"""#,
         "status-rejected.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
@@ -211,6 +1146,37 @@ This was the last extension your program allows: please close the deal by {{expi
 <p>If you think this decision is wrong, reply to this email with the registration ID and what the reviewer may have missed (for example the customer's website, a contact or proof of your work on the deal). A channel manager can reopen the registration on appeal.</p>
 <p>{{signature}}</p>
 </body></html>
+
+"""#,
+        "status-rejected.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>{{account}} の登録について</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{account}}</b>（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録を確認いたしましたが、誠に残念ながら<b>承認を見送らせていただきました</b>。</p>
+{{#has_note}}<p>担当者からの理由：{{note}}</p>{{/has_note}}
+<p>この判断に誤りがあるとお考えの場合は、登録IDと、担当者が見落とした可能性のある情報（お客様のウェブサイト、担当者、案件への貴社の取り組みを示す資料など）を記載のうえ、本メールにご返信ください。チャネルマネージャーが再審査のうえ、登録を再開することがあります。</p>
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-rejected.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{account}}（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録を確認いたしましたが、誠に残念ながら承認を見送らせていただきました。
+{{#has_note}}
+
+担当者からの理由：{{note}}
+{{/has_note}}
+
+この判断に誤りがあるとお考えの場合は、登録IDと、担当者が見落とした可能性のある情報（お客様のウェブサイト、担当者、案件への貴社の取り組みを示す資料など）を記載のうえ、本メールにご返信ください。チャネルマネージャーが再審査のうえ、登録を再開することがあります。
+
+今後ともよろしくお願いいたします。
+{{signature}}
 
 """#,
         "status-rejected.txt": #"""
@@ -228,6 +1194,93 @@ If you think this decision is wrong, reply to this email with the registration I
 {{signature}}
 
 """#,
+        "status-reopened.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre Registrierung von {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>Ihre Registrierung von <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde <b>wieder geöffnet</b> und wird erneut geprüft.</p>
+{{#has_note}}<p>Anmerkung des Prüfers: {{note}}</p>{{/has_note}}
+<p>Sie müssen die Zeile nicht erneut senden: Ein Channel Manager entscheidet und gibt Ihnen Bescheid.</p>
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-reopened.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+Ihre Registrierung von {{account}} ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde wieder geöffnet und wird erneut geprüft.
+{{#has_note}}
+
+Anmerkung des Prüfers: {{note}}
+{{/has_note}}
+
+Sie müssen die Zeile nicht erneut senden: Ein Channel Manager entscheidet und gibt Ihnen Bescheid.
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "status-reopened.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su registro de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Su registro de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) se ha <b>reabierto</b> y se está revisando de nuevo.</p>
+{{#has_note}}<p>Nota del revisor: {{note}}</p>{{/has_note}}
+<p>No es necesario que envíe la fila de nuevo: un channel manager tomará una decisión y se la comunicará.</p>
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-reopened.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Su registro de {{account}} ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) se ha reabierto y se está revisando de nuevo.
+{{#has_note}}
+
+Nota del revisor: {{note}}
+{{/has_note}}
+
+No es necesario que envíe la fila de nuevo: un channel manager tomará una decisión y se la comunicará.
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "status-reopened.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre enregistrement de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Votre enregistrement de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été <b>rouvert</b> et fait l'objet d'un nouvel examen.</p>
+{{#has_note}}<p>Remarque de l'examinateur : {{note}}</p>{{/has_note}}
+<p>Vous n'avez pas besoin de renvoyer la ligne : un channel manager prendra une décision et vous tiendra informé.</p>
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-reopened.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Votre enregistrement de {{account}} ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été rouvert et fait l'objet d'un nouvel examen.
+{{#has_note}}
+
+Remarque de l'examinateur : {{note}}
+{{/has_note}}
+
+Vous n'avez pas besoin de renvoyer la ligne : un channel manager prendra une décision et vous tiendra informé.
+
+Cordialement,
+{{signature}}
+
+"""#,
         "status-reopened.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
@@ -238,6 +1291,37 @@ If you think this decision is wrong, reply to this email with the registration I
 <p>You do not need to send the row again: a channel manager will decide and let you know.</p>
 <p>{{signature}}</p>
 </body></html>
+
+"""#,
+        "status-reopened.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>{{account}} の登録について</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{account}}</b>（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録を<b>再開</b>し、改めて確認しております。</p>
+{{#has_note}}<p>担当者からのコメント：{{note}}</p>{{/has_note}}
+<p>行を再送していただく必要はございません。チャネルマネージャーが判断し、ご連絡いたします。</p>
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-reopened.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{account}}（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録を再開し、改めて確認しております。
+{{#has_note}}
+
+担当者からのコメント：{{note}}
+{{/has_note}}
+
+行を再送していただく必要はございません。チャネルマネージャーが判断し、ご連絡いたします。
+
+今後ともよろしくお願いいたします。
+{{signature}}
 
 """#,
         "status-reopened.txt": #"""
@@ -255,6 +1339,93 @@ You do not need to send the row again: a channel manager will decide and let you
 {{signature}}
 
 """#,
+        "status-returned.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre Registrierung von {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>für Ihre Registrierung von <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) benötigen wir <b>weitere Angaben</b>, bevor wir entscheiden können.</p>
+{{#has_note}}<p>Was wir benötigen: {{note}}</p>{{/has_note}}
+<p>Bitte ergänzen Sie die Zeile (Zeile {{source_row}} von {{source_file}}) und senden Sie sie mit Ihrer nächsten Datei erneut. Bis dahin ist der Kunde nicht für Sie registriert.</p>
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-returned.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+für Ihre Registrierung von {{account}} ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) benötigen wir weitere Angaben, bevor wir entscheiden können.
+{{#has_note}}
+
+Was wir benötigen: {{note}}
+{{/has_note}}
+
+Bitte ergänzen Sie die Zeile (Zeile {{source_row}} von {{source_file}}) und senden Sie sie mit Ihrer nächsten Datei erneut. Bis dahin ist der Kunde nicht für Sie registriert.
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "status-returned.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su registro de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Su registro de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) <b>necesita más información</b> antes de que podamos tomar una decisión.</p>
+{{#has_note}}<p>Lo que necesitamos: {{note}}</p>{{/has_note}}
+<p>Añádala a la fila (fila {{source_row}} de {{source_file}}) y envíe la fila de nuevo en su próximo archivo. Hasta entonces, la cuenta no está registrada a su nombre.</p>
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-returned.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Su registro de {{account}} ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) necesita más información antes de que podamos tomar una decisión.
+{{#has_note}}
+
+Lo que necesitamos: {{note}}
+{{/has_note}}
+
+Añádala a la fila (fila {{source_row}} de {{source_file}}) y envíe la fila de nuevo en su próximo archivo. Hasta entonces, la cuenta no está registrada a su nombre.
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "status-returned.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre enregistrement de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Votre enregistrement de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) nécessite des <b>informations complémentaires</b> avant que nous puissions prendre une décision.</p>
+{{#has_note}}<p>Ce dont nous avons besoin : {{note}}</p>{{/has_note}}
+<p>Veuillez compléter la ligne (ligne {{source_row}} de {{source_file}}) et la renvoyer dans votre prochain fichier. D'ici là, le compte n'est pas enregistré à votre nom.</p>
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-returned.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Votre enregistrement de {{account}} ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) nécessite des informations complémentaires avant que nous puissions prendre une décision.
+{{#has_note}}
+
+Ce dont nous avons besoin : {{note}}
+{{/has_note}}
+
+Veuillez compléter la ligne (ligne {{source_row}} de {{source_file}}) et la renvoyer dans votre prochain fichier. D'ici là, le compte n'est pas enregistré à votre nom.
+
+Cordialement,
+{{signature}}
+
+"""#,
         "status-returned.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
@@ -265,6 +1436,37 @@ You do not need to send the row again: a channel manager will decide and let you
 <p>Please add it to the row (row {{source_row}} of {{source_file}}) and send the row again in your next file. Until then the account is not registered to you.</p>
 <p>{{signature}}</p>
 </body></html>
+
+"""#,
+        "status-returned.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>{{account}} の登録について</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{account}}</b>（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録について、判断のために<b>追加の情報</b>が必要です。</p>
+{{#has_note}}<p>必要な情報：{{note}}</p>{{/has_note}}
+<p>お手数ですが、該当行（{{source_file}} の {{source_row}} 行目）に追記のうえ、次回のファイルで再送してください。それまでの間、このアカウントは貴社の登録とはなりません。</p>
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-returned.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{account}}（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録について、判断のために追加の情報が必要です。
+{{#has_note}}
+
+必要な情報：{{note}}
+{{/has_note}}
+
+お手数ですが、該当行（{{source_file}} の {{source_row}} 行目）に追記のうえ、次回のファイルで再送してください。それまでの間、このアカウントは貴社の登録とはなりません。
+
+今後ともよろしくお願いいたします。
+{{signature}}
 
 """#,
         "status-returned.txt": #"""
@@ -282,6 +1484,90 @@ Please add it to the row (row {{source_row}} of {{source_file}}) and send the ro
 {{signature}}
 
 """#,
+        "status-withdrawn.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre Registrierung von {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>Ihre Registrierung von <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde <b>zurückgezogen</b>: Der Kunde ist nicht mehr für Sie registriert.</p>
+{{#has_wait}}<p>Wenn Sie ihn erneut registrieren möchten, ist das ab {{reregister_from}} möglich ({{reregister_after_days}} Tage nach dem Zurückziehen).</p>{{/has_wait}}
+<p>Falls Sie dies nicht veranlasst haben, antworten Sie bitte auf diese E-Mail mit der Registrierungs-ID.</p>
+<p>Mit freundlichen Grüßen<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-withdrawn.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+Ihre Registrierung von {{account}} ({{registration_id}}{{#partner_reference}}, Ihre Referenz {{partner_reference}}{{/partner_reference}}) wurde zurückgezogen: Der Kunde ist nicht mehr für Sie registriert.
+
+{{#has_wait}}
+Wenn Sie ihn erneut registrieren möchten, ist das ab {{reregister_from}} möglich ({{reregister_after_days}} Tage nach dem Zurückziehen).
+{{/has_wait}}
+Falls Sie dies nicht veranlasst haben, antworten Sie bitte auf diese E-Mail mit der Registrierungs-ID.
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "status-withdrawn.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su registro de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>Su registro de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) ha sido <b>retirado</b>: la cuenta ya no está registrada a su nombre.</p>
+{{#has_wait}}<p>Si desea registrarla de nuevo, podrá hacerlo a partir del {{reregister_from}} ({{reregister_after_days}} días después de la retirada).</p>{{/has_wait}}
+<p>Si usted no lo solicitó, responda a este correo indicando el ID del registro.</p>
+<p>Atentamente,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-withdrawn.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+Su registro de {{account}} ({{registration_id}}{{#partner_reference}}, su referencia {{partner_reference}}{{/partner_reference}}) ha sido retirado: la cuenta ya no está registrada a su nombre.
+
+{{#has_wait}}
+Si desea registrarla de nuevo, podrá hacerlo a partir del {{reregister_from}} ({{reregister_after_days}} días después de la retirada).
+{{/has_wait}}
+Si usted no lo solicitó, responda a este correo indicando el ID del registro.
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "status-withdrawn.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre enregistrement de {{account}}</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>Votre enregistrement de <b>{{account}}</b> ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été <b>retiré</b> : le compte n'est plus enregistré à votre nom.</p>
+{{#has_wait}}<p>Si vous souhaitez l'enregistrer à nouveau, vous pourrez le faire à partir du {{reregister_from}} ({{reregister_after_days}} jours après le retrait).</p>{{/has_wait}}
+<p>Si vous n'êtes pas à l'origine de cette demande, veuillez répondre à cet e-mail en indiquant l'identifiant d'enregistrement.</p>
+<p>Cordialement,<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-withdrawn.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+Votre enregistrement de {{account}} ({{registration_id}}{{#partner_reference}}, votre référence {{partner_reference}}{{/partner_reference}}) a été retiré : le compte n'est plus enregistré à votre nom.
+
+{{#has_wait}}
+Si vous souhaitez l'enregistrer à nouveau, vous pourrez le faire à partir du {{reregister_from}} ({{reregister_after_days}} jours après le retrait).
+{{/has_wait}}
+Si vous n'êtes pas à l'origine de cette demande, veuillez répondre à cet e-mail en indiquant l'identifiant d'enregistrement.
+
+Cordialement,
+{{signature}}
+
+"""#,
         "status-withdrawn.html": #"""
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Your registration of {{account}}</title></head>
@@ -292,6 +1578,36 @@ Please add it to the row (row {{source_row}} of {{source_file}}) and send the ro
 <p>If you did not ask for this, reply to this email with the registration ID.</p>
 <p>{{signature}}</p>
 </body></html>
+
+"""#,
+        "status-withdrawn.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>{{account}} の登録について</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>いつもお世話になっております。</p>
+<p><b>{{account}}</b>（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録は<b>取り下げられ</b>、貴社の登録ではなくなりました。</p>
+{{#has_wait}}<p>再度ご登録を希望される場合は、{{reregister_from}} 以降（取り下げから {{reregister_after_days}} 日後）にご登録いただけます。</p>{{/has_wait}}
+<p>お心当たりのない場合は、登録IDを記載のうえ本メールにご返信ください。</p>
+<p>今後ともよろしくお願いいたします。<br>
+{{signature}}</p>
+</body></html>
+
+"""#,
+        "status-withdrawn.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+いつもお世話になっております。
+{{account}}（{{registration_id}}{{#partner_reference}}、貴社参照番号 {{partner_reference}}{{/partner_reference}}）のご登録は取り下げられ、貴社の登録ではなくなりました。
+
+{{#has_wait}}
+再度ご登録を希望される場合は、{{reregister_from}} 以降（取り下げから {{reregister_after_days}} 日後）にご登録いただけます。
+{{/has_wait}}
+お心当たりのない場合は、登録IDを記載のうえ本メールにご返信ください。
+
+今後ともよろしくお願いいたします。
+{{signature}}
 
 """#,
         "status-withdrawn.txt": #"""

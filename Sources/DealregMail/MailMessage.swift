@@ -69,11 +69,14 @@ public struct MailMessage: Sendable {
     public var text: String
     public var html: String
     public var attachments: [MailAttachment]
+    /// The language of the text (BCP 47, e.g. "de"), sent as `Content-Language` (RFC 3282).
+    public var language: String?
 
     public init(from: MailAddress, replyTo: MailAddress?, to: [MailAddress], subject: String, date: String,
-                messageID: String, text: String, html: String, attachments: [MailAttachment]) {
+                messageID: String, text: String, html: String, attachments: [MailAttachment], language: String? = nil) {
         self.from = from; self.replyTo = replyTo; self.to = to; self.subject = subject; self.date = date
         self.messageID = messageID; self.text = text; self.html = html; self.attachments = attachments
+        self.language = language
     }
 
     /// The message as bytes with CRLF line ends, ready for `sendmail -t`.
@@ -91,6 +94,12 @@ public struct MailMessage: Sendable {
             "Message-ID: <\(messageID)>",
             // RFC 3834: sent by a program, so auto-responders and vacation replies stay quiet.
             "Auto-Submitted: auto-generated",
+        ]
+        // Only a well-formed tag: nothing from a value can end the header.
+        if let language, !language.isEmpty, language.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            lines.append("Content-Language: \(language)")
+        }
+        lines += [
             "MIME-Version: 1.0",
             "Content-Type: multipart/mixed; boundary=\"\(boundary)\"",
             "",

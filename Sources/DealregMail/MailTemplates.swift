@@ -9,11 +9,25 @@ import Mustache
 public struct MailTemplates: Sendable {
     /// The status-change events, each with a template of its own (`status-EVENT.txt`, `.html`).
     public static let statusEvents = ["approved", "rejected", "returned", "reopened", "expired", "extended", "withdrawn", "closed-won"]
-    public static let names = ["results.txt", "results.html", "reminder.txt", "reminder.html"]
+    /// The English templates' names; each language's are `NAME.LANG.EXT` (`results.de.txt`).
+    public static let baseNames = ["results.txt", "results.html", "reminder.txt", "reminder.html"]
         + statusEvents.flatMap { ["status-\($0).txt", "status-\($0).html"] }
+    /// The languages shipped besides English (BCP 47 primary subtags, as `PartnerLanguage`).
+    public static let languages = ["de", "fr", "es", "ja"]
+    /// Every template: the English ones, then each language's.
+    public static let names = baseNames + languages.flatMap { language in baseNames.map { localized($0, language) } }
+
+    /// The name of `name`'s template in `language`: "results.txt" in "de" is "results.de.txt";
+    /// English (and a language not shipped) keeps the name.
+    public static func localized(_ name: String, _ language: String) -> String {
+        guard languages.contains(language), let dot = name.lastIndex(of: ".") else { return name }
+        return "\(name[..<dot]).\(language)\(name[dot...])"
+    }
     private let library: MustacheLibrary
 
-    /// Loads the shipped templates, then any `NAME.mustache` in `overrides`.
+    /// Loads the shipped templates, then any `NAME.mustache` in `overrides`: `results.txt.mustache`
+    /// replaces the English text, `results.de.txt.mustache` the German one; each language is
+    /// overridden on its own (an English override does not change what German partners read).
     /// - Throws: `MailError` naming the template that does not parse.
     public init(overrides: String? = nil) throws {
         var library = MustacheLibrary()
@@ -38,8 +52,9 @@ public struct MailTemplates: Sendable {
         self.library = library
     }
 
-    public func render(_ name: String, _ values: [String: Any]) -> String {
-        library.render(values, withTemplate: name) ?? ""
+    /// Renders the template `name` ("results.txt") in `language` ("de"; English by default).
+    public func render(_ name: String, language: String = "en", _ values: [String: Any]) -> String {
+        library.render(values, withTemplate: Self.localized(name, language)) ?? ""
     }
 }
 

@@ -57,7 +57,10 @@ public enum ReasonCode: String, Sendable, CaseIterable, Codable, Comparable {
 public struct Finding: Equatable, Sendable {
     public var code: ReasonCode
     /// A partner-facing sentence that says what to do; never names another partner or deal.
+    /// English, as internal files and the ledger keep it; `message(in:)` gives the partner's language.
     public var message: String
+    /// The sentence as a catalogue key and values (`PartnerText`), when it has one.
+    public var sentence: Sentence?
     /// The canonical column the finding is about, if any.
     public var field: String?
     /// The id of the rule that found it (POLICY.md), e.g. "intake.invalid_value", "territory.outside".
@@ -71,6 +74,17 @@ public struct Finding: Equatable, Sendable {
         self.field = field
         self.rule = rule ?? "intake.\(code.rawValue)"
         self.decision = decision ?? code.decision
+    }
+
+    /// A finding whose sentence comes from the catalogue, so the partner reads it in their language.
+    public init(code: ReasonCode, sentence: Sentence, field: String? = nil, rule: String? = nil, decision: Decision? = nil) {
+        self.init(code: code, message: sentence.text(in: .english), field: field, rule: rule, decision: decision)
+        self.sentence = sentence
+    }
+
+    /// The sentence in `language` (the English message when it has no catalogue key).
+    public func message(in language: PartnerLanguage) -> String {
+        sentence?.text(in: language) ?? message
     }
 }
 

@@ -27,6 +27,8 @@ public struct ResultRecord: Sendable {
     public var automaticRule: String?
     /// Replaces the findings' sentences in the partner-facing reason (shadow mode).
     public var partnerReason: String?
+    /// `partnerReason` as a catalogue sentence, so the partner reads it in their language.
+    public var partnerReasonSentence: Sentence?
     /// A deal or registration of the same family that is not the same account (a shared
     /// brand, another site of a chain): never blocking, shown so channel managers see it.
     public var relatedRecord: String?
@@ -72,16 +74,26 @@ public struct ResultRecord: Sendable {
 
     /// The partner-facing explanation: the sentences of the findings that decided the row (a
     /// declined row does not ask the partner to fill in a field that would not change it).
-    public var reason: String {
+    /// English, as the internal files and the ledger keep it.
+    public var reason: String { reason(in: .english) }
+
+    /// The partner-facing explanation in the partner's language (`PartnerText`).
+    public func reason(in language: PartnerLanguage) -> String {
+        if let partnerReasonSentence, language != .english { return partnerReasonSentence.text(in: language) }
         if let partnerReason { return partnerReason }
         let deciding = findings.filter { $0.decision == decision }
-        return (deciding.isEmpty ? findings : deciding).map(\.message).joined(separator: " ")
+        let separator = language == .japanese ? "" : " "
+        return (deciding.isEmpty ? findings : deciding).map { $0.message(in: language) }.joined(separator: separator)
     }
 
-    /// Values for `partnerColumns`.
-    public var partnerValues: [String] {
+    /// Values for `partnerColumns`, with the English reason.
+    public var partnerValues: [String] { partnerValues(in: .english) }
+
+    /// Values for `partnerColumns`, with the reason in the partner's language. The column
+    /// names, decisions and reason codes stay as they are: programs read them.
+    public func partnerValues(in language: PartnerLanguage) -> [String] {
         [String(rowNumber), registrationID ?? "", decision.rawValue, reasonCodes.map(\.rawValue).joined(separator: ";"),
-         reason, expiresOn?.description ?? ""]
+         reason(in: language), expiresOn?.description ?? ""]
     }
 
     /// Values for `columns`.

@@ -42,11 +42,9 @@ public struct RuleEngine: Sendable {
     public func accountLists(_ identity: AccountIdentity, model: MatchModel? = nil) -> [RuleOutcome] {
         let thresholds = policy.match
         var outcomes: [RuleOutcome] = []
-        for (list, code, rule, message) in [
-            (blocked, ReasonCode.blockedAccount, "blocked.list",
-             "We cannot accept registrations for this account; please contact your channel manager if you have questions."),
-            (direct, ReasonCode.directAccount, "direct.named_account",
-             "This account is reserved for our direct sales team, so it cannot be registered by a partner."),
+        for (list, code, rule, key) in [
+            (blocked, ReasonCode.blockedAccount, "blocked.list", "blocked_account"),
+            (direct, ReasonCode.directAccount, "direct.named_account", "direct_account.named"),
         ] {
             guard let list else { continue }
             let hit = model.map { list.index.bestMatch(for: identity, model: $0, minimumScore: thresholds.reviewScore, rules: thresholds.scoreRules) }
@@ -54,7 +52,7 @@ public struct RuleEngine: Sendable {
             guard let hit else { continue }
             let certain = hit.score >= thresholds.duplicateScore
             outcomes.append(RuleOutcome(Finding(
-                code: code, message: certain ? message : "This account may be one we handle differently; a channel manager will review your registration and let you know.",
+                code: code, sentence: Sentence(certain ? key : "\(code.rawValue).possible"),
                 rule: certain ? rule : rule + ".possible", decision: certain ? .declined : .needsReview),
                 rationale: "\(rule): \(list.path) line \(list.lines[hit.entry]) scored \(hit.score) (\(hit.evidence))"
                     + (list.notes[hit.entry].map { "; note: \($0)" } ?? "")))
@@ -68,15 +66,14 @@ public struct RuleEngine: Sendable {
         let currency = amount.currency ?? policy.currency
         let rate = currency == policy.currency ? 1 : policy.exchangeRates[currency]
         guard let rate else {
-            return RuleOutcome(Finding(code: .directAccount, message:
-                "We could not check this deal's value against our direct-sales threshold because it is in \(currency); a channel manager will review it.",
+            return RuleOutcome(Finding(code: .directAccount, sentence: Sentence("direct_account.unknown_rate", ["currency": currency]),
                 rule: "direct.min_deal_value.unknown_rate", decision: .needsReview),
                 rationale: "direct.min_deal_value: no exchange rate for \(currency) in the policy")
         }
         let value = amount.value * rate
         guard value >= threshold else { return nil }
-        return RuleOutcome(Finding(code: .directAccount, message:
-            "Deals of \(Self.money(threshold)) \(policy.currency) or more are handled by our direct sales team, so this one cannot be registered by a partner.",
+        return RuleOutcome(Finding(code: .directAccount,
+            sentence: Sentence("direct_account.min_value", ["amount": Self.money(threshold), "currency": policy.currency]),
             rule: "direct.min_deal_value"),
             rationale: "direct.min_deal_value: \(Self.money(value)) \(policy.currency) ≥ \(Self.money(threshold))")
     }
@@ -84,40 +81,39 @@ public struct RuleEngine: Sendable {
     /// What a match with an account already held means (rules duplicate.*, direct.recent_activity):
     /// a score in the review band, or a holder still under review, is a possible duplicate.
     public func duplicate(of held: HeldAccount, score: Int, partner: PartnerTerms) -> Finding {
-        let until = held.expiresOn.map { " until \($0)" } ?? ""
+        // The sentences with an end date have keys of their own ("…_until", "….until").
+        let dated = held.expiresOn.map { ["date": "\($0)"] } ?? [:]
+        func key(_ base: String, _ suffix: String) -> String { held.expiresOn == nil ? base : base + suffix }
         switch held.holder {
         case .partnerDeal(let owner):
             guard score >= policy.match.duplicateScore, !held.underReview else {
-                return Finding(code: .possibleDuplicate, message:
-                    "This account may already be registered; a channel manager will review your registration and let you know.",
+                return Finding(code: .possibleDuplicate, sentence: Sentence("possible_duplicate.snapshot"),
                     rule: "duplicate.snapshot.possible")
             }
             if let owner, PartnerTerms.key(owner) == partner.key {
-                return Finding(code: .alreadyRegistered, message: "This account is already registered to you\(until); no new registration is needed.",
+                return Finding(code: .alreadyRegistered, sentence: Sentence(key("already_registered.snapshot", "_until"), dated),
                                rule: "duplicate.own")
             }
-            return Finding(code: .duplicateExistingDeal, message: "This account is already registered by another partner\(until).",
+            return Finding(code: .duplicateExistingDeal, sentence: Sentence(key("duplicate_existing_deal", ".until"), dated),
                            rule: "duplicate.snapshot")
         case .directDeal:
             guard score >= policy.match.duplicateScore, !held.underReview else {
-                return Finding(code: .possibleDuplicate, message:
-                    "This account may already be registered; a channel manager will review your registration and let you know.",
+                return Finding(code: .possibleDuplicate, sentence: Sentence("possible_duplicate.snapshot"),
                     rule: "duplicate.snapshot.possible")
             }
-            return Finding(code: .directAccount, message: "This account is already being worked by our direct sales team, so it cannot be registered.",
+            return Finding(code: .directAccount, sentence: Sentence("direct_account.recent_activity"),
                            rule: "direct.recent_activity")
         case .claim(let owner, let file, let row):
             if held.underReview || score < policy.match.duplicateScore {
-                return Finding(code: .possibleDuplicate, message:
-                    "Another registration of what may be the same account is being reviewed; a channel manager will decide and let you know.",
+                return Finding(code: .possibleDuplicate, sentence: Sentence("possible_duplicate.batch"),
                     rule: "duplicate.batch.possible")
             }
             if PartnerTerms.key(owner) == partner.key {
-                return Finding(code: .alreadyRegistered, message:
-                    "You already registered this account in row \(row) of \(file); it is registered to you\(until).",
+                return Finding(code: .alreadyRegistered,
+                    sentence: Sentence(key("already_registered.batch", "_until"), dated.merging(["row": "\(row)", "file": file]) { $1 }),
                     rule: "duplicate.own")
             }
-            return Finding(code: .duplicateInBatch, message: "Another partner registered this account in a file we received before yours, so it is protected for them\(until).",
+            return Finding(code: .duplicateInBatch, sentence: Sentence(key("duplicate_in_batch", ".until"), dated),
                            rule: "duplicate.batch")
         }
     }
@@ -126,17 +122,15 @@ public struct RuleEngine: Sendable {
     public func existingCustomer() -> Finding? {
         guard policy.existingCustomers != .allow else { return nil }
         let decline = policy.existingCustomers == .decline
-        return Finding(code: .existingCustomer, message: decline
-            ? "This company is already our customer, so it cannot be registered as a new prospect."
-            : "This company is already our customer; a channel manager will review your registration and let you know.",
+        return Finding(code: .existingCustomer, sentence: Sentence(decline ? "existing_customer.decline" : "existing_customer.review"),
             rule: "customer.won_deal", decision: decline ? .declined : .needsReview)
     }
 
     /// The partner's own registration of the account ended too recently (rule duplicate.reregistration_wait).
     public func reregistrationTooSoon(endedOn: String, until: Day) -> Finding {
-        Finding(code: .reregistrationTooSoon, message:
-            "Your registration of this account ended on \(endedOn); you can register it again from \(until), "
-            + "\(policy.reregisterAfterDays) days after it ended.", rule: "duplicate.reregistration_wait")
+        Finding(code: .reregistrationTooSoon,
+                sentence: Sentence("reregistration_too_soon", ["ended": endedOn, "date": "\(until)", "days": "\(policy.reregisterAfterDays)"]),
+                rule: "duplicate.reregistration_wait")
     }
 
     /// The prospect's country or subdivision against the partner's territories (rules
@@ -148,8 +142,7 @@ public struct RuleEngine: Sendable {
         guard policy.territory != .ignore, !partner.territories.isEmpty else { return nil }
         guard let country else {
             if countryFlagged { return nil }
-            return RuleOutcome(Finding(code: .missingRequiredField, message:
-                "Add the prospect's country so we can check it is in your territory, and send the row again.",
+            return RuleOutcome(Finding(code: .missingRequiredField, sentence: Sentence("missing_required_field.country_territory"),
                 field: "country", rule: "territory.country_missing"))
         }
         let inside = partner.territories.contains { territory in
@@ -157,14 +150,13 @@ public struct RuleEngine: Sendable {
         }
         if inside { return nil }
         if region == nil && partner.territories.contains(where: { $0.hasPrefix(country + "-") }) {
-            return RuleOutcome(Finding(code: .missingRequiredField, message:
-                "Add the prospect's state or region (e.g. \(country)-XX) so we can check it is in your territory, and send the row again.",
+            return RuleOutcome(Finding(code: .missingRequiredField,
+                sentence: Sentence("missing_required_field.region_territory", ["country": country]),
                 field: "region", rule: "territory.region_missing"))
         }
         let enforce = policy.territory == .enforce
-        return RuleOutcome(Finding(code: .outsideTerritory, message: enforce
-            ? "This prospect (\(region ?? country)) is outside your territory, so it cannot be registered by you."
-            : "This prospect (\(region ?? country)) is outside your territory; a channel manager will review your registration.",
+        return RuleOutcome(Finding(code: .outsideTerritory,
+            sentence: Sentence(enforce ? "outside_territory.decline" : "outside_territory.review", ["place": region ?? country]),
             rule: "territory.outside", decision: enforce ? .declined : .needsReview),
             rationale: "territory.outside: \(region ?? country) not in \(partner.territories.joined(separator: ";"))")
     }
@@ -173,8 +165,8 @@ public struct RuleEngine: Sendable {
     public func cap(partner: PartnerTerms, active: Int) -> RuleOutcome? {
         let limit = partner.maxActive ?? policy.maxActivePerPartner
         guard active >= limit else { return nil }
-        return RuleOutcome(Finding(code: .partnerCapReached, message:
-            "You already hold \(active) active registrations, the most your program allows (\(limit)); register this account again when one of them closes or expires.",
+        return RuleOutcome(Finding(code: .partnerCapReached,
+            sentence: Sentence("partner_cap_reached", ["active": "\(active)", "limit": "\(limit)"]),
             rule: "cap.partner"), rationale: "cap.partner: \(active) active ≥ limit \(limit)")
     }
 
@@ -193,8 +185,7 @@ public struct RuleEngine: Sendable {
         let level = policy.autoApproveLevel(tier: tier)
         let rationale = "\(confidence.explanation); auto-approve level \(level)"
         guard confidence.value < level else { return (nil, rationale) }
-        return (Finding(code: .lowConfidence, message:
-            "A channel manager will review your registration; adding the company's website, contact and address helps us approve registrations automatically.",
+        return (Finding(code: .lowConfidence, sentence: Sentence("low_confidence"),
             rule: "triage.confidence"), rationale)
     }
 

@@ -92,7 +92,7 @@ struct MailTests {
         #expect(files.count == 2)
         for (path, mail) in zip(files, try parseMail(files)) {
             #expect(mail.defects.isEmpty, "\(path): \(mail.defects)")
-            #expect(mail.header_names == ["From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted", "MIME-Version", "Content-Type"],
+            #expect(mail.header_names == ["From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted", "Content-Language", "MIME-Version", "Content-Type"],
                     "\(path): \(mail.header_names)")
             #expect(!mail.to.contains("\n") && !mail.subject.contains("\n"))
             #expect(mail.attachments.count == 1 && mail.attachments[0].filename.hasSuffix(".csv"))

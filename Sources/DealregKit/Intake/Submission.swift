@@ -43,12 +43,6 @@ public final class SubmissionParser {
         dates = DateParser(order: policy.dateOrder)
     }
 
-    /// Human names of the required fields, as partners know them.
-    static let labels = [
-        "partner_id": "partner ID", "account_name": "account name", "deal_value": "deal value",
-        "expected_close_date": "expected close date",
-    ]
-
     public func parse(_ row: MappedRow, charset: String) -> Submission {
         var submission = Submission(partnerID: nil, partner: nil,
                                     identity: AccountIdentity(name: identities.names.normalize("")),
@@ -70,18 +64,18 @@ public final class SubmissionParser {
             submission.partnerID = oversized.contains("partner_id") ? nil : row.value("partner_id")
             submission.partner = submission.partnerID.flatMap { partners.partner($0) }
             for field in oversized {
-                submission.findings.append(invalid(field, "The \(Self.labels[field] ?? field) is longer than \(Self.maximumValueBytes >> 10) KiB, far more than any registration needs; check that row and send it again."))
+                submission.findings.append(invalid(field, Sentence("invalid_value.too_long_value",
+                                                                   ["label": field, "kib": "\(Self.maximumValueBytes >> 10)"])))
             }
             return submission
         }
         for field in Schemas.upload.requiredFieldNames where row.value(field) == nil {
-            let label = Self.labels[field] ?? field
+            // {label} is the field as partners know it, in their language (PartnerText's label.FIELD).
             let columnMissing = row.mapping.missingRequired.contains(field)
             submission.findings.append(Finding(
                 code: .missingRequiredField,
-                message: columnMissing
-                    ? "Your file has no \(field) column; add a column named \(field) with the \(label) and send the row again."
-                    : "The \(label) is empty; fill it in and send the row again.",
+                sentence: Sentence(columnMissing ? "missing_required_field.column" : "missing_required_field.empty",
+                                   ["field": field, "label": field]),
                 field: field))
         }
         if let id = row.value("partner_id") {
@@ -90,7 +84,7 @@ public final class SubmissionParser {
             if submission.partner == nil {
                 submission.findings.append(Finding(
                     code: .unknownPartner,
-                    message: "Partner ID '\(id)' is not in our partner list; check the ID or ask your channel manager.",
+                    sentence: Sentence("unknown_partner", ["id": id]),
                     field: "partner_id"))
             }
         }
@@ -98,8 +92,7 @@ public final class SubmissionParser {
         readMoney(row, into: &submission)
         readDates(row, into: &submission)
         if let text = row.value("contact_email"), case .failure = EmailAddress.parse(text) {
-            submission.findings.append(invalid("contact_email",
-                "Contact email '\(text)' is not a valid email address; check it for typos."))
+            submission.findings.append(invalid("contact_email", Sentence("invalid_value.contact_email", ["value": text])))
         }
         if policy.requireConsent { checkConsent(row, into: &submission) }
         submission.region = row.value("region").flatMap { Region.subdivision($0, country: submission.identity.country) }
@@ -126,17 +119,15 @@ public final class SubmissionParser {
 
     private func checkConsent(_ row: MappedRow, into submission: inout Submission) {
         guard let text = row.value("consent") else {
-            submission.findings.append(Finding(code: .missingRequiredField, message:
-                "Our program requires the contact's consent; add a consent column saying yes and send the row again.",
+            submission.findings.append(Finding(code: .missingRequiredField, sentence: Sentence("missing_required_field.consent"),
                 field: "consent", rule: "intake.consent"))
             return
         }
         let answer = nfkcCasefold(text)
         if Self.consentYes.contains(answer) { return }
-        let message = Self.consentNo.contains(answer)
-            ? "The contact has not agreed to be contacted; we can register the account only with their consent."
-            : "Consent '\(text)' is not yes or no; write yes if the contact agreed to be contacted."
-        submission.findings.append(Finding(code: .invalidValue, message: message, field: "consent", rule: "intake.consent"))
+        let sentence = Self.consentNo.contains(answer)
+            ? Sentence("invalid_value.consent_no") : Sentence("invalid_value.consent_unclear", ["value": text])
+        submission.findings.append(Finding(code: .invalidValue, sentence: sentence, field: "consent", rule: "intake.consent"))
     }
 
     private func readAccount(_ row: MappedRow, into submission: inout Submission) {
@@ -147,8 +138,7 @@ public final class SubmissionParser {
         if let text = name, let first = text.unicodeScalars.first,
            first == "=" || ("+-@".unicodeScalars.contains(first) && text.unicodeScalars.contains { "(|!".unicodeScalars.contains($0) }) {
             name = nil
-            submission.findings.append(invalid("account_name",
-                "Account name '\(text)' looks like a spreadsheet formula, not a company name; enter the company's name as text."))
+            submission.findings.append(invalid("account_name", Sentence("invalid_value.formula", ["value": text])))
         }
         submission.fields = AccountFields(
             name: name, website: row.value("account_domain"), email: row.value("contact_email"),
@@ -157,15 +147,13 @@ public final class SubmissionParser {
         submission.identity = identities.identity(submission.fields)
         submission.partnerReference = row.value("partner_reference")
         if let name, submission.identity.name.isEmpty {
-            submission.findings.append(invalid("account_name", "Account name '\(name)' has no letters or digits; enter the company's name."))
+            submission.findings.append(invalid("account_name", Sentence("invalid_value.name_no_letters", ["value": name])))
         }
         if let text = row.value("account_domain"), case .failure = WebDomain.parse(text) {
-            submission.findings.append(invalid("account_domain",
-                "Website '\(text)' is not a valid web address; use the company's domain, e.g. example.com."))
+            submission.findings.append(invalid("account_domain", Sentence("invalid_value.website", ["value": text])))
         }
         if let text = row.value("country"), submission.identity.country == nil {
-            submission.findings.append(invalid("country",
-                "Country '\(text)' is not a country we recognise; use a two-letter ISO code such as DE or US."))
+            submission.findings.append(invalid("country", Sentence("invalid_value.country", ["value": text])))
         }
     }
 
@@ -173,26 +161,24 @@ public final class SubmissionParser {
         var currencyColumn: String?
         if let text = row.value("currency") {
             if AmountParser.isoCurrencyCodes.contains(text.uppercased()) { currencyColumn = text.uppercased() } else {
-                submission.findings.append(invalid("currency",
-                    "Currency '\(text)' is not a currency code we know; use a three-letter code such as USD or EUR."))
+                submission.findings.append(invalid("currency", Sentence("invalid_value.currency", ["value": text])))
             }
         }
         guard let text = row.value("deal_value") else { return }
         switch AmountParser.parse(text) {
         case .success(var amount):
             if let named = amount.currency, let currencyColumn, named != currencyColumn {
-                submission.findings.append(invalid("deal_value",
-                    "Deal value '\(text)' is in \(named) but the currency column says \(currencyColumn); make them agree."))
+                submission.findings.append(invalid("deal_value", Sentence("invalid_value.currency_mismatch",
+                                                                          ["value": text, "named": named, "column": currencyColumn])))
             }
             amount.currency = amount.currency ?? currencyColumn ?? policy.currency
             submission.dealValue = amount
         case .failure(.notANumber):
-            submission.findings.append(invalid("deal_value", "Deal value '\(text)' is not a number; use digits, e.g. 12000."))
+            submission.findings.append(invalid("deal_value", Sentence("invalid_value.amount_not_number", ["value": text])))
         case .failure(.ambiguousSeparators):
-            submission.findings.append(invalid("deal_value",
-                "Deal value '\(text)' could be read more than one way; write digits with at most one decimal point, e.g. 12500.00."))
+            submission.findings.append(invalid("deal_value", Sentence("invalid_value.amount_ambiguous", ["value": text])))
         case .failure(.notPositive):
-            submission.findings.append(invalid("deal_value", "Deal value '\(text)' must be greater than zero."))
+            submission.findings.append(invalid("deal_value", Sentence("invalid_value.amount_not_positive", ["value": text])))
         }
     }
 
@@ -202,41 +188,38 @@ public final class SubmissionParser {
             case .success(let day):
                 submission.closeDate = day
                 if day < asOf {
-                    submission.findings.append(invalid("expected_close_date",
-                        "Expected close date \(day) is in the past; enter the date you now expect the deal to close."))
+                    submission.findings.append(invalid("expected_close_date", Sentence("invalid_value.close_date_past", ["date": "\(day)"])))
                 }
             case .failure(let problem):
-                submission.findings.append(invalid("expected_close_date", Self.dateMessage("Expected close date", text, problem)))
+                submission.findings.append(invalid("expected_close_date", Self.closeDateSentence(text, problem)))
             }
         }
         if let text = row.value("submitted_at") {
             if let seconds = Timestamp.parse(text, order: policy.dateOrder), seconds >= (asOf.ordinal + 2) * 86_400 {
                 // A time after the batch's day (a day's grace for time zones) cannot be when the row was sent.
-                submission.findings.append(invalid("submitted_at",
-                    "Submission time '\(text)' is in the future; send the row with the time you actually registered it."))
+                submission.findings.append(invalid("submitted_at", Sentence("invalid_value.submitted_future", ["value": text])))
             } else if let seconds = Timestamp.parse(text, order: policy.dateOrder) {
                 submission.submittedAt = seconds
             } else {
-                submission.findings.append(invalid("submitted_at",
-                    "Submission time '\(text)' is not a date and time we can read; use ISO 8601, e.g. 2026-11-22T14:30:00Z."))
+                submission.findings.append(invalid("submitted_at", Sentence("invalid_value.submitted_unreadable", ["value": text])))
             }
         }
     }
 
-    static func dateMessage(_ label: String, _ text: String, _ problem: DateProblem) -> String {
+    static func closeDateSentence(_ text: String, _ problem: DateProblem) -> Sentence {
         switch problem {
         case .unrecognized:
-            return "\(label) '\(text)' is not a date we can read; use YYYY-MM-DD, e.g. 2027-03-31."
+            return Sentence("invalid_value.close_date_unreadable", ["value": text])
         case .noSuchDay:
-            return "\(label) '\(text)' is not a real calendar date; check the day and month."
+            return Sentence("invalid_value.close_date_no_such_day", ["value": text])
         case .contradictsDateOrder(let order):
-            let reading = order == .monthDayYear ? "month/day/year" : "day/month/year"
-            return "\(label) '\(text)' is not valid as \(reading), which is how we read dates written with slashes; use YYYY-MM-DD, e.g. 2027-03-31."
+            return Sentence(order == .monthDayYear ? "invalid_value.close_date_order_mdy" : "invalid_value.close_date_order_dmy",
+                            ["value": text])
         }
     }
 
-    private func invalid(_ field: String, _ message: String) -> Finding {
-        Finding(code: .invalidValue, message: message, field: field)
+    private func invalid(_ field: String, _ sentence: Sentence) -> Finding {
+        Finding(code: .invalidValue, sentence: sentence, field: field)
     }
 
     /// The longest value (UTF-8 bytes) of any column dealreg reads.
@@ -246,18 +229,16 @@ public final class SubmissionParser {
     static func finding(for problem: RowProblem, row: MappedRow, charset: String) -> Finding {
         switch problem {
         case .unterminatedQuote:
-            return Finding(code: .invalidValue, message:
-                "Line \(row.line) opens a quoted value that is never closed, so its columns could not be read; fix the quote marks (\") in that line and send the row again.")
+            return Finding(code: .invalidValue, sentence: Sentence("invalid_value.unterminated_quote", ["line": "\(row.line)"]))
         case .undecodable(let column):
-            return Finding(code: .invalidValue, message:
-                "Column '\(column)' contains characters that could not be read as \(charset) text; save the file as \"CSV UTF-8\" and send the row again.")
+            return Finding(code: .invalidValue, sentence: Sentence("invalid_value.undecodable", ["column": column, "charset": charset]))
         case .tooLong(let limit):
-            return Finding(code: .invalidValue, message:
-                "Line \(row.line) is longer than \(limit >> 20) MiB, far more than any registration needs, so it was not read; check that row and send it again.")
+            return Finding(code: .invalidValue, sentence: Sentence("invalid_value.line_too_long", ["line": "\(row.line)", "mib": "\(limit >> 20)"]))
         case .wrongFieldCount(let expected, let found):
-            let extra = row.extraValues.isEmpty ? "" : " Values beyond the last column: " + row.extraValues.map { "'\($0)'" }.joined(separator: ", ") + "."
-            return Finding(code: .invalidValue, message:
-                "This line has \(found) values but the header has \(expected) columns; a value probably contains an unquoted delimiter, so put quotes around it and send the row again.\(extra)")
+            var values = ["found": "\(found)", "expected": "\(expected)"]
+            if !row.extraValues.isEmpty { values["values"] = row.extraValues.map { "'\($0)'" }.joined(separator: ", ") }
+            return Finding(code: .invalidValue,
+                           sentence: Sentence(row.extraValues.isEmpty ? "invalid_value.field_count" : "invalid_value.field_count_extra", values))
         }
     }
 }

@@ -22,22 +22,26 @@ struct PartnerMail {
         self.asOf = asOf
     }
 
-    static func decisionLabel(_ decision: Decision) -> String {
-        switch decision {
-        case .approved: return "approved"
-        case .declined: return "declined"
-        case .needsReview: return "being reviewed"
-        case .needsInfo: return "needs more information"
-        }
+    /// The decision as the partner reads it ("being reviewed"), in their language.
+    static func decisionLabel(_ decision: Decision, _ language: PartnerLanguage = .english) -> String {
+        PartnerText.template("mail.decision.\(decision.rawValue)", language)
+    }
+
+    /// The subject template: the policy's for English; for another language the shipped
+    /// translation, unless the policy set its own subject (the operator's words then go to every partner).
+    static func subject(_ configured: String, default shipped: String, key: String, _ language: PartnerLanguage) -> String {
+        language == .english || configured != shipped ? configured : PartnerText.template(key, language)
     }
 
     /// The results email of one partner's rows of one upload.
     func results(partner: Partner, email: String, upload: UploadFile, rows: [(ResultRecord, Submission)],
                  attachment: MailAttachment) throws -> (name: String, message: MailMessage) {
+        let language = partner.language
         let counts = Dictionary(grouping: rows, by: { $0.0.decision }).mapValues(\.count)
         let attention: [[String: Any]] = rows.filter { $0.0.decision != .approved }.map { result, submission in
-            ["row": submission.sheetRow, "row_number": result.rowNumber, "account": submission.fields.name ?? "(no account name)",
-             "decision": Self.decisionLabel(result.decision), "reason": result.reason,
+            ["row": submission.sheetRow, "row_number": result.rowNumber,
+             "account": submission.fields.name ?? PartnerText.template("mail.no_account_name", language),
+             "decision": Self.decisionLabel(result.decision, language), "reason": result.reason(in: language),
              // Every row is kept in the ledger under this id: the partner can quote it, ops can audit it.
              "reference": result.registrationID ?? result.rowID]
         }
@@ -50,13 +54,15 @@ struct PartnerMail {
             "approved": counts[.approved] ?? 0, "declined": counts[.declined] ?? 0,
             "needs_review": counts[.needsReview] ?? 0, "needs_info": counts[.needsInfo] ?? 0,
             "attention_count": attention.count, "has_attention": !attention.isEmpty, "attention": attention,
-            "attention_phrase": attention.count == 1 ? "1 needs attention" : "\(attention.count) need attention",
+            "attention_phrase": attention.count == 1 ? PartnerText.template("mail.attention.one", language)
+                : Sentence("mail.attention.other", ["count": "\(attention.count)"]).text(in: language),
             "has_approved": !approved.isEmpty, "approved_rows": approved, "attachment": attachment.filename,
             "signature": settings.signature,
         ]
         let key = "\(partner.id)-\(upload.sha256)"
-        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.subject,
-                                  values: values, template: "results", key: key, attachments: [attachment])
+        let subject = Self.subject(settings.subject, default: EmailSettings().subject, key: "mail.subject.results", language)
+        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: subject,
+                                  values: values, template: "results", language: language, key: key, attachments: [attachment])
         return ("\(Self.safe(partner.id).prefix(40))-\(Self.safe(upload.stem))-\(upload.sha256.prefix(12)).eml", message)
     }
 
@@ -73,20 +79,22 @@ struct PartnerMail {
             "max_extensions": policy.maxExtensions, "signature": settings.signature,
         ]
         let key = "reminder-\(partner.id)-" + registrations.map { "\($0.id)@\($0.expiresOn ?? "")" }.joined(separator: ",")
-        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.reminderSubject,
-                                  values: values, template: "reminder", key: key, attachments: [])
+        let subject = Self.subject(settings.reminderSubject, default: EmailSettings().reminderSubject,
+                                   key: "mail.subject.reminder", partner.language)
+        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: subject,
+                                  values: values, template: "reminder", language: partner.language, key: key, attachments: [])
         // Named by a digest of every registration and expiry it lists: two reminders never share a name.
         return ("reminder-\(Self.safe(partner.id).prefix(40))-\(asOf)-\(sha256Hex(Array(key.utf8)).prefix(16)).eml", message)
     }
 
-    /// What partners are told of each ledger action: the template's event (`status-EVENT`), the
-    /// subject's word for it, and whether the reviewer's note is written for the partner (on the
-    /// review desk's decisions it is; elsewhere it is for the audit log).
-    static let statusEvents: [String: (event: String, subject: String, showsNote: Bool)] = [
-        "review.approve": ("approved", "approved", true), "review.reject": ("rejected", "not approved", true),
-        "review.return": ("returned", "more information needed", true), "review.reopen": ("reopened", "reopened for review", true),
-        "expire": ("expired", "expired", false), "extend": ("extended", "extended", false),
-        "withdraw": ("withdrawn", "withdrawn", false), "close_won": ("closed-won", "closed as won", false),
+    /// What partners are told of each ledger action: the template's event (`status-EVENT`; the
+    /// subject's word for it is PartnerText's `mail.event.EVENT`), and whether the reviewer's note
+    /// is written for the partner (on the review desk's decisions it is; elsewhere it is for the audit log).
+    static let statusEvents: [String: (event: String, showsNote: Bool)] = [
+        "review.approve": ("approved", true), "review.reject": ("rejected", true),
+        "review.return": ("returned", true), "review.reopen": ("reopened", true),
+        "expire": ("expired", false), "extend": ("extended", false),
+        "withdraw": ("withdrawn", false), "close_won": ("closed-won", false),
     ]
 
     /// The email of one registration's status change, from the event's own template: approved,
@@ -96,7 +104,9 @@ struct PartnerMail {
     ///   change of the same kind (rejected again after a reopen) is a message of its own.
     func statusChange(partner: Partner, email: String, registration: LedgerRegistration, action: String, note: String?,
                       sequence: Int, policy: Policy) throws -> (name: String, message: MailMessage)? {
-        guard let (event, subjectWord, showsNote) = Self.statusEvents[action] else { return nil }
+        guard let (event, showsNote) = Self.statusEvents[action] else { return nil }
+        let language = partner.language
+        let subjectWord = PartnerText.template("mail.event.\(event)", language)
         let shownNote = showsNote ? note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } : nil
         // The day protection ended: the expiry date, or today for a withdrawal.
         let ended = action == "expire" ? registration.expiresOn.flatMap(Day.init(iso:)) ?? asOf : asOf
@@ -113,13 +123,14 @@ struct PartnerMail {
         ]
         if let reference = registration.partnerReference, !reference.isEmpty { values["partner_reference"] = reference }
         let key = "status-\(registration.id)-\(action)-\(sequence)-\(registration.expiresOn ?? "")-\(registration.extensionsUsed)"
-        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: settings.statusSubject,
-                                  values: values, template: "status-\(event)", key: key, attachments: [])
+        let subject = Self.subject(settings.statusSubject, default: EmailSettings().statusSubject, key: "mail.subject.status", language)
+        let message = try compose(to: MailAddress(name: partner.name, email: email), subjectTemplate: subject,
+                                  values: values, template: "status-\(event)", language: language, key: key, attachments: [])
         return ("\(event)-\(Self.safe(partner.id).prefix(40))-\(Self.safe(registration.id))-\(sha256Hex(Array(key.utf8)).prefix(12)).eml", message)
     }
 
     private func compose(to recipient: MailAddress, subjectTemplate: String, values: [String: Any], template: String,
-                         key: String, attachments: [MailAttachment]) throws -> MailMessage {
+                         language: PartnerLanguage, key: String, attachments: [MailAttachment]) throws -> MailMessage {
         guard let from = MailAddress(parsing: settings.from) else {
             throw InputError(.invalid, "email.from '\(settings.from)' is not an address")
         }
@@ -134,8 +145,9 @@ struct PartnerMail {
         return MailMessage(from: from, replyTo: settings.replyTo.flatMap(MailAddress.init(parsing:)), to: [recipient],
                            subject: subject, date: MIME.date(year: y, month: m, day: d, ordinal: asOf.ordinal),
                            messageID: "\(sha256Hex(Array(key.utf8)).prefix(32))@\(domain)",
-                           text: templates.render("\(template).txt", values), html: templates.render("\(template).html", values),
-                           attachments: attachments)
+                           text: templates.render("\(template).txt", language: language.rawValue, values),
+                           html: templates.render("\(template).html", language: language.rawValue, values),
+                           attachments: attachments, language: language.rawValue)
     }
 
     static func safe(_ text: String) -> String {

@@ -297,7 +297,7 @@ struct BatchDecider {
         var expiresOn = decision == .approved ? asOf.adding(days: policy.policy.validityDays) : nil
         var decidedBy = findings.first { $0.decision == decision }?.rule ?? "approve.auto"
         if let expiresOn {
-            findings.append(Finding(code: .registered, message: "Approved: the account is registered to you until \(expiresOn).",
+            findings.append(Finding(code: .registered, sentence: Sentence("registered", ["date": "\(expiresOn)"]),
                                     rule: "approve.auto"))
         }
         var rationale = state.rationale
@@ -312,7 +312,7 @@ struct BatchDecider {
             decision = .needsReview
             decidedBy = "shadow_mode"
             expiresOn = nil
-            partnerReason = "Your registration is being reviewed by a channel manager, who will let you know."
+            partnerReason = Sentence("shadow_mode.review").text(in: .english)
         }
         var record = ResultRecord(
             rowNumber: rowNumber, rowID: rowID, registrationID: registrationID, decision: decision, findings: findings,
@@ -321,6 +321,7 @@ struct BatchDecider {
             decidedBy: decidedBy, policyVersion: version, rationale: rationale.joined(separator: "; "),
             wouldBeDecision: wouldBe, partnerReason: partnerReason)
         record.automaticRule = automaticRule
+        if partnerReason != nil { record.partnerReasonSentence = Sentence("shadow_mode.review") }
         record.relatedRecord = state.related?.record
         record.relatedEvidence = state.related?.evidence
         return record

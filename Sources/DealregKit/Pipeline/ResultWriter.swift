@@ -50,6 +50,10 @@ final class ResultWriter {
         var partners: [String: Partner] = [:]
         for submission in submissions { if let partner = submission.partner { partners[partner.id] = partner } }
         let formats = Set(partners.values.map { $0.resultFormat ?? .upload })
+        // The reason column in each partner's language; the whole-file copy in the language its
+        // partners share, else English (column names, decisions and codes are never translated).
+        let languages = Set(partners.values.map(\.language))
+        let fileLanguage = languages.count == 1 ? languages.first! : .english
         let partnerCopy = try CSVWriter(path: staging.path(for: "\(upload.stem).partner.csv"),
                                         format: (formats.count == 1 ? formats.first! : .upload).output(for: upload.format))
         try partnerCopy.write(reader.header + ResultRecord.partnerColumns)
@@ -81,14 +85,15 @@ final class ResultWriter {
             let result = results[row.rowNumber - 1]
             try output.write(row.fields + result.values)
             written.digests.append(sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description)
-            try partnerCopy.write(row.fields + result.partnerValues)
-            if let id = submissions[row.rowNumber - 1].partner?.id, let writer = perPartner[id] {
-                try writer.write(row.fields + result.partnerValues)
+            try partnerCopy.write(row.fields + result.partnerValues(in: fileLanguage))
+            let owner = submissions[row.rowNumber - 1].partner
+            if let owner, let writer = perPartner[owner.id] {
+                try writer.write(row.fields + result.partnerValues(in: owner.language))
             }
             if partners.count > 1 {
-                if let id = submissions[row.rowNumber - 1].partner?.id { workbooks[id]?.write(row.fields + result.partnerValues) }
+                if let owner { workbooks[owner.id]?.write(row.fields + result.partnerValues(in: owner.language)) }
             } else {
-                workbooks.first?.value.write(row.fields + result.partnerValues)
+                workbooks.first?.value.write(row.fields + result.partnerValues(in: fileLanguage))
             }
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
             let (batchName, batchWriter) = batchFile(for: result.decision)

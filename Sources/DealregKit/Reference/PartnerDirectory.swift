@@ -1,6 +1,7 @@
 import DealregRules
 import DealregCSV
 import DealregIdentity
+import DealregPolicy
 
 /// A partner allowed to register deals.
 public struct Partner: Sendable, Equatable {
@@ -14,6 +15,12 @@ public struct Partner: Sendable, Equatable {
     public var maxActive: Int?
     /// How the partner's result files are written; nil: in the dialect of its upload.
     public var resultFormat: ResultFormat? = nil
+    /// The `language` column as written (a BCP 47 tag: `de`, `de-AT`, `fr-CA`, `ja`); nil: English.
+    public var languageTag: String? = nil
+
+    /// The language of the partner's emails and of the reasons in its result files: the tag's
+    /// language when dealreg has text for it (`de-AT` → German), else English (`pt` → English).
+    public var language: PartnerLanguage { languageTag.flatMap(PartnerLanguage.init(tag:)) ?? .english }
 
     /// What the rules need to know of the partner.
     public var terms: PartnerTerms { PartnerTerms(id: id, tier: tier, territories: territories, maxActive: maxActive) }
@@ -107,9 +114,17 @@ public struct PartnerDirectory: Sendable {
                         + ResultFormat.allCases.map(\.rawValue).joined(separator: ", "))
                 }
             }
+            var languageTag: String?
+            if let text = row.value("language") {
+                // A tag that is not one (a typo, a language's name) would silently mean English mail: a problem.
+                // A well-formed tag of a language without text (pt, it-CH) is English by design.
+                if PartnerLanguage(tag: text) != nil { languageTag = text.trimmingWhitespace() } else {
+                    problems.append("\(at), column language: '\(text)' is not a BCP 47 language tag (e.g. en, de, de-AT, fr-CA, es, ja)")
+                }
+            }
             guard repeated == nil else { continue }
             partners.append(Partner(id: id, name: name, tier: row.value("tier"), territories: territories,
-                                    email: email, maxActive: maxActive, resultFormat: resultFormat))
+                                    email: email, maxActive: maxActive, resultFormat: resultFormat, languageTag: languageTag))
         }
         guard problems.isEmpty else {
             throw InputError(.invalid, problems.count == 1 ? problems[0]

@@ -97,6 +97,8 @@ public enum Schemas {
                   "Most active registrations the partner may hold; overrides the policy."),
             .init("result_format", enumeration: ResultFormat.allCases.map(\.rawValue), aliases: ["results format", "file format"],
                   "How the partner's result files are written: upload (the default: the delimiter and encoding of its upload, UTF-8 with a byte-order mark when the text does not fit that encoding), csv (UTF-8, comma), csv-semicolon (UTF-8, semicolon), csv-tab (UTF-8, tab) or xlsx (the upload's dialect, and an Excel workbook with every cell text, which the email attaches)."),
+            .init("language", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$", aliases: ["lang", "locale", "preferred language"],
+                  "The language of the partner's emails and of the reason column of its result files: a BCP 47 tag (en, de, de-AT, fr, fr-CA, es, es-MX, ja). Text exists in English, German, French, Spanish and Japanese; a tag with a region uses its language (de-AT: German), and any other language falls back to English (pt: English). Empty: English. Column names, decisions and reason codes stay English, since programs read them."),
         ])
 
     /// Named accounts reserved for direct sales, and blocked accounts (policy files).
