@@ -193,7 +193,7 @@ public enum IdentityCodec {
         }
     }
 
-    static func writeVarint(_ value: UInt64, into out: inout [UInt8]) {
+    public static func writeVarint(_ value: UInt64, into out: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             out.append(UInt8(truncatingIfNeeded: value) | 0x80)

@@ -32,7 +32,7 @@ struct IdentityCacheTests {
     private func load(_ snapshot: String = samplePath("snapshot.csv"), cache: String?) throws -> (Snapshot, [String]) {
         let policy = try EffectivePolicy.load(path: samplePath("policy.yaml")).policy
         var warnings: [String] = []
-        let loaded = try Snapshot.load(path: snapshot, policy: policy, asOf: sampleAsOf, identityCache: cache) { warnings.append($0) }
+        let loaded = try Snapshot.load(path: snapshot, policy: policy, asOf: sampleAsOf, identityCache: cache, warn: { warnings.append($0) })
         return (loaded, warnings)
     }
 
