@@ -115,15 +115,14 @@ struct IdentityCacheTests {
     @Test func aChangedRowIsNormalizedAgainAndGoneRowsAreEvicted() throws {
         let folder = try temporaryDirectory()
         let snapshot = folder.appendingPathComponent("snapshot.csv")
-        var lines = try String(contentsOfFile: samplePath("snapshot.csv"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
-        try lines.joined(separator: "\n").write(to: snapshot, atomically: true, encoding: .utf8)
+        var lines = try String(contentsOfFile: samplePath("snapshot.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+        try lines.joined(separator: "\r\n").write(to: snapshot, atomically: true, encoding: .utf8)
         let cache = try cachePath()
         _ = try run(snapshot: snapshot.path, cache: cache)
         // The second deal (Contoso, direct and active) moves to another account.
         #expect(lines[2].hasPrefix("D-10002,Contoso Ltd,"))
         lines[2] = lines[2].replacing("Contoso Ltd,", with: "Tailspin Toys GmbH,").replacing("contoso.com", with: "tailspintoys.de")
-        try lines.joined(separator: "\n").write(to: snapshot, atomically: true, encoding: .utf8)
+        try lines.joined(separator: "\r\n").write(to: snapshot, atomically: true, encoding: .utf8)
         let (plainSnapshot, _) = try load(snapshot.path, cache: nil)
         let (plain, _) = try run(snapshot: snapshot.path, cache: nil)
         let before = IdentityCache(path: cache).count
@@ -136,7 +135,7 @@ struct IdentityCacheTests {
         #expect(IdentityCache(path: cache).count == before, "the old row's identity was evicted, the new one added")
 
         // Half the rows gone: the cache keeps only the rest.
-        try lines.prefix(lines.count / 2).joined(separator: "\n").write(to: snapshot, atomically: true, encoding: .utf8)
+        try lines.prefix(lines.count / 2).joined(separator: "\r\n").write(to: snapshot, atomically: true, encoding: .utf8)
         let (half, _) = try load(snapshot.path, cache: cache)
         #expect(half.identityCacheHits == half.deals.count)
         #expect(IdentityCache(path: cache).count < before)
