@@ -74,6 +74,10 @@ struct Batch: ParsableCommand {
     var skipBadSnapshotRows = false
     @Option(help: "Worker threads (default: DEALREG_THREADS or the number of cores); results do not depend on it.")
     var threads: Int?
+    @Option(help: ArgumentHelp("Folder of the identity cache (default: LEDGER.identity-cache beside a SQLite ledger): snapshot rows unchanged since the last night are not normalized again; results are the same without it.",
+                               valueName: "dir"))
+    var cache: String?
+    @Flag(name: .customLong("no-cache"), help: "Keep no identity cache: normalize every snapshot row.") var noCache = false
 
     func run() throws {
         let log = LogWriter(format: logFormat)
@@ -83,6 +87,8 @@ struct Batch: ParsableCommand {
         base.actor = actor
         base.lockTimeout = wait
         base.skipBadSnapshotRows = skipBadSnapshotRows
+        if noCache && cache != nil { throw ValidationError("--cache and --no-cache cannot be used together") }
+        base.identityCachePath = noCache ? nil : cache.map(IdentityCache.path(inFolder:)) ?? IdentityCache.path(besideLedger: ledger)
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
             base.threads = threads
@@ -101,6 +107,9 @@ struct Batch: ParsableCommand {
                                           progress: line == nil && phases == nil ? nil : { event in
                                               phases?.record(event)
                                               line?.update(event)
+                                          }, warning: { message in
+                                              line?.clear()
+                                              log.write(.warning, "dealreg: \(message)")
                                           })
             line?.clear()
         } catch let error as InputError {

@@ -31,6 +31,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Also list snapshot warnings and per-file details; when standard error is not a terminal, log each phase as it ends.")
     var verbose = false
     @Flag(help: "Print how long each phase took on standard error (for benchmarks).") var timings = false
+    @Option(help: ArgumentHelp("Folder of the identity cache: snapshot rows unchanged since the last run with it are not normalized again; results are the same without it.",
+                               valueName: "dir"))
+    var cache: String?
     @Option(help: "Worker threads (default: DEALREG_THREADS or the number of cores); results do not depend on it.")
     var threads: Int?
     @Argument(help: "Upload files (CSV), in batch order.") var uploads: [String]
@@ -47,6 +50,7 @@ struct Run: ParsableCommand {
         configuration.actor = actor
         configuration.lockTimeout = wait
         configuration.skipBadSnapshotRows = skipBadSnapshotRows
+        configuration.identityCachePath = cache.map(IdentityCache.path(inFolder:))
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
             configuration.threads = threads
@@ -56,6 +60,10 @@ struct Run: ParsableCommand {
             progress?.update(event)
             phases?.record(event)
             if timings { clock.record(event) }
+        }
+        runner.warning = { message in
+            progress?.clear()
+            printError("dealreg: warning: \(message)")
         }
         let summary: BatchSummary
         do {

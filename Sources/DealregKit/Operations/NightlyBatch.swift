@@ -21,8 +21,9 @@ public enum NightlyBatch {
     }
 
     /// - Parameter progress: sees the batch's phases as `run` does (for timestamped logs).
+    /// - Parameter warning: told about problems that change no result (an identity cache ignored or not written).
     public static func run(inbox: String, archive: String, base: RunConfiguration,
-                           progress: ((RunProgress) -> Void)? = nil) throws -> Report {
+                           progress: ((RunProgress) -> Void)? = nil, warning: ((String) -> Void)? = nil) throws -> Report {
         guard let ledgerPath = base.ledgerPath else { throw InputError(.invalid, "the nightly batch needs a ledger") }
         let lock = try takeBatchLock(ledgerPath: ledgerPath, timeout: base.lockTimeout)
         defer { withExtendedLifetime(lock) {} }
@@ -58,6 +59,7 @@ public enum NightlyBatch {
         configuration.uploads = uploads
         configuration.takesLock = false
         let runner = BatchRunner(configuration: configuration, progress: progress)
+        runner.warning = warning
         guard !uploads.isEmpty else {
             // No uploads tonight: won deals are still closed, and their partners told.
             try runner.closeWonOnly()

@@ -17,6 +17,8 @@ public final class BatchRunner {
     private let progress: ((RunProgress) -> Void)?
     /// The registrations this run closed as won (the snapshot shows their deal won), by id.
     public private(set) var closedWon: [String] = []
+    /// Told about problems that change no result (an identity cache ignored or not written), for standard error.
+    public var warning: ((String) -> Void)?
 
     public init(configuration: RunConfiguration, progress: ((RunProgress) -> Void)? = nil) {
         self.configuration = configuration
@@ -39,7 +41,8 @@ public final class BatchRunner {
         report(.snapshot, files: 0, rows: 0, step: "checking encoding", done: 0, total: snapshotBytes)
         var snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf,
                                          skipBadRows: configuration.skipBadSnapshotRows,
-                                         threads: configuration.threads) { checking, bytes, rows in
+                                         threads: configuration.threads, identityCache: configuration.identityCachePath,
+                                         warn: warning) { checking, bytes, rows in
             self.report(.snapshot, files: 0, rows: rows, step: checking ? "checking encoding" : nil, done: bytes, total: snapshotBytes)
         }
         if let ledger {
@@ -159,7 +162,8 @@ public final class BatchRunner {
         let ledger = try ledgerCall { try Ledger(path: path, opening: .createIfMissing) }
         report(.snapshot, files: 0, rows: 0)
         let snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf,
-                                         skipBadRows: configuration.skipBadSnapshotRows, threads: configuration.threads)
+                                         skipBadRows: configuration.skipBadSnapshotRows, threads: configuration.threads,
+                                         identityCache: configuration.identityCachePath, warn: warning)
         let claiming = try ledgerCall { try ledger.claimingRegistrations() }
         _ = try closeWon(claiming, snapshot: snapshot, policy: policy.policy, partners: partners, ledger: ledger)
         if let outbox = configuration.outbox {

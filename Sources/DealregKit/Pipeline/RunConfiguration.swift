@@ -31,6 +31,8 @@ public struct RunConfiguration: Sendable {
     public var skipBadSnapshotRows = false
     /// Threads for building identities and matching; results are identical for any count.
     public var threads = ParallelWork.defaultThreads
+    /// The identity cache file (`IdentityCache`), read and rewritten with the snapshot; nil runs without one.
+    public var identityCachePath: String?
 
     public init(snapshotPath: String, partnersPath: String, policyPath: String? = nil, asOf: Day,
                 outputDirectory: String, uploads: [String], encoding: String? = nil, ledgerPath: String? = nil) {

@@ -1,3 +1,4 @@
+import DealregCSV
 import DealregIdentity
 import DealregLedger
 import DealregPolicy
@@ -41,6 +42,14 @@ public struct SnapshotDeal: Sendable {
     }
 }
 
+/// One row's identity while loading: built now (and encoded for the cache) or found in the cache.
+private struct CachedIdentity {
+    var identity: AccountIdentity
+    var key: IdentityKey?
+    var cached: Range<Int>?
+    var encoded: [UInt8]?
+}
+
 /// The CRM snapshot: its deals and an index of the accounts they are on.
 public struct Snapshot: Sendable {
     public private(set) var deals: [SnapshotDeal] = []
@@ -48,6 +57,8 @@ public struct Snapshot: Sendable {
     public private(set) var index = AccountIndex()
     /// Rows that were read but could not be fully interpreted, as "file: line N: problem".
     public private(set) var warnings: [String] = []
+    /// Snapshot rows whose identity came from the identity cache (not part of any result).
+    public private(set) var identityCacheHits = 0
     /// Dates already parsed while loading, by their text.
     private var parsedDays: [String: Day] = [:]
 
@@ -82,8 +93,13 @@ public struct Snapshot: Sendable {
     /// - Parameter progress: called with the bytes of the file read so far, every 64 KiB of the
     ///   first pass (`checkingEncoding` true: the whole file is read once to choose its encoding)
     ///   and after every chunk of rows of the second, with the rows read.
+    /// - Parameter identityCache: the identity cache file (see `IdentityCache`): rows whose identity
+    ///   fields it holds are not normalized again; it is rewritten with this snapshot's rows only.
+    ///   Results are the same with or without it.
+    /// - Parameter warn: told (once) why a cache file was ignored, or could not be written.
     public static func load(path: String, policy: Policy, asOf: Day, skipBadRows: Bool = false,
                             threads: Int = ParallelWork.defaultThreads,
+                            identityCache cachePath: String? = nil, warn: ((String) -> Void)? = nil,
                             progress: ((_ checkingEncoding: Bool, _ bytesRead: Int64, _ rows: Int) -> Void)? = nil) throws -> Snapshot {
         var checked: Int64 = 0
         let reader = try openTable(path: path, schema: Schemas.snapshot, role: "snapshot") { chunk in
@@ -97,9 +113,36 @@ public struct Snapshot: Sendable {
         var seenIDs = Set<String>()
         var unreadable: [String] = []
         var chunk: [MappedRow] = []
-        // Rows are read in chunks whose identities are built in parallel, then added in file order.
+        let cache = cachePath.map { IdentityCache(path: $0) }
+        if let warning = cache?.warning { warn?(warning) }
+        var cacheWriter = IdentityCacheWriter()
+        // Rows are read in chunks whose identities are built (or found in the cache) in parallel,
+        // then added in file order.
         func addChunk() {
-            let identities = ParallelWork.map(chunk, workers: builders) { builder, row in builder.identity(accountFields(row)) }
+            let built = ParallelWork.map(chunk, workers: builders) { builder, row -> CachedIdentity in
+                let fields = accountFields(row)
+                guard let cache else { return CachedIdentity(identity: builder.identity(fields)) }
+                let key = IdentityCodec.key(fields)
+                if let hit = cache.identity(for: key) {
+                    return CachedIdentity(identity: hit.identity, key: key, cached: hit.range)
+                }
+                let identity = builder.identity(fields)
+                var encoded: [UInt8] = []
+                IdentityCodec.encode(identity, into: &encoded)
+                return CachedIdentity(identity: identity, key: key, encoded: encoded)
+            }
+            var identities: [AccountIdentity] = []
+            identities.reserveCapacity(built.count)
+            for item in built {
+                identities.append(item.identity)
+                guard let key = item.key else { continue }
+                if let range = item.cached {
+                    snapshot.identityCacheHits += 1
+                    cacheWriter.append(key: key, cached: range)
+                } else if let encoded = item.encoded {
+                    cacheWriter.append(key: key, value: encoded)
+                }
+            }
             for (row, identity) in zip(chunk, identities) {
                 let at = "\(path): line \(row.line)"
                 if let problem = row.problem {
@@ -140,6 +183,15 @@ public struct Snapshot: Sendable {
             throw InputError(.invalid, "\(path): \(unreadable.count) deal row\(unreadable.count == 1 ? "" : "s") cannot be read, so "
                 + "\(unreadable.count == 1 ? "it" : "they") would block nothing: \(shown). Fix the export, or run with "
                 + "--skip-bad-snapshot-rows to go on without \(unreadable.count == 1 ? "it" : "them")")
+        }
+        // Rewritten unless it holds exactly this snapshot's identities already (bounded: rows gone are evicted).
+        if let cache, let cachePath, !(cache.isWarm && snapshot.identityCacheHits == rowsRead && cacheWriter.count == cache.count) {
+            do {
+                try cacheWriter.write(to: cachePath, cache: cache)
+            } catch {
+                let reason = (error as? FileError)?.message ?? "\(error)"
+                warn?("identity cache \(cachePath): cannot be written (\(reason)); the next run normalizes every row again")
+            }
         }
         return snapshot
     }
