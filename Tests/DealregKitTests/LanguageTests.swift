@@ -291,13 +291,7 @@ struct LanguageTests {
     func statusEmailsInThePartnersLanguage(_ language: String, _ approvedWord: String, _ approvedPhrase: String,
                                            _ expiredWord: String, _ expiredPhrase: String) throws {
         let folder = try temporaryDirectory()
-        let ledger = folder.appendingPathComponent("ledger.sqlite").path
-        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
-                                             policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
-                                             outputDirectory: folder.appendingPathComponent("out").path,
-                                             uploads: [samplePath("northwind-2026-11-20.csv")], ledgerPath: ledger)
-        configuration.actor = "batch"
-        _ = try BatchRunner(configuration: configuration).run()
+        let ledger = try northwindLedger(in: folder)
         let desk = try LedgerDesk(path: ledger, actor: "ops")
         let registration = try #require(try desk.ledger.registrations(status: .approved).first)
         let policy = try EffectivePolicy.load(path: samplePath("policy.yaml")).policy

@@ -226,13 +226,7 @@ struct MailTests {
 
     @Test func remindersOncePerExpiryWindow() throws {
         let folder = try temporaryDirectory()
-        let ledger = folder.appendingPathComponent("l.sqlite").path
-        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
-                                             policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
-                                             outputDirectory: folder.appendingPathComponent("out").path,
-                                             uploads: [samplePath("northwind-2026-11-20.csv")], ledgerPath: ledger)
-        configuration.actor = "batch"
-        _ = try BatchRunner(configuration: configuration).run()
+        let ledger = try northwindLedger(in: folder, name: "l.sqlite")
         func remind(_ day: String) throws -> Reminders.Report {
             try Reminders.run(ledgerPath: ledger, partnersPath: samplePath("partners.csv"), policyPath: samplePath("policy.yaml"),
                               outbox: folder.appendingPathComponent("reminders").path, templatesFolder: nil,

@@ -30,6 +30,18 @@ func runBatch(uploads: [String] = sampleUploads, snapshot: String = samplePath("
     return (try BatchRunner(configuration: configuration).run(), folder)
 }
 
+/// The northwind sample decided by a batch into a fresh SQLite ledger in `folder`; the ledger's path.
+func northwindLedger(in folder: URL, name: String = "ledger.sqlite") throws -> String {
+    let ledger = folder.appendingPathComponent(name).path
+    var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                         policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
+                                         outputDirectory: folder.appendingPathComponent("out").path,
+                                         uploads: [samplePath("northwind-2026-11-20.csv")], ledgerPath: ledger)
+    configuration.actor = "batch"
+    _ = try BatchRunner(configuration: configuration).run()
+    return ledger
+}
+
 /// A result CSV as dictionaries keyed by header, read with dealreg's own reader (which skips the BOM).
 func readResults(_ url: URL) throws -> [[String: String]] {
     let format = try CSVFile.detectFormat(path: url.path, delimiter: UInt8(ascii: ","))
