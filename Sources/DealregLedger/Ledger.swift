@@ -70,6 +70,14 @@ public final class Ledger: Sendable {
         try backend.read { try $0.fetchOne(ProcessedFile.self, sql: "SELECT * FROM processed_file WHERE sha256 = ?", arguments: [sha256]) }
     }
 
+    /// The as-of day a recorded file's rows were decided on (nil for a file recorded without rows).
+    public func decidedOn(fileSHA256: String) throws -> String? {
+        try backend.read { db in
+            try db.fetchRows(sql: "SELECT decided_on FROM registration WHERE file_sha256 = ? ORDER BY source_row LIMIT 1",
+                             arguments: [fileSHA256]).first.map { $0["decided_on"] as String }
+        }
+    }
+
     /// Records one upload file: its results, every row and an audit entry per row, all or nothing.
     /// Fails without changing anything if the file was recorded meanwhile.
     /// What the file owes its partners (`owed`) is recorded in the same transaction.

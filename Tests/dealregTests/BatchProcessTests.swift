@@ -84,6 +84,22 @@ struct BatchProcessTests {
         for number in 0..<12 {
             #expect(emails.filter { $0.contains("-upload-\(String(format: "%02d", number))-") }.count == 4)
         }
+        // Issue 12: the result files are those of one uninterrupted batch, byte for byte (the rows
+        // after a stop are matched, fitted and counted as a run without the stop would do them).
+        let clean = try freshFolder()
+        _ = try makeInbox(clean, files: 12, rows: 300, seed: 11)
+        let uninterrupted = try dealreg(batchArguments(clean))
+        #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: clean + "/out").filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(written.count >= 12 * 2 + 3, "\(written)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out").filter { $0.hasSuffix(".csv") }.sorted() == written)
+        for name in written {
+            let resumed = try String(contentsOfFile: folder + "/out/" + name, encoding: .utf8).split(whereSeparator: \.isNewline)
+            let once = try String(contentsOfFile: clean + "/out/" + name, encoding: .utf8).split(whereSeparator: \.isNewline)
+            // The first line that differs, not the whole files (a collection diff of them takes minutes).
+            let first = zip(resumed, once).first { $0 != $1 }.map { "\($0.0)\n  vs \($0.1)" }
+            #expect(resumed.count == once.count && first == nil, "\(name) differs from an uninterrupted batch's: \(first ?? "row count")")
+        }
     }
 
     @Test func twoBatchesAtOnceNeverApproveAnAccountTwice() throws {

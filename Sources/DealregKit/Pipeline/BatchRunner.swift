@@ -35,8 +35,17 @@ public final class BatchRunner {
         defer { withExtendedLifetime(lock) {} }
         var uploads = try planUploads()
         if let ledger {
-            for index in uploads.indices { uploads[index].processed = try ledgerCall { try ledger.processedFile(sha256: uploads[index].sha256) } }
+            for index in uploads.indices {
+                uploads[index].processed = try ledgerCall { try ledger.processedFile(sha256: uploads[index].sha256) }
+                // Recorded tonight by a run that stopped before its results were committed: decided again
+                // with the batch, so every later row sees what a run without the stop would have seen.
+                if uploads[index].processed != nil {
+                    uploads[index].decidedTonight = try ledgerCall { try ledger.decidedOn(fileSHA256: uploads[index].sha256) }
+                        == configuration.asOf.description
+                }
+            }
         }
+        let redecided = Set(uploads.filter(\.decidedTonight).map(\.sha256))
         let snapshotBytes = fileSize(configuration.snapshotPath)
         report(.snapshot, files: 0, rows: 0, step: "checking encoding", done: 0, total: snapshotBytes)
         var snapshot = try Snapshot.load(path: configuration.snapshotPath, policy: policy.policy, asOf: configuration.asOf,
@@ -46,14 +55,15 @@ public final class BatchRunner {
             self.report(.snapshot, files: 0, rows: rows, step: checking ? "checking encoding" : nil, done: bytes, total: snapshotBytes)
         }
         if let ledger {
-            var claiming = try ledgerCall { try ledger.claimingRegistrations() }
+            // Tonight's earlier claims are this batch's again (in-batch claims, counted and fitted as in one run).
+            var claiming = try ledgerCall { try ledger.claimingRegistrations() }.filter { !redecided.contains($0.fileSHA256) }
             let won = try closeWon(claiming, snapshot: snapshot, policy: policy.policy, partners: partners, ledger: ledger)
             claiming.removeAll { won.contains($0.id) }
             snapshot.add(ledgerRegistrations: claiming, identities: IdentityBuilder())
         }
 
         // Reading and writing both stream the uploads not processed before: their bytes are the measure.
-        let uploadBytes = uploads.map { $0.processed == nil ? fileSize($0.path) : 0 }
+        let uploadBytes = uploads.map { $0.isDecided ? fileSize($0.path) : 0 }
         let totalUploadBytes = uploadBytes.reduce(0, +)
         report(.reading, files: 0, rows: 0, done: 0, total: totalUploadBytes)
         let parsers = (0..<configuration.threads).map { _ in
@@ -63,7 +73,7 @@ public final class BatchRunner {
         var rowsRead = 0
         var bytesBefore: Int64 = 0
         for index in uploads.indices {
-            pending.append(uploads[index].processed == nil
+            pending.append(uploads[index].isDecided
                 ? try readSubmissions(&uploads[index], parsers: parsers, rowsBefore: &rowsRead,
                                       bytesBefore: bytesBefore, totalBytes: totalUploadBytes) : [])
             bytesBefore += uploadBytes[index]
@@ -430,6 +440,12 @@ struct UploadFile: Sendable {
     var unmappedColumns: [String] = []
     var blankLinesSkipped = 0
     var emptyRowsSkipped = 0
-    /// The ledger's record of an earlier processing of the same content: re-emitted, not decided again.
+    /// The ledger's record of an earlier processing of the same content: its results are re-emitted.
     var processed: ProcessedFile?
+    /// Recorded by an earlier run of tonight's batch (same as-of day) that stopped before committing
+    /// its results: decided again with the rest (its recorded results still re-emitted), so the rows
+    /// after it are decided as one uninterrupted run would decide them.
+    var decidedTonight = false
+    /// Read and decided in this run: new, or recorded by tonight's interrupted run.
+    var isDecided: Bool { processed == nil || decidedTonight }
 }

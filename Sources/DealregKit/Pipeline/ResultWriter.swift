@@ -151,7 +151,8 @@ final class ResultWriter {
         var file = BatchSummary.FileSummary(
             file: upload.name, results: "\(upload.stem).results.csv", sha256: upload.sha256,
             encoding: upload.format.encoding.charset, delimiter: upload.format.delimiterName, rows: processed.rows,
-            blankLinesSkipped: 0, emptyRowsSkipped: 0, unmappedColumns: [], decisions: decisions)
+            blankLinesSkipped: upload.blankLinesSkipped, emptyRowsSkipped: upload.emptyRowsSkipped,
+            unmappedColumns: upload.unmappedColumns, decisions: decisions)
         file.reemittedFrom = "\(processed.name), processed \(processed.processedOn)"
         summary.files.append(file)
         summary.rows += processed.rows
