@@ -197,4 +197,103 @@ struct ProgramReportTests {
         #expect(!page.contains("src=") && !page.contains("<img") && !page.contains("<link"), "no external resources")
         #expect(ProgramReportRenderer.escape("a&b\"'<>") == "a&amp;b&quot;&#39;&lt;&gt;")
     }
+
+    // MARK: - Threshold calibration
+
+    /// A registration a reviewer judged (or not), with its recorded match score.
+    static func judged(_ id: String, score: Int?, human: String?, reasons: String = "possible_duplicate",
+                       decidedOn: String = "2026-11-02") -> LedgerRegistration {
+        var row = Self.row(id, decidedOn: decidedOn, status: human == "approved" ? .approved : human == "declined" ? .rejected : .underReview,
+                      decision: human ?? "needs_review", reasons: reasons, auto: "needs_review", human: human,
+                      reviewedOn: human == nil ? nil : "2026-11-05")
+        row.matchScore = score
+        return row
+    }
+
+    @Test(arguments: [
+        // (reviewer, reason codes, label: true = duplicate, false = different account, nil = no label)
+        ("approved", "possible_duplicate", false as Bool?),
+        ("approved", "low_confidence", false),                   // approved: a different account, whatever sent it to review
+        ("declined", "possible_duplicate", true),
+        ("declined", "duplicate_existing_deal", true),          // an automatic decline a reviewer upheld on appeal
+        ("declined", "outside_territory;possible_duplicate", true),
+        ("declined", "outside_territory", nil),                  // declined for another reason: says nothing of the match
+        ("needs_info", "possible_duplicate", nil),
+        (nil, "possible_duplicate", nil),                        // not judged by a person
+    ] as [(String?, String, Bool?)])
+    func calibrationLabelsComeFromPeopleOnly(_ human: String?, _ reasons: String, _ label: Bool?) {
+        #expect(ThresholdCalibration.label(Self.judged("REG-1", score: 80, human: human, reasons: reasons)) == label)
+    }
+
+    @Test func calibrationCountsJudgedRowsAtEveryThresholdAndSuggests() throws {
+        let rows = [
+            Self.judged("D1", score: 95, human: "declined"), Self.judged("D2", score: 88, human: "declined"),
+            Self.judged("D3", score: 72, human: "declined"),
+            Self.judged("N1", score: 91, human: "approved"), Self.judged("N2", score: 75, human: "approved"),
+            Self.judged("N3", score: nil, human: "approved"), Self.judged("N4", score: 0, human: "approved"),
+            // Not counted: unjudged, declined for another reason, outside the range.
+            Self.judged("U1", score: 99, human: nil), Self.judged("U2", score: 99, human: "declined", reasons: "outside_territory"),
+            Self.judged("U3", score: 99, human: "declined", decidedOn: "2026-10-01"),
+        ]
+        let report = ProgramReport(registrations: rows, from: Day(iso: "2026-11-01"), to: nil, asOf: Self.asOf,
+                                   thresholds: MatchThresholds(duplicateScore: 90, reviewScore: 70), target: 0.01)
+        let c = report.calibration
+        #expect(c.judged == 7 && c.duplicates == 3 && c.different == 4)
+        #expect(c.points.count == 101 && c.points.map(\.threshold) == Array(0...100))
+        let at80 = c.point(80)
+        #expect(at80.duplicatesAtOrAbove == 2 && at80.duplicatesBelow == 1 && at80.differentAtOrAbove == 1 && at80.differentBelow == 3)
+        #expect(at80.precision == 2.0 / 3 && at80.recall == 2.0 / 3)
+        #expect(at80.duplicatesApproved == 1.0 / 3 && at80.differentDeclined == 0.25)
+        #expect(c.point(0).recall == 1 && c.point(0).differentDeclined == 1, "at 0 everything is flagged")
+        #expect(c.point(96).precision == nil && c.point(96).recall == 0)
+        // Seven judged rows, all on the right side at 72 and 92, cannot show 1 % at 95 % confidence.
+        #expect(c.point(72).duplicatesApproved == 0 && c.point(92).differentDeclined == 0)
+        #expect(c.suggestedReviewScore == nil && c.suggestedDuplicateScore == nil && c.rowsNeeded == 299)
+
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try ProgramReportRenderer.json(report).utf8)) as? [String: Any])
+        let calibration = try #require(json["calibration"] as? [String: Any])
+        #expect(calibration["suggested_review_score"] is NSNull && calibration["judged"] as? Int == 7)
+        #expect((calibration["points"] as? [Any])?.count == 101)
+        let csv = ProgramReportRenderer.csv(report)
+        #expect(csv.contains("calibration,,suggested_review_score,\r\n") && csv.contains("calibration,,threshold.80.precision,0.6667\r\n"))
+        let page = ProgramReportRenderer.html(report)
+        #expect(page.contains("<h2>Threshold calibration</h2>") && page.contains("<polyline"))
+        #expect(page.contains("No suggestion yet: the judged rows cannot show a 1.0 % target at 95 % confidence"))
+    }
+
+    /// Enough judged rows (a shadow-mode quarter): 401 duplicates, one of them scoring 72; 502 different
+    /// accounts, two of them scoring 85 and 91. The suggestions rest on the 95 % upper bounds.
+    @Test func calibrationSuggestsOnlyWhatTheEvidenceShows() {
+        var rows = (0..<400).map { Self.judged("D\($0)", score: 90, human: "declined") }
+        rows.append(Self.judged("D-low", score: 72, human: "declined"))
+        rows += (0..<500).map { Self.judged("N\($0)", score: nil, human: "approved") }
+        rows += [Self.judged("N-85", score: 85, human: "approved"), Self.judged("N-91", score: 91, human: "approved")]
+        let c = ThresholdCalibration(registrations: rows, thresholds: MatchThresholds(duplicateScore: 90, reviewScore: 70), target: 0.01)
+        // Review at 72 lets no duplicate through (bound 0.74 %); at 73 one in 401 (0.25 %, but bound 1.18 % > 1 %).
+        #expect(c.point(73).duplicatesApproved == 1.0 / 401 && c.point(73).duplicatesApprovedBound > 0.01)
+        #expect(c.suggestedReviewScore == 72)
+        // Decline at 86 declines one different account in 502 (bound 0.94 %); at 85, two (bound 1.25 %).
+        #expect(c.point(85).differentDeclinedBound > 0.01 && c.point(86).differentDeclinedBound <= 0.01)
+        #expect(c.suggestedDuplicateScore == 86)
+        let page = ProgramReportRenderer.html(ProgramReport(registrations: rows, from: nil, to: nil, asOf: Self.asOf,
+                                                            thresholds: MatchThresholds(duplicateScore: 90, reviewScore: 70)))
+        #expect(page.contains("match.review_score 72, match.duplicate_score 86 (in force: 70 and 90)"))
+    }
+
+    @Test(arguments: [
+        // (events, trials, 95 % upper bound) — exact Clopper-Pearson values
+        (0, 3, 0.6316), (0, 299, 0.00997), (0, 298, 0.01000), (1, 401, 0.011775), (2, 502, 0.012488), (5, 5, 1.0), (0, 0, 1.0),
+    ] as [(Int, Int, Double)])
+    func upperBoundIsClopperPearson(_ events: Int, _ trials: Int, _ bound: Double) {
+        #expect(abs(ThresholdCalibration.upperBound(events, of: trials) - bound) < 0.00005)
+    }
+
+    @Test func noSuggestionWithoutBothKindsJudged() {
+        let onlyDuplicates = ThresholdCalibration(registrations: [Self.judged("D1", score: 95, human: "declined")],
+                                                  thresholds: MatchThresholds())
+        #expect(onlyDuplicates.judged == 1 && onlyDuplicates.suggestedReviewScore == nil && onlyDuplicates.suggestedDuplicateScore == nil)
+        let none = ProgramReport(registrations: [], from: nil, to: nil, asOf: Self.asOf)
+        #expect(none.calibration.judged == 0)
+        #expect(ProgramReportRenderer.html(none).contains("No suggestion yet"))
+    }
 }

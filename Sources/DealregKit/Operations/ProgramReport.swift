@@ -106,6 +106,8 @@ public struct ProgramReport: Sendable, Equatable {
     public var weeks: [Week] = []
     public var queue = Queue()
     public var expiringSoon = 0
+    /// The match thresholds against the range's judged registrations (see ``ThresholdCalibration``).
+    public var calibration: ThresholdCalibration
 
     /// Computes the report.
     ///
@@ -116,8 +118,14 @@ public struct ProgramReport: Sendable, Equatable {
     ///   - to: last day of the range (inclusive), or nil for no upper bound.
     ///   - asOf: today, for the queue's ages and the expiring registrations.
     ///   - expiringWithinDays: approved registrations expiring from `asOf` to `asOf + expiringWithinDays` count as expiring soon.
+    ///   - thresholds: the match thresholds in force, calibrated against the range's judged registrations.
+    ///   - target: the calibration's target share of duplicates approved and of different accounts declined.
     /// - Complexity: O(*n* log *n*) in the number of registrations.
-    public init(registrations: [LedgerRegistration], from: Day?, to: Day?, asOf: Day, expiringWithinDays: Int = 30) {
+    public init(registrations: [LedgerRegistration], from: Day?, to: Day?, asOf: Day, expiringWithinDays: Int = 30,
+                thresholds: MatchThresholds = MatchThresholds(), target: Double = 0.01) {
+        calibration = ThresholdCalibration(
+            registrations: registrations.filter { Self.inRange(Self.day($0.decidedOn), from: from, to: to) },
+            thresholds: thresholds, target: target)
         self.from = from
         self.to = to
         self.asOf = asOf

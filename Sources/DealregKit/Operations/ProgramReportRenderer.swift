@@ -18,7 +18,8 @@ public enum ProgramReportRenderer {
     // MARK: - CSV
 
     /// One long table, `scope,partner_id,metric,value`: scope `overall`, `partner`, `week`,
-    /// `queue` or `override`. Rates are fractions with four decimals; empty when undefined.
+    /// `queue`, `override` or `calibration` (`threshold.T.precision`, `.recall`, `.duplicates_approved`,
+    /// `.different_declined` and their 95 % upper bounds `…_upper95` for every T from 0 to 100). Rates are fractions with four decimals; empty when undefined.
     public static let csvColumns = ["scope", "partner_id", "metric", "value"]
 
     public static func csv(_ report: ProgramReport) -> String {
@@ -49,6 +50,23 @@ public enum ProgramReportRenderer {
         }
         for override in report.overrides {
             rows.append(["override", override.partnerID, override.id, "\(override.autoDecision)->\(override.humanDecision)"])
+        }
+        let c = report.calibration
+        for (name, value) in [("target", rate(c.target)), ("review_score", String(c.reviewScore)),
+                              ("duplicate_score", String(c.duplicateScore)), ("judged", String(c.judged)),
+                              ("duplicates", String(c.duplicates)), ("different", String(c.different)),
+                              ("suggested_review_score", c.suggestedReviewScore.map(String.init) ?? ""),
+                              ("suggested_duplicate_score", c.suggestedDuplicateScore.map(String.init) ?? "")] {
+            rows.append(["calibration", "", name, value])
+        }
+        for point in c.points {
+            let t = "threshold.\(point.threshold)"
+            rows.append(["calibration", "", "\(t).precision", rate(point.precision)])
+            rows.append(["calibration", "", "\(t).recall", rate(point.recall)])
+            rows.append(["calibration", "", "\(t).duplicates_approved", rate(point.duplicatesApproved)])
+            rows.append(["calibration", "", "\(t).different_declined", rate(point.differentDeclined)])
+            rows.append(["calibration", "", "\(t).duplicates_approved_upper95", rate(point.duplicatesApprovedBound)])
+            rows.append(["calibration", "", "\(t).different_declined_upper95", rate(point.differentDeclinedBound)])
         }
         return ([csvColumns] + rows).map { CSVWriter.line($0) }.joined()
     }
@@ -124,10 +142,46 @@ public enum ProgramReportRenderer {
                 try c.encode(open, forKey: .open); try c.encode(oldestDays, forKey: .oldestDays); try c.encode(ageDays, forKey: .ageDays)
             }
         }
+        struct Calibration: Encodable {
+            let calibration: ThresholdCalibration
+            enum CodingKeys: String, CodingKey {
+                case target, judged, duplicates, different, points
+                case reviewScore = "review_score", duplicateScore = "duplicate_score"
+                case suggestedReviewScore = "suggested_review_score", suggestedDuplicateScore = "suggested_duplicate_score"
+            }
+            enum PointKeys: String, CodingKey {
+                case threshold, precision, recall
+                case duplicatesAtOrAbove = "duplicates_at_or_above", duplicatesBelow = "duplicates_below"
+                case differentAtOrAbove = "different_at_or_above", differentBelow = "different_below"
+                case duplicatesApproved = "duplicates_approved", differentDeclined = "different_declined"
+                case duplicatesApprovedBound = "duplicates_approved_upper95", differentDeclinedBound = "different_declined_upper95"
+            }
+            func encode(to encoder: any Encoder) throws {
+                let c = calibration
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(c.target, forKey: .target); try container.encode(c.judged, forKey: .judged)
+                try container.encode(c.duplicates, forKey: .duplicates); try container.encode(c.different, forKey: .different)
+                try container.encode(c.reviewScore, forKey: .reviewScore); try container.encode(c.duplicateScore, forKey: .duplicateScore)
+                try container.encode(c.suggestedReviewScore, forKey: .suggestedReviewScore)
+                try container.encode(c.suggestedDuplicateScore, forKey: .suggestedDuplicateScore)
+                var points = container.nestedUnkeyedContainer(forKey: .points)
+                for p in c.points {
+                    var point = points.nestedContainer(keyedBy: PointKeys.self)
+                    try point.encode(p.threshold, forKey: .threshold)
+                    try point.encode(p.duplicatesAtOrAbove, forKey: .duplicatesAtOrAbove); try point.encode(p.duplicatesBelow, forKey: .duplicatesBelow)
+                    try point.encode(p.differentAtOrAbove, forKey: .differentAtOrAbove); try point.encode(p.differentBelow, forKey: .differentBelow)
+                    try point.encode(p.precision, forKey: .precision); try point.encode(p.recall, forKey: .recall)
+                    try point.encode(p.duplicatesApproved, forKey: .duplicatesApproved); try point.encode(p.differentDeclined, forKey: .differentDeclined)
+                    try point.encode(p.duplicatesApprovedBound, forKey: .duplicatesApprovedBound)
+                    try point.encode(p.differentDeclinedBound, forKey: .differentDeclinedBound)
+                }
+            }
+        }
         let from: String?, to: String?, asOf: String, expiringWithinDays: Int, expiringSoon: Int
         let overall: JSONMetrics, partners: [Partner], overrides: [Override], weeks: [Week], queue: Queue
+        let calibration: Calibration
         enum CodingKeys: String, CodingKey {
-            case from, to, overall, partners, overrides, weeks, queue
+            case from, to, overall, partners, overrides, weeks, queue, calibration
             case asOf = "as_of", expiringWithinDays = "expiring_within_days", expiringSoon = "expiring_soon"
         }
         func encode(to encoder: any Encoder) throws {
@@ -136,6 +190,7 @@ public enum ProgramReportRenderer {
             try c.encode(expiringWithinDays, forKey: .expiringWithinDays); try c.encode(expiringSoon, forKey: .expiringSoon)
             try c.encode(overall, forKey: .overall); try c.encode(partners, forKey: .partners)
             try c.encode(overrides, forKey: .overrides); try c.encode(weeks, forKey: .weeks); try c.encode(queue, forKey: .queue)
+            try c.encode(calibration, forKey: .calibration)
         }
     }
 
@@ -153,7 +208,8 @@ public enum ProgramReportRenderer {
                                                     reviewedOn: $0.reviewedOn) },
             weeks: report.weeks.map { .init(start: $0.start.description, byDecision: $0.byDecision) },
             queue: .init(open: report.queue.open, oldestDays: report.queue.oldestDays,
-                         ageDays: Dictionary(uniqueKeysWithValues: zip(ProgramReport.ageBuckets.map { $0.label }, report.queue.buckets))))
+                         ageDays: Dictionary(uniqueKeysWithValues: zip(ProgramReport.ageBuckets.map { $0.label }, report.queue.buckets))),
+            calibration: .init(calibration: report.calibration))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
@@ -224,6 +280,7 @@ public enum ProgramReportRenderer {
         .legend span { display: inline-block; margin-right: 1rem; font-size: .85rem; }
         .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; }
         .empty { color: #757575; font-style: italic; }
+        tr.now td { font-weight: 600; } tr.suggested td { background: #e8f5e9; }
         </style>
         </head>
         <body>
@@ -249,6 +306,7 @@ public enum ProgramReportRenderer {
                                keepEmpty: true) + "\n"
         page += "<h2>Partner leaderboard</h2>\n" + leaderboard(report) + "\n"
         page += "<h2>Overridden decisions</h2>\n" + overridesTable(report) + "\n"
+        page += "<h2>Threshold calibration</h2>\n" + calibrationSection(report.calibration) + "\n"
         page += "</body>\n</html>\n"
         return page
     }
@@ -325,6 +383,79 @@ public enum ProgramReportRenderer {
             html += "<tr><td>\(escape(partner.partnerID))</td>" + cells.map { "<td class=\"n\">\(escape($0))</td>" }.joined() + "</tr>\n"
         }
         return html + "</table>"
+    }
+
+    /// The judged rows' precision and recall at every threshold (a chart), the table at every fifth
+    /// threshold and at the ones in force and suggested, and the suggestion in words.
+    private static func calibrationSection(_ c: ThresholdCalibration) -> String {
+        let target = percent(c.target)
+        var html = "<p>Learned from the \(c.judged) registration(s) people judged in the range: \(c.duplicates) declined by a reviewer "
+            + "as a duplicate, \(c.different) approved by a reviewer (a different account). A threshold's rates are over these rows only; "
+            + "in shadow mode people judge every row, otherwise mostly the rows that reached review.</p>\n"
+        if let review = c.suggestedReviewScore, let decline = c.suggestedDuplicateScore {
+            html += "<p><b>To approve at most \(target) of duplicates and decline at most \(target) of different accounts "
+                + "(95 % confidence):</b> match.review_score \(review), match.duplicate_score \(decline) "
+                + "(in force: \(c.reviewScore) and \(c.duplicateScore)).</p>\n"
+        } else if let review = c.suggestedReviewScore {
+            html += "<p><b>To approve at most \(target) of duplicates (95 % confidence):</b> match.review_score \(review) "
+                + "(in force: \(c.reviewScore)); the different accounts judged cannot show a decline threshold that declines at most \(target) of them.</p>\n"
+        } else {
+            html += "<p class=\"empty\">No suggestion yet: the judged rows cannot show a \(target) target at 95 % confidence "
+                + "(that takes at least \(c.rowsNeeded) judged duplicates and \(c.rowsNeeded) judged different accounts with none on the wrong "
+                + "side; judged so far: \(c.duplicates) and \(c.different)).</p>\n"
+        }
+        guard c.judged > 0 else { return html }
+        html += "<p class=\"legend\"><span><i style=\"background:#2e7d32\"></i>precision</span><span><i style=\"background:#1565c0\"></i>recall</span>"
+            + "<span><i style=\"background:#9e9e9e\"></i>thresholds in force</span></p>\n" + calibrationChart(c)
+        var shown = Set(stride(from: 50, through: 100, by: 5))
+        shown.insert(c.reviewScore); shown.insert(c.duplicateScore)
+        if let review = c.suggestedReviewScore { shown.insert(review) }
+        if let decline = c.suggestedDuplicateScore { shown.insert(decline) }
+        html += "<table>\n<tr><th class=\"n\">Threshold</th><th class=\"n\">Duplicates at or above</th><th class=\"n\">Different at or above</th>"
+            + "<th class=\"n\">Precision</th><th class=\"n\">Recall</th><th class=\"n\">Duplicates approved (as review threshold)</th>"
+            + "<th class=\"n\">Different declined (as decline threshold)</th><th class=\"n\">95 % bounds: approved / declined</th></tr>\n"
+        for threshold in shown.sorted() {
+            let p = c.point(threshold)
+            var notes: [String] = []
+            if threshold == c.reviewScore { notes.append("review in force") }
+            if threshold == c.duplicateScore { notes.append("decline in force") }
+            if threshold == c.suggestedReviewScore { notes.append("suggested review") }
+            if threshold == c.suggestedDuplicateScore { notes.append("suggested decline") }
+            let style = notes.contains { $0.hasPrefix("suggested") } ? " class=\"suggested\"" : notes.isEmpty ? "" : " class=\"now\""
+            let cells = [notes.isEmpty ? String(threshold) : "\(threshold) (\(notes.joined(separator: ", ")))",
+                         String(p.duplicatesAtOrAbove), String(p.differentAtOrAbove), percent(p.precision), percent(p.recall),
+                         percent(p.duplicatesApproved), percent(p.differentDeclined),
+                         "≤ \(percent(p.duplicatesApprovedBound)) / ≤ \(percent(p.differentDeclinedBound))"]
+            html += "<tr\(style)>" + cells.map { "<td class=\"n\">\(escape($0))</td>" }.joined() + "</tr>\n"
+        }
+        return html + "</table>"
+    }
+
+    /// Precision and recall against the threshold, 0 to 100, with the thresholds in force marked.
+    private static func calibrationChart(_ c: ThresholdCalibration) -> String {
+        let width = 640, height = 240, left = 44, right = 12, top = 10, bottom = 36
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        func x(_ threshold: Int) -> Int { left + threshold * plotWidth / 100 }
+        func y(_ value: Double) -> Int { top + plotHeight - Int((value * Double(plotHeight)).rounded()) }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"Precision and recall by match threshold\">\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#bdbdbd\"/>"
+        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#bdbdbd\"/>\n"
+        svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">100 %</text><text x=\"\(left - 6)\" y=\"\(top + plotHeight)\" text-anchor=\"end\">0</text>\n"
+        for threshold in stride(from: 0, through: 100, by: 10) {
+            svg += "<text x=\"\(x(threshold))\" y=\"\(top + plotHeight + 14)\" text-anchor=\"middle\">\(threshold)</text>"
+        }
+        svg += "\n"
+        for (threshold, label) in [(c.reviewScore, "review"), (c.duplicateScore, "decline")] {
+            svg += "<line x1=\"\(x(threshold))\" y1=\"\(top)\" x2=\"\(x(threshold))\" y2=\"\(top + plotHeight)\" stroke=\"#9e9e9e\" stroke-dasharray=\"4 3\">"
+                + "<title>\(label) threshold in force: \(threshold)</title></line>\n"
+        }
+        for (values, colour) in [(c.points.map(\.precision), "#2e7d32"), (c.points.map(\.recall), "#1565c0")] {
+            let coordinates = zip(c.points, values).compactMap { point, value in value.map { "\(x(point.threshold)),\(y($0))" } }
+            guard !coordinates.isEmpty else { continue }
+            svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(coordinates.joined(separator: " "))\"/>\n"
+        }
+        svg += "<text x=\"\(left)\" y=\"\(height - 6)\">match threshold</text>\n</svg>"
+        return svg
     }
 
     private static func overridesTable(_ report: ProgramReport) -> String {
