@@ -80,8 +80,10 @@ struct DigestTeam: ParsableCommand {
         waited longer than --overdue-days, else the policy's review_sla_days (as review list flags it).
         """)
     @OptionGroup var options: LedgerOptions
-    @Option(help: "The team's address (default: the policy's email.team), e.g. 'Channel Team <channel@example.com>'.") var to: String?
-    @Option(name: .customLong("overdue-days"), help: "Overdue past this many days waiting (default: the policy's review_sla_days).")
+    @Option(help: ArgumentHelp("The team's address (default: the policy's email.team), e.g. 'Channel Team <channel@example.com>'.",
+                               valueName: "address")) var to: String?
+    @Option(name: .customLong("overdue-days"),
+            help: ArgumentHelp("Overdue past this many days waiting (default: the policy's review_sla_days).", valueName: "days"))
     var overdueDays: Int?
     @OptionGroup var digest: DigestOptions
 
