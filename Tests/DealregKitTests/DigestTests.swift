@@ -180,6 +180,21 @@ struct DigestTests {
             #expect(error.exitCode == 64 && error.message.contains("email.team"))
         }
         #expect(try emls(folder.appendingPathComponent("outbox")).isEmpty)
+
+        // email.team in the policy: checked when the policy is read (exit 65), used without --to.
+        for (team, valid) in [("nobody", false), ("Channel Team <channel@example.com>", true)] {
+            let policy = folder.appendingPathComponent("policy-\(valid).yaml")
+            try write("email:\n  team: \(team)\n", to: policy)
+            let outbox = folder.appendingPathComponent("outbox-\(valid)")
+            do {
+                let run = try Digests.team(ledgerPath: ledgerPath, policyPath: policy.path, outbox: outbox.path, templatesFolder: nil,
+                                           to: nil, overdueDays: nil, asOf: Day(iso: "2026-11-27")!, actor: "cron")
+                #expect(valid && run.recorded)
+                #expect(try parseMail(try emls(outbox)).first?.to.contains("channel@example.com") == true)
+            } catch let error as InputError {
+                #expect(!valid && error.exitCode == 65 && error.message.contains("email.team"), "\(error.message)")
+            }
+        }
     }
 
     /// A digest recorded but not written (a crash, an unwritable outbox) is written by the next
