@@ -382,6 +382,68 @@ public final class Ledger: Sendable {
         }
     }
 
+    // MARK: - Digests
+
+    /// The recipients that already have a digest of `audience` for `period` (owed or written).
+    public func digestRecipients(audience: DigestRecord.Audience, period: String) throws -> Set<String> {
+        try backend.read { db in
+            Set(try db.fetchRows(sql: "SELECT recipient FROM digest WHERE audience = ? AND period = ?",
+                                 arguments: [audience.rawValue, period]).map { $0["recipient"] as String })
+        }
+    }
+
+    /// Records a digest as owed, once per audience, recipient and period: false (and nothing
+    /// changed) when that recipient already has one for the period, e.g. from a concurrent run.
+    @discardableResult
+    public func recordDigest(_ digest: DigestRecord) throws -> Bool {
+        try backend.write { db in
+            let existing = try db.fetchRows(sql: "SELECT 1 FROM digest WHERE audience = ? AND recipient = ? AND period = ?",
+                                            arguments: [digest.audience.rawValue, digest.recipient, digest.period])
+            guard existing.isEmpty else { return false }
+            try db.insert(digest)
+            return true
+        }
+    }
+
+    /// Digests recorded but not yet written into the outbox, oldest first.
+    public func undeliveredDigests() throws -> [DigestRecord] {
+        try backend.read {
+            try $0.fetchAll(DigestRecord.self, sql: "SELECT * FROM digest WHERE delivered_on IS NULL ORDER BY created_at, name")
+        }
+    }
+
+    /// Marks a digest as written into the outbox.
+    public func markDelivered(_ digest: DigestRecord, on time: String = Ledger.now()) throws {
+        try backend.write { db in
+            try db.execute(sql: "UPDATE digest SET delivered_on = ? WHERE audience = ? AND recipient = ? AND period = ?",
+                           arguments: [time, digest.audience.rawValue, digest.recipient, digest.period])
+        }
+    }
+
+    /// Approved registrations still protected on `asOf` (expiring on it or later), by partner,
+    /// then expiry date, then id: each partner's active registrations.
+    public func activeRegistrations(asOf: Day) throws -> [LedgerRegistration] {
+        try backend.read { db in
+            try db.fetchAll(LedgerRegistration.self, sql: """
+                SELECT * FROM registration WHERE status = 'approved' AND expires_on >= ? ORDER BY partner_id, expires_on, id
+                """, arguments: [asOf.description])
+        }
+    }
+
+    /// Registrations decided in `days` (both ends included): received and decided by the rules
+    /// (`decided_on`), or decided by a reviewer (`reviewed_on`), by partner, then day, then id.
+    public func decisions(in days: ClosedRange<Day>, partner: String? = nil) throws -> [LedgerRegistration] {
+        var sql = """
+            SELECT * FROM registration WHERE ((substr(decided_on, 1, 10) >= ? AND substr(decided_on, 1, 10) <= ?)
+                OR (reviewed_on IS NOT NULL AND substr(reviewed_on, 1, 10) >= ? AND substr(reviewed_on, 1, 10) <= ?))
+            """
+        let (from, to) = (days.lowerBound.description, days.upperBound.description)
+        var arguments: [(any DatabaseValueConvertible)?] = [from, to, from, to]
+        if let partner { sql += " AND partner_id = ?"; arguments.append(partner) }
+        sql += " ORDER BY partner_id, decided_on, id"
+        return try backend.read { try $0.fetchAll(LedgerRegistration.self, sql: sql, arguments: arguments) }
+    }
+
     // MARK: - Queries
 
     public func registration(id: String) throws -> LedgerRegistration? {

@@ -7,6 +7,7 @@ extension Ledger {
     static let tables: [(name: String, order: String)] = [
         ("processed_file", "sha256"), ("registration", "id"), ("audit", "id"),
         ("reminder", "registration_id, expires_on"), ("owed", "file_sha256, kind, name"), ("notice", "name"),
+        ("digest", "audience, recipient, period"),
     ]
 
     /// The migrations applied to this ledger, oldest first.

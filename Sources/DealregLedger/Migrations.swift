@@ -165,6 +165,24 @@ enum Migrations {
                 CREATE INDEX registration_owner ON registration(owner, status);
                 """)
         }
+        migrator.registerMigration("v8: weekly digests") { db in
+            // One row per digest per recipient per period: recorded with the email it owes in one
+            // transaction (so a rerun of the same period writes nothing new and a crash loses nothing),
+            // then written into the outbox once.
+            try db.execute(sql: """
+                CREATE TABLE digest (
+                    audience TEXT NOT NULL CHECK (audience IN ('partners', 'team')),
+                    recipient TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    name TEXT NOT NULL UNIQUE,
+                    bytes BLOB NOT NULL,
+                    created_at TEXT NOT NULL,
+                    delivered_on TEXT,
+                    PRIMARY KEY (audience, recipient, period)
+                ) STRICT;
+                CREATE INDEX digest_undelivered ON digest(delivered_on);
+                """)
+        }
         return migrator
     }
 }

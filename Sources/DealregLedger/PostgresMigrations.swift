@@ -157,6 +157,19 @@ enum PostgresMigrations {
                                AND a.action IN ('review.approve', 'review.reject') ORDER BY a.id DESC LIMIT 1);
             CREATE INDEX registration_owner ON registration(owner, status);
             """),
+        ("v8: weekly digests", """
+            CREATE TABLE digest (
+                audience TEXT COLLATE "C" NOT NULL CHECK (audience IN ('partners', 'team')),
+                recipient TEXT COLLATE "C" NOT NULL,
+                period TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL UNIQUE,
+                bytes BYTEA NOT NULL,
+                created_at TEXT COLLATE "C" NOT NULL,
+                delivered_on TEXT COLLATE "C",
+                PRIMARY KEY (audience, recipient, period)
+            );
+            CREATE INDEX digest_undelivered ON digest(delivered_on);
+            """),
     ]
 
     /// Brings the database to the current schema in one transaction (PostgreSQL's DDL is

@@ -179,6 +179,40 @@ public struct Notice: Codable, Sendable, Equatable, FetchableRecord, Persistable
     }
 }
 
+/// A digest (`dealreg digest`): one email per audience, recipient and period, recorded in the
+/// transaction that decides it is owed and written into the outbox once.
+public struct DigestRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "digest"
+
+    /// Who a digest is for: each partner, or the channel team.
+    public enum Audience: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+        case partners, team
+    }
+
+    public var audience: Audience
+    /// The partner id, or the team's address.
+    public var recipient: String
+    /// The period the digest covers, e.g. the ISO week `2026-W49`.
+    public var period: String
+    /// The message's file name in the outbox.
+    public var name: String
+    public var bytes: Data
+    public var createdAt: String
+    /// When it was written into the outbox; nil while owed.
+    public var deliveredOn: String?
+
+    enum CodingKeys: String, CodingKey {
+        case audience, recipient, period, name, bytes
+        case createdAt = "created_at", deliveredOn = "delivered_on"
+    }
+
+    public init(audience: Audience, recipient: String, period: String, name: String, bytes: Data, createdAt: String,
+                deliveredOn: String? = nil) {
+        self.audience = audience; self.recipient = recipient; self.period = period; self.name = name; self.bytes = bytes
+        self.createdAt = createdAt; self.deliveredOn = deliveredOn
+    }
+}
+
 /// Composes the email a status change owes, from the changed registration, the ledger action
 /// ("review.approve", "expire", …), the note and the change's place in the registration's
 /// history (how many audit entries it has, this change's included); nil when the partner has

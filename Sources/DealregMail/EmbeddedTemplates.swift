@@ -4,6 +4,429 @@
 extension MailTemplates {
     /// The shipped templates by name ("results.txt"), as in Sources/DealregMail/Templates.
     public static let shipped: [String: String] = [
+        "digest-partners.de.html": #"""
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Ihre wöchentliche Übersicht der Deal-Registrierungen</title></head>
+<body style="font-family: sans-serif">
+<p>Guten Tag {{partner_name}},</p>
+<p>Ihre Deal-Registrierungen der Woche {{period}} ({{week_from}} bis {{week_to}}).</p>
+<h3>Aktive Registrierungen: {{active_count}}</h3>
+{{#has_active}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Firma</th><th>Registrierung</th><th>Für Sie registriert bis</th></tr>
+{{#active}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td></tr>
+{{/active}}
+</table>
+{{/has_active}}
+<h3>Laufen innerhalb von {{reminder_days}} Tagen ab: {{expiring_count}}</h3>
+{{#has_expiring}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Firma</th><th>Registrierung</th><th>Läuft ab am</th><th>Verlängerung</th></tr>
+{{#expiring}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}möglich{{/can_extend}}{{^can_extend}}keine mehr{{/can_extend}}</td></tr>
+{{/expiring}}
+</table>
+<p>Solange der Deal aktiv ist, kann eine Registrierung um {{extension_days}} Tage verlängert werden, höchstens {{max_extensions}}-mal:
+Antworten Sie dazu bitte auf diese E-Mail und nennen Sie die Registrierungs-ID.</p>
+{{/has_expiring}}
+<h3>Entscheidungen der letzten 7 Tage: {{decision_count}}</h3>
+<p>{{approved}} genehmigt, {{declined}} abgelehnt, {{needs_review}} in Prüfung, {{needs_info}} mit weiteren nötigen Angaben</p>
+{{#has_decisions}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Tag</th><th>Firma</th><th>Referenz</th><th>Entscheidung</th></tr>
+{{#decisions}}
+<tr><td>{{decided_on}}</td><td>{{account}}</td><td>{{reference}}</td><td>{{decision}}</td></tr>
+{{/decisions}}
+</table>
+{{/has_decisions}}
+<p>Mit freundlichen Grüßen<br>{{signature}}</p>
+</body></html>
+
+"""#,
+        "digest-partners.de.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Guten Tag {{partner_name}},
+
+Ihre Deal-Registrierungen der Woche {{period}} ({{week_from}} bis {{week_to}}).
+
+Aktive Registrierungen: {{active_count}}
+{{#active}}
+- {{account}} ({{registration_id}}): für Sie registriert bis {{expires_on}}
+{{/active}}
+{{^has_active}}
+- keine
+{{/has_active}}
+
+Laufen innerhalb von {{reminder_days}} Tagen ab: {{expiring_count}}
+{{#expiring}}
+- {{account}} ({{registration_id}}): läuft ab am {{expires_on}}{{#can_extend}}; Verlängerung möglich{{/can_extend}}
+{{/expiring}}
+{{#has_expiring}}
+Solange der Deal aktiv ist, kann eine Registrierung um {{extension_days}} Tage verlängert werden, höchstens {{max_extensions}}-mal:
+Antworten Sie dazu bitte auf diese E-Mail und nennen Sie die Registrierungs-ID.
+{{/has_expiring}}
+
+Entscheidungen der letzten 7 Tage: {{decision_count}} ({{approved}} genehmigt, {{declined}} abgelehnt, {{needs_review}} in Prüfung, {{needs_info}} mit weiteren nötigen Angaben)
+{{#decisions}}
+- {{decided_on}} {{account}} ({{reference}}): {{decision}}
+{{/decisions}}
+
+Mit freundlichen Grüßen
+{{signature}}
+
+"""#,
+        "digest-partners.es.html": #"""
+<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Su resumen semanal de registros de oportunidades</title></head>
+<body style="font-family: sans-serif">
+<p>Estimado equipo de {{partner_name}}:</p>
+<p>estos son sus registros de oportunidades de la semana {{period}} (del {{week_from}} al {{week_to}}).</p>
+<h3>Registros activos: {{active_count}}</h3>
+{{#has_active}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Cuenta</th><th>Registro</th><th>Registrado a su nombre hasta</th></tr>
+{{#active}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td></tr>
+{{/active}}
+</table>
+{{/has_active}}
+<h3>Caducan en los próximos {{reminder_days}} días: {{expiring_count}}</h3>
+{{#has_expiring}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Cuenta</th><th>Registro</th><th>Caduca el</th><th>Prórroga</th></tr>
+{{#expiring}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}posible{{/can_extend}}{{^can_extend}}ninguna restante{{/can_extend}}</td></tr>
+{{/expiring}}
+</table>
+<p>Mientras la oportunidad siga activa, un registro puede prorrogarse {{extension_days}} días, hasta {{max_extensions}} veces:
+responda a este correo indicando el ID del registro.</p>
+{{/has_expiring}}
+<h3>Decisiones de los últimos 7 días: {{decision_count}}</h3>
+<p>{{approved}} aprobado(s), {{declined}} rechazado(s), {{needs_review}} en revisión, {{needs_info}} con información pendiente</p>
+{{#has_decisions}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Día</th><th>Cuenta</th><th>Referencia</th><th>Decisión</th></tr>
+{{#decisions}}
+<tr><td>{{decided_on}}</td><td>{{account}}</td><td>{{reference}}</td><td>{{decision}}</td></tr>
+{{/decisions}}
+</table>
+{{/has_decisions}}
+<p>Atentamente,<br>{{signature}}</p>
+</body></html>
+
+"""#,
+        "digest-partners.es.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Estimado equipo de {{partner_name}}:
+
+estos son sus registros de oportunidades de la semana {{period}} (del {{week_from}} al {{week_to}}).
+
+Registros activos: {{active_count}}
+{{#active}}
+- {{account}} ({{registration_id}}): registrado a su nombre hasta el {{expires_on}}
+{{/active}}
+{{^has_active}}
+- ninguno
+{{/has_active}}
+
+Caducan en los próximos {{reminder_days}} días: {{expiring_count}}
+{{#expiring}}
+- {{account}} ({{registration_id}}): caduca el {{expires_on}}{{#can_extend}}; se puede prorrogar{{/can_extend}}
+{{/expiring}}
+{{#has_expiring}}
+Mientras la oportunidad siga activa, un registro puede prorrogarse {{extension_days}} días, hasta {{max_extensions}} veces:
+responda a este correo indicando el ID del registro.
+{{/has_expiring}}
+
+Decisiones de los últimos 7 días: {{decision_count}} ({{approved}} aprobado(s), {{declined}} rechazado(s), {{needs_review}} en revisión, {{needs_info}} con información pendiente)
+{{#decisions}}
+- {{decided_on}} {{account}} ({{reference}}): {{decision}}
+{{/decisions}}
+
+Atentamente,
+{{signature}}
+
+"""#,
+        "digest-partners.fr.html": #"""
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Votre récapitulatif hebdomadaire des enregistrements d'affaires</title></head>
+<body style="font-family: sans-serif">
+<p>Bonjour {{partner_name}},</p>
+<p>vos enregistrements d'affaires de la semaine {{period}} (du {{week_from}} au {{week_to}}).</p>
+<h3>Enregistrements actifs : {{active_count}}</h3>
+{{#has_active}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Compte</th><th>Enregistrement</th><th>Enregistré à votre nom jusqu'au</th></tr>
+{{#active}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td></tr>
+{{/active}}
+</table>
+{{/has_active}}
+<h3>Expirent dans les {{reminder_days}} jours : {{expiring_count}}</h3>
+{{#has_expiring}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Compte</th><th>Enregistrement</th><th>Expire le</th><th>Prolongation</th></tr>
+{{#expiring}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}possible{{/can_extend}}{{^can_extend}}plus aucune{{/can_extend}}</td></tr>
+{{/expiring}}
+</table>
+<p>Tant que l'affaire est active, un enregistrement peut être prolongé de {{extension_days}} jours, au plus {{max_extensions}} fois :
+il vous suffit de répondre à cet e-mail en indiquant son identifiant d'enregistrement.</p>
+{{/has_expiring}}
+<h3>Décisions des 7 derniers jours : {{decision_count}}</h3>
+<p>{{approved}} approuvé(s), {{declined}} refusé(s), {{needs_review}} en cours d'examen, {{needs_info}} nécessitant des informations complémentaires</p>
+{{#has_decisions}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Jour</th><th>Compte</th><th>Référence</th><th>Décision</th></tr>
+{{#decisions}}
+<tr><td>{{decided_on}}</td><td>{{account}}</td><td>{{reference}}</td><td>{{decision}}</td></tr>
+{{/decisions}}
+</table>
+{{/has_decisions}}
+<p>Cordialement,<br>{{signature}}</p>
+</body></html>
+
+"""#,
+        "digest-partners.fr.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Bonjour {{partner_name}},
+
+vos enregistrements d'affaires de la semaine {{period}} (du {{week_from}} au {{week_to}}).
+
+Enregistrements actifs : {{active_count}}
+{{#active}}
+- {{account}} ({{registration_id}}): enregistré à votre nom jusqu'au {{expires_on}}
+{{/active}}
+{{^has_active}}
+- aucun
+{{/has_active}}
+
+Expirent dans les {{reminder_days}} jours : {{expiring_count}}
+{{#expiring}}
+- {{account}} ({{registration_id}}): expire le {{expires_on}}{{#can_extend}} ; prolongation possible{{/can_extend}}
+{{/expiring}}
+{{#has_expiring}}
+Tant que l'affaire est active, un enregistrement peut être prolongé de {{extension_days}} jours, au plus {{max_extensions}} fois :
+il vous suffit de répondre à cet e-mail en indiquant son identifiant d'enregistrement.
+{{/has_expiring}}
+
+Décisions des 7 derniers jours : {{decision_count}} ({{approved}} approuvé(s), {{declined}} refusé(s), {{needs_review}} en cours d'examen, {{needs_info}} nécessitant des informations complémentaires)
+{{#decisions}}
+- {{decided_on}} {{account}} ({{reference}}): {{decision}}
+{{/decisions}}
+
+Cordialement,
+{{signature}}
+
+"""#,
+        "digest-partners.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Your weekly deal registration summary</title></head>
+<body style="font-family: sans-serif">
+<p>Hello {{partner_name}},</p>
+<p>your deal registrations for the week {{period}} ({{week_from}} to {{week_to}}).</p>
+<h3>Active registrations: {{active_count}}</h3>
+{{#has_active}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Account</th><th>Registration</th><th>Registered to you until</th></tr>
+{{#active}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td></tr>
+{{/active}}
+</table>
+{{/has_active}}
+<h3>Expiring within {{reminder_days}} days: {{expiring_count}}</h3>
+{{#has_expiring}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Account</th><th>Registration</th><th>Expires on</th><th>Extension</th></tr>
+{{#expiring}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}possible{{/can_extend}}{{^can_extend}}none left{{/can_extend}}</td></tr>
+{{/expiring}}
+</table>
+<p>A registration can be extended by {{extension_days}} days, up to {{max_extensions}} times, while the deal is active:
+reply to this email with its registration ID.</p>
+{{/has_expiring}}
+<h3>Decisions of the last 7 days: {{decision_count}}</h3>
+<p>{{approved}} approved, {{declined}} declined, {{needs_review}} being reviewed, {{needs_info}} need more information</p>
+{{#has_decisions}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Day</th><th>Account</th><th>Reference</th><th>Decision</th></tr>
+{{#decisions}}
+<tr><td>{{decided_on}}</td><td>{{account}}</td><td>{{reference}}</td><td>{{decision}}</td></tr>
+{{/decisions}}
+</table>
+{{/has_decisions}}
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "digest-partners.ja.html": #"""
+<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>案件登録の週次サマリー</title></head>
+<body style="font-family: sans-serif">
+<p>{{partner_name}} 御中</p>
+<p>{{period}}（{{week_from}}～{{week_to}}）の案件登録状況をお知らせいたします。</p>
+<h3>有効な登録：{{active_count}} 件</h3>
+{{#has_active}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>アカウント</th><th>登録</th><th>登録の有効期限</th></tr>
+{{#active}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td></tr>
+{{/active}}
+</table>
+{{/has_active}}
+<h3>{{reminder_days}} 日以内に期限切れとなる登録：{{expiring_count}} 件</h3>
+{{#has_expiring}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>アカウント</th><th>登録</th><th>期限</th><th>延長</th></tr>
+{{#expiring}}
+<tr><td>{{account}}</td><td>{{registration_id}}</td><td>{{expires_on}}</td><td>{{#can_extend}}可能{{/can_extend}}{{^can_extend}}残りなし{{/can_extend}}</td></tr>
+{{/expiring}}
+</table>
+<p>案件が継続中であれば、登録は {{extension_days}} 日間、最大 {{max_extensions}} 回まで延長できます。
+延長をご希望の場合は、登録IDを記載のうえ本メールにご返信ください。</p>
+{{/has_expiring}}
+<h3>過去 7 日間の判定：{{decision_count}} 件</h3>
+<p>承認 {{approved}} 件、却下 {{declined}} 件、確認中 {{needs_review}} 件、追加情報が必要 {{needs_info}} 件</p>
+{{#has_decisions}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>日付</th><th>アカウント</th><th>参照番号</th><th>判定</th></tr>
+{{#decisions}}
+<tr><td>{{decided_on}}</td><td>{{account}}</td><td>{{reference}}</td><td>{{decision}}</td></tr>
+{{/decisions}}
+</table>
+{{/has_decisions}}
+<p>今後ともよろしくお願いいたします。<br>{{signature}}</p>
+</body></html>
+
+"""#,
+        "digest-partners.ja.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{partner_name}} 御中
+
+{{period}}（{{week_from}}～{{week_to}}）の案件登録状況をお知らせいたします。
+
+有効な登録：{{active_count}} 件
+{{#active}}
+- {{account}} ({{registration_id}}): {{expires_on}} まで貴社の登録として保護されます
+{{/active}}
+{{^has_active}}
+- なし
+{{/has_active}}
+
+{{reminder_days}} 日以内に期限切れとなる登録：{{expiring_count}} 件
+{{#expiring}}
+- {{account}} ({{registration_id}}): 期限 {{expires_on}}{{#can_extend}}（延長可能）{{/can_extend}}
+{{/expiring}}
+{{#has_expiring}}
+案件が継続中であれば、登録は {{extension_days}} 日間、最大 {{max_extensions}} 回まで延長できます。
+延長をご希望の場合は、登録IDを記載のうえ本メールにご返信ください。
+{{/has_expiring}}
+
+過去 7 日間の判定：{{decision_count}} 件 (承認 {{approved}} 件、却下 {{declined}} 件、確認中 {{needs_review}} 件、追加情報が必要 {{needs_info}} 件)
+{{#decisions}}
+- {{decided_on}} {{account}} ({{reference}}): {{decision}}
+{{/decisions}}
+
+今後ともよろしくお願いいたします。
+{{signature}}
+
+"""#,
+        "digest-partners.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Hello {{partner_name}},
+
+your deal registrations for the week {{period}} ({{week_from}} to {{week_to}}).
+
+Active registrations: {{active_count}}
+{{#active}}
+- {{account}} ({{registration_id}}): registered to you until {{expires_on}}
+{{/active}}
+{{^has_active}}
+- none
+{{/has_active}}
+
+Expiring within {{reminder_days}} days: {{expiring_count}}
+{{#expiring}}
+- {{account}} ({{registration_id}}): expires on {{expires_on}}{{#can_extend}}; can be extended{{/can_extend}}
+{{/expiring}}
+{{#has_expiring}}
+A registration can be extended by {{extension_days}} days, up to {{max_extensions}} times, while the deal is active:
+reply to this email with its registration ID.
+{{/has_expiring}}
+
+Decisions of the last 7 days: {{decision_count}} ({{approved}} approved, {{declined}} declined, {{needs_review}} being reviewed, {{needs_info}} need more information)
+{{#decisions}}
+- {{decided_on}} {{account}} ({{reference}}): {{decision}}
+{{/decisions}}
+
+{{signature}}
+
+"""#,
+        "digest-team.html": #"""
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Channel team digest {{period}}</title></head>
+<body style="font-family: sans-serif">
+<h2>Channel team digest for the week {{period}} ({{week_from}} to {{week_to}})</h2>
+<h3>The week's numbers</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Received</th><th>Approved</th><th>Declined</th><th>Needs review</th><th>Needs info</th><th>Approval rate</th><th>Overrides</th></tr>
+<tr><td>{{received}}</td><td>{{approved}}</td><td>{{declined}}</td><td>{{needs_review}}</td><td>{{needs_info}}</td><td>{{approval_rate}}</td><td>{{overridden}} of {{overridable}} ({{override_rate}})</td></tr>
+</table>
+{{#has_overrides}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Registration</th><th>Partner</th><th>Rules</th><th>Reviewer</th><th>By</th></tr>
+{{#overrides}}
+<tr><td>{{registration_id}}</td><td>{{partner_id}}</td><td>{{auto_decision}}</td><td>{{human_decision}}</td><td>{{reviewed_by}}</td></tr>
+{{/overrides}}
+</table>
+{{/has_overrides}}
+<h3>Overdue reviews (under review longer than {{sla_days}} days): {{overdue_count}} of {{queue_open}} open</h3>
+{{#has_overdue}}
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Registration</th><th>Partner</th><th>Account</th><th>Received</th><th>Days waiting</th><th>Owner</th></tr>
+{{#overdue}}
+<tr><td>{{registration_id}}</td><td>{{partner_id}}</td><td>{{account}}</td><td>{{received_on}}</td><td>{{days}}</td><td>{{owner}}</td></tr>
+{{/overdue}}
+</table>
+{{/has_overdue}}
+<p>Approved registrations expiring within {{reminder_days}} days: {{expiring_soon}}</p>
+<p>Work the queue with <code>dealreg review list</code>; the full numbers are in <code>dealreg report</code>.</p>
+<p>{{signature}}</p>
+</body></html>
+
+"""#,
+        "digest-team.txt": #"""
+{{% CONTENT_TYPE: TEXT}}
+Channel team digest for the week {{period}} ({{week_from}} to {{week_to}})
+
+The week's numbers (registrations received {{week_from}} to {{week_to}}):
+- received: {{received}}
+- approved: {{approved}}
+- declined: {{declined}}
+- needs review: {{needs_review}}
+- needs info: {{needs_info}}
+- approval rate: {{approval_rate}}
+- overrides: {{overridden}} of {{overridable}} reviewed decisions ({{override_rate}})
+{{#overrides}}
+  - {{registration_id}} ({{partner_id}}): {{auto_decision}} -> {{human_decision}} by {{reviewed_by}}
+{{/overrides}}
+
+Overdue reviews (under review longer than {{sla_days}} days): {{overdue_count}} of {{queue_open}} open
+{{#overdue}}
+- {{registration_id}} ({{partner_id}}) {{account}}: received {{received_on}}, waiting {{days}} days, owner {{owner}}
+{{/overdue}}
+{{^has_overdue}}
+- none
+{{/has_overdue}}
+
+Approved registrations expiring within {{reminder_days}} days: {{expiring_soon}}
+
+Work the queue with `dealreg review list`; the full numbers are in `dealreg report`.
+
+{{signature}}
+
+"""#,
         "reminder.de.html": #"""
 <!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Bald ablaufende Registrierungen</title></head>

@@ -10,12 +10,15 @@ public struct MailTemplates: Sendable {
     /// The status-change events, each with a template of its own (`status-EVENT.txt`, `.html`).
     public static let statusEvents = ["approved", "rejected", "returned", "reopened", "expired", "extended", "withdrawn", "closed-won"]
     /// The English templates' names; each language's are `NAME.LANG.EXT` (`results.de.txt`).
-    public static let baseNames = ["results.txt", "results.html", "reminder.txt", "reminder.html"]
+    public static let baseNames = ["results.txt", "results.html", "reminder.txt", "reminder.html",
+                                   "digest-partners.txt", "digest-partners.html"]
         + statusEvents.flatMap { ["status-\($0).txt", "status-\($0).html"] }
+    /// Templates of internal emails (the channel team's digest): English only, like every internal file.
+    public static let internalNames = ["digest-team.txt", "digest-team.html"]
     /// The languages shipped besides English (BCP 47 primary subtags, as `PartnerLanguage`).
     public static let languages = ["de", "fr", "es", "ja"]
     /// Every template: the English ones, then each language's.
-    public static let names = baseNames + languages.flatMap { language in baseNames.map { localized($0, language) } }
+    public static let names = baseNames + internalNames + languages.flatMap { language in baseNames.map { localized($0, language) } }
 
     /// The name of `name`'s template in `language`: "results.txt" in "de" is "results.de.txt";
     /// English (and a language not shipped) keeps the name.

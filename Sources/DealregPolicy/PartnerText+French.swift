@@ -72,6 +72,7 @@ extension PartnerText {
         "mail.subject.results": "Vos enregistrements d'affaires dans {{file}} : {{approved}} approuvé(s), {{attention_phrase}}",
         "mail.subject.reminder": "{{count}} enregistrement(s) d'affaires expirent bientôt",
         "mail.subject.status": "Votre enregistrement de {{account}} : {{event}}",
+        "mail.subject.digest": "Votre récapitulatif hebdomadaire des enregistrements d'affaires ({{period}}) : {{active_count}} actif(s), {{expiring_count}} expirent bientôt",
         "mail.event.approved": "approuvé",
         "mail.event.rejected": "non approuvé",
         "mail.event.returned": "informations complémentaires requises",

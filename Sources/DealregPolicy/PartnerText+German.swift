@@ -72,6 +72,7 @@ extension PartnerText {
         "mail.subject.results": "Ihre Deal-Registrierungen in {{file}}: {{approved}} genehmigt, {{attention_phrase}}",
         "mail.subject.reminder": "{{count}} Deal-Registrierung(en) laufen bald ab",
         "mail.subject.status": "Ihre Registrierung von {{account}}: {{event}}",
+        "mail.subject.digest": "Ihre wöchentliche Übersicht der Deal-Registrierungen ({{period}}): {{active_count}} aktiv, {{expiring_count}} laufen bald ab",
         "mail.event.approved": "genehmigt",
         "mail.event.rejected": "nicht genehmigt",
         "mail.event.returned": "weitere Angaben nötig",

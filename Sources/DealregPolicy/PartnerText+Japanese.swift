@@ -72,6 +72,7 @@ extension PartnerText {
         "mail.subject.results": "{{file}} の案件登録結果：承認 {{approved}} 件、{{attention_phrase}}",
         "mail.subject.reminder": "まもなく期限切れとなる案件登録が {{count}} 件あります",
         "mail.subject.status": "{{account}} の登録：{{event}}",
+        "mail.subject.digest": "案件登録の週次サマリー（{{period}}）：有効 {{active_count}} 件、まもなく期限切れ {{expiring_count}} 件",
         "mail.event.approved": "承認されました",
         "mail.event.rejected": "承認されませんでした",
         "mail.event.returned": "追加情報が必要です",

@@ -72,6 +72,7 @@ extension PartnerText {
         "mail.subject.results": "Sus registros de oportunidades en {{file}}: {{approved}} aprobado(s), {{attention_phrase}}",
         "mail.subject.reminder": "{{count}} registro(s) de oportunidades caducan pronto",
         "mail.subject.status": "Su registro de {{account}}: {{event}}",
+        "mail.subject.digest": "Su resumen semanal de registros de oportunidades ({{period}}): {{active_count}} activo(s), {{expiring_count}} caducan pronto",
         "mail.event.approved": "aprobado",
         "mail.event.rejected": "no aprobado",
         "mail.event.returned": "se necesita más información",

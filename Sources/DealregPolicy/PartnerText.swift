@@ -170,6 +170,7 @@ public enum PartnerText {
         "mail.subject.results": "Your deal registrations in {{file}}: {{approved}} approved, {{attention_phrase}}",
         "mail.subject.reminder": "{{count}} deal registration(s) expire soon",
         "mail.subject.status": "Your registration of {{account}}: {{event}}",
+        "mail.subject.digest": "Your weekly deal registration summary ({{period}}): {{active_count}} active, {{expiring_count}} expiring soon",
         "mail.event.approved": "approved",
         "mail.event.rejected": "not approved",
         "mail.event.returned": "more information needed",

@@ -78,6 +78,8 @@ public struct Policy: Equatable, Sendable {
 public struct EmailSettings: Equatable, Sendable {
     public var from = "Partner Operations <partners@example.com>"
     public var replyTo: String?
+    /// The channel team's address (`dealreg digest team`); nil: none configured.
+    public var team: String?
     /// Mustache template of the results subject.
     public var subject = "Your deal registrations in {{file}}: {{approved}} approved, {{attention_phrase}}"
     /// Mustache template of the reminder subject.

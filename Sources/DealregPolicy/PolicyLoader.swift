@@ -73,6 +73,8 @@ public enum PolicyLoader {
             let address: (String) -> String? = { $0.contains("@") ? nil : "expected an address such as Partner Ops <ops@example.com>" }
             policy.email.from = email.string("from", default: defaults.from, check: address)
             policy.email.replyTo = email.optionalString("reply_to")
+            policy.email.team = email.optionalString("team")
+            if let team = policy.email.team, let problem = address(team) { email.problems.append("email.team: \(problem), got '\(team)'") }
             policy.email.subject = email.string("subject", default: defaults.subject) { _ in nil }
             policy.email.reminderSubject = email.string("reminder_subject", default: defaults.reminderSubject) { _ in nil }
             policy.email.statusSubject = email.string("status_subject", default: defaults.statusSubject) { _ in nil }

@@ -10,7 +10,7 @@ struct Dealreg: ParsableCommand {
         abstract: "Partner deal registration: validate uploads, find duplicates, apply policy, write results.",
         version: "dealreg \(DealregVersion.current) (ICU \(icuVersion))",
         subcommands: [Run.self, Batch.self, Expire.self, Extend.self, Withdraw.self, Review.self, Status.self, Audit.self,
-                      Export.self, Report.self, ReplayCommand.self, Send.self, Remind.self, Inspect.self, Schema.self, Evaluate.self, Explain.self,
+                      Export.self, Report.self, ReplayCommand.self, Send.self, Remind.self, DigestCommand.self, Inspect.self, Schema.self, Evaluate.self, Explain.self,
                       Migrate.self, CopyLedger.self])
 
     /// As ArgumentParser's, but an unknown option is reported before a missing one: `run --bogus`

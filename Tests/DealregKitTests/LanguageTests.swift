@@ -136,6 +136,9 @@ struct LanguageTests {
             "account": "Contoso", "registration_id": "REG-2", "partner_reference": "PO-9", "expires_on": "2027-02-21",
             "extensions_used": 1, "extensions_left": 1, "can_extend": true, "has_wait": true, "reregister_after_days": 90,
             "reregister_from": "2027-05-22", "source_file": "f.csv", "source_row": 3, "has_note": true, "note": "A note.",
+            "period": "2026-W49", "week_from": "2026-11-24", "week_to": "2026-11-30", "active_count": 1, "has_active": true,
+            "active": [row], "expiring_count": 1, "has_expiring": true, "expiring": [row], "decision_count": 1,
+            "has_decisions": true, "decisions": [row.merging(["decided_on": "2026-11-30"]) { $1 }],
         ]
     }
 

@@ -37,7 +37,7 @@ struct SchemaTests {
         let email = Policy().email
         let nestedDefaults = ["min_deal_value": "100000", "accounts_file": "null", "duplicate_score": "90", "review_score": "70",
                               "sites": "separate",
-                              "from": "'\(email.from)'", "reply_to": "null", "subject": "'\(email.subject)'",
+                              "from": "'\(email.from)'", "reply_to": "null", "team": "null", "subject": "'\(email.subject)'",
                               "reminder_subject": "'\(email.reminderSubject)'", "status_subject": "'\(email.statusSubject)'", "signature": "'\(email.signature)'",
                               "sendmail": "'\(email.sendmail)'"]
         for (parent, children) in nested.sorted(by: { $0.key < $1.key }) {

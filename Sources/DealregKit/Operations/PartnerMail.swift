@@ -87,6 +87,82 @@ struct PartnerMail {
         return ("reminder-\(Self.safe(partner.id).prefix(40))-\(asOf)-\(sha256Hex(Array(key.utf8)).prefix(16)).eml", message)
     }
 
+    /// A partner's weekly digest: its active registrations, those expiring within
+    /// `reminder_days`, and the decisions of the last 7 days (`content`).
+    func partnerDigest(partner: Partner, email: String, content: Digests.PartnerContent, period: Digests.Period,
+                       policy: Policy) throws -> (name: String, message: MailMessage) {
+        let language = partner.language
+        let active: [[String: Any]] = content.active.map { (row: LedgerRegistration) -> [String: Any] in
+            let expires: String = row.expiresOn ?? ""
+            return ["account": row.accountName, "registration_id": row.id, "expires_on": expires]
+        }
+        let expiring: [[String: Any]] = content.expiring.map { (row: LedgerRegistration) -> [String: Any] in
+            let expires: String = row.expiresOn ?? ""
+            let canExtend: Bool = row.extensionsUsed < policy.maxExtensions
+            return ["account": row.accountName, "registration_id": row.id, "expires_on": expires, "can_extend": canExtend]
+        }
+        let decisions: [[String: Any]] = content.decisions.map { (row: LedgerRegistration) -> [String: Any] in
+            let day: String = String((row.reviewedOn ?? row.decidedOn).prefix(10))
+            var label: String = row.decision
+            if let decision = Decision(rawValue: row.decision) { label = Self.decisionLabel(decision, language) }
+            return ["account": row.accountName, "reference": row.id, "decided_on": day, "decision": label]
+        }
+        let counts = content.decisionCounts
+        let values: [String: Any] = [
+            "partner_name": partner.name, "partner_id": partner.id, "period": period.name,
+            "week_from": content.window.lowerBound.description, "week_to": content.window.upperBound.description,
+            "active_count": active.count, "has_active": !active.isEmpty, "active": active,
+            "expiring_count": expiring.count, "has_expiring": !expiring.isEmpty, "expiring": expiring,
+            "reminder_days": policy.reminderDays, "extension_days": policy.extensionDays, "max_extensions": policy.maxExtensions,
+            "decision_count": decisions.count, "has_decisions": !decisions.isEmpty, "decisions": decisions,
+            "approved": counts["approved", default: 0], "declined": counts["declined", default: 0],
+            "needs_review": counts["needs_review", default: 0], "needs_info": counts["needs_info", default: 0],
+            "signature": settings.signature,
+        ]
+        let key = "digest-partners-\(partner.id)-\(period.name)"
+        let message = try compose(to: MailAddress(name: partner.name, email: email),
+                                  subjectTemplate: PartnerText.template("mail.subject.digest", language),
+                                  values: values, template: "digest-partners", language: language, key: key, attachments: [])
+        // One per partner and period; the digest of the id keeps two ids that read alike apart.
+        return ("digest-\(Self.safe(partner.id).prefix(40))-\(period.name)-\(sha256Hex(Array(partner.id.utf8)).prefix(8)).eml", message)
+    }
+
+    /// The channel team's weekly digest: the week's numbers (from ``ProgramReport``) and the overdue reviews.
+    func teamDigest(to recipient: MailAddress, content: Digests.TeamContent, period: Digests.Period) throws
+        -> (name: String, message: MailMessage) {
+        let numbers = content.report.overall
+        func percent(_ rate: Double?) -> String { rate.map { String(format: "%.1f%%", $0 * 100) } ?? "n/a" }
+        let overdue: [[String: Any]] = content.overdue.map { (item: Digests.Overdue) -> [String: Any] in
+            let row = item.registration
+            let received: String = String(row.decidedOn.prefix(10))
+            let owner: String = row.owner ?? "(none)"
+            return ["registration_id": row.id, "partner_id": row.partnerID, "account": row.accountName,
+                    "received_on": received, "days": item.days, "owner": owner]
+        }
+        let overrides: [[String: Any]] = content.report.overrides.map { (item: ProgramReport.Override) -> [String: Any] in
+            let reviewer: String = item.reviewedBy ?? "(unknown)"
+            return ["registration_id": item.id, "partner_id": item.partnerID, "auto_decision": item.autoDecision,
+                    "human_decision": item.humanDecision, "reviewed_by": reviewer]
+        }
+        let values: [String: Any] = [
+            "period": period.name, "week_from": content.window.lowerBound.description, "week_to": content.window.upperBound.description,
+            "received": numbers.registrations, "approved": numbers.approved,
+            "declined": numbers.byDecision["declined", default: 0], "needs_review": numbers.byDecision["needs_review", default: 0],
+            "needs_info": numbers.byDecision["needs_info", default: 0], "approval_rate": percent(numbers.approvalRate),
+            "overridden": numbers.overridden, "overridable": numbers.overridable, "override_rate": percent(numbers.overrideRate),
+            "has_overrides": !overrides.isEmpty, "overrides": overrides,
+            "sla_days": content.slaDays, "queue_open": content.report.queue.open,
+            "overdue_count": overdue.count, "has_overdue": !overdue.isEmpty, "overdue": overdue,
+            "reminder_days": content.report.expiringWithinDays, "expiring_soon": content.report.expiringSoon,
+            "signature": settings.signature,
+        ]
+        let key = "digest-team-\(recipient.email.lowercased())-\(period.name)"
+        let subject = "Channel team digest {{period}}: {{received}} received, {{overdue_count}} overdue review(s)"
+        let message = try compose(to: recipient, subjectTemplate: subject, values: values, template: "digest-team",
+                                  language: .english, key: key, attachments: [])
+        return ("digest-team-\(period.name)-\(sha256Hex(Array(recipient.email.lowercased().utf8)).prefix(8)).eml", message)
+    }
+
     /// What partners are told of each ledger action: the template's event (`status-EVENT`; the
     /// subject's word for it is PartnerText's `mail.event.EVENT`), and whether the reviewer's note
     /// is written for the partner (on the review desk's decisions it is; elsewhere it is for the audit log).
@@ -169,8 +245,8 @@ public struct Outbox: Sendable {
         try write(name, bytes: message.rendered())
     }
 
-    /// Writes every email the ledger still owes — each file's results emails and each status
-    /// change's notice — marking each delivered once it is in the folder; their names.
+    /// Writes every email the ledger still owes — each file's results emails, each status
+    /// change's notice and each digest — marking each delivered once it is in the folder; their names.
     func deliverOwed(from ledger: Ledger) throws -> [String] {
         var written: [String] = []
         for item in try ledger.undeliveredEmails() {
@@ -182,6 +258,11 @@ public struct Outbox: Sendable {
             try writeOrExplain(notice.name, bytes: notice.bytes)
             try ledger.markDelivered(notice)
             written.append(notice.name)
+        }
+        for digest in try ledger.undeliveredDigests() {
+            try writeOrExplain(digest.name, bytes: digest.bytes)
+            try ledger.markDelivered(digest)
+            written.append(digest.name)
         }
         return written
     }

@@ -10,6 +10,8 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
         case cannotWrite
         /// Another batch holds the ledger.
         case busy
+        /// The command was given wrong or missing options (a setting it needs is not given).
+        case usage
     }
 
     public let kind: Kind
@@ -30,6 +32,7 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
         case .invalid: return 65
         case .cannotWrite: return 73
         case .busy: return 75
+        case .usage: return 64
         }
     }
 }

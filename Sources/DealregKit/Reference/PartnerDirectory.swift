@@ -61,6 +61,8 @@ public struct PartnerDirectory: Sendable {
 
     public func partner(_ id: String) -> Partner? { byKey[Self.key(id)] }
     public var count: Int { byKey.count }
+    /// Every partner, by id.
+    public var all: [Partner] { byKey.values.sorted { $0.id < $1.id } }
 
     static func key(_ id: String) -> String { PartnerTerms.key(id) }
 

@@ -79,6 +79,7 @@ public enum PolicySchema {
                 "properties": [
                     "from": property("string", "Sender, e.g. Partner Ops <ops@example.com>.", default: defaults.email.from),
                     "reply_to": property(["string", "null"], "Where partners' replies go."),
+                    "team": property(["string", "null"], "The channel team's address, e.g. Channel Team <channel@example.com>: where dealreg digest team sends the weekly team digest."),
                     "subject": property("string", "Mustache template of the results subject ({{file}}, {{approved}}, {{attention_count}}, {{partner_name}}).",
                                         default: defaults.email.subject),
                     "reminder_subject": property("string", "Mustache template of the reminder subject ({{count}}, {{partner_name}}).",
