@@ -183,6 +183,10 @@ enum Migrations {
                 CREATE INDEX digest_undelivered ON digest(delivered_on);
                 """)
         }
+        migrator.registerMigration("v9: confidence") { db in
+            // The rules' confidence, kept so `report` can calibrate the auto-approve levels on reviewers' decisions.
+            try db.execute(sql: "ALTER TABLE registration ADD COLUMN confidence INTEGER")
+        }
         return migrator
     }
 }

@@ -170,6 +170,9 @@ enum PostgresMigrations {
             );
             CREATE INDEX digest_undelivered ON digest(delivered_on);
             """),
+        ("v9: confidence", """
+            ALTER TABLE registration ADD COLUMN confidence INTEGER;
+            """),
     ]
 
     /// Brings the database to the current schema in one transaction (PostgreSQL's DDL is

@@ -59,6 +59,8 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
     public var reviewedOn: String?
     /// Who works the registration in the review queue.
     public var owner: String?
+    /// The confidence 0-100 the rules gave the row (POLICY.md); nil for rows decided before it was kept.
+    public var confidence: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, status, decision, reason, country, city, phone, currency
@@ -71,7 +73,7 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
         case matchEvidence = "match_evidence", relatedRecord = "related_record", relatedEvidence = "related_evidence"
         case expectedCloseDate = "expected_close_date", partnerReference = "partner_reference"
         case autoDecision = "auto_decision", autoRule = "auto_rule", humanDecision = "human_decision"
-        case reviewedBy = "reviewed_by", reviewedOn = "reviewed_on", owner
+        case reviewedBy = "reviewed_by", reviewedOn = "reviewed_on", owner, confidence
     }
 
     /// Whether a reviewer decided otherwise than the rules did (or would have, in shadow mode).

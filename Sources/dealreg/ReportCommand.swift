@@ -33,10 +33,10 @@ struct Report: ParsableCommand {
         if let first, let last, first > last { throw ValidationError("--from \(first) is after --to \(last)") }
         guard expiringWithin >= 0 else { throw ValidationError("--expiring-within must be 0 or more, got \(expiringWithin)") }
         guard target >= 0, target < 100 else { throw ValidationError("--target is a percentage from 0 to 100, got \(target)") }
-        let thresholds = try mapErrors { try EffectivePolicy.load(path: policy).policy.match }
+        let inForce = try mapErrors { try EffectivePolicy.load(path: policy).policy }
         let rows = try mapErrors { try options.desk().ledger.registrations() }
         let report = ProgramReport(registrations: rows, from: first, to: last, asOf: day, expiringWithinDays: expiringWithin,
-                                   thresholds: thresholds, target: target / 100)
+                                   thresholds: inForce.match, autoApproveLevel: inForce.autoApproveLevel(tier: nil), target: target / 100)
         let text = try ProgramReportRenderer.render(report, format: format)
         guard let out else { return print(text, terminator: "") }
         try mapErrors {

@@ -296,4 +296,67 @@ struct ProgramReportTests {
         #expect(none.calibration.judged == 0)
         #expect(ProgramReportRenderer.html(none).contains("No suggestion yet"))
     }
+
+    // MARK: - Auto-approve level calibration
+
+    /// A row the confidence decided (approved, or sent to review for low confidence), as a person judged it.
+    static func scored(_ id: String, confidence: Int?, human: String?, auto: String = "approved",
+                       rule: String = "approve.auto") -> LedgerRegistration {
+        var row = Self.row(id, decision: human ?? auto, reasons: "registered", auto: auto, human: human,
+                           reviewedOn: human == nil ? nil : "2026-11-05")
+        row.autoRule = rule
+        row.confidence = confidence
+        return row
+    }
+
+    @Test(arguments: [
+        // (automatic decision, rule, reviewer, label: true = should approve, false = should not, nil = not the confidence's)
+        ("approved", "approve.auto", "approved", true as Bool?),
+        ("approved", "approve.auto", "declined", false),             // shadow mode: the person refused a would-be approval
+        ("needs_review", "triage.confidence", "approved", true),
+        ("needs_review", "triage.confidence", "needs_info", false),
+        ("needs_review", "duplicate.possible", "approved", nil),       // sent to review by the matcher, not the confidence
+        ("declined", "territory.outside", "approved", nil),
+        ("approved", "approve.auto", nil, nil),                       // not judged
+    ] as [(String, String, String?, Bool?)])
+    func confidenceLabelsOnlyRowsTheConfidenceDecided(_ auto: String, _ rule: String, _ human: String?, _ label: Bool?) {
+        #expect(ThresholdCalibration.confidenceLabel(Self.scored("REG-1", confidence: 70, human: human, auto: auto, rule: rule)) == label)
+    }
+
+    /// 401 rows people refused (400 at confidence 40, one at 65) and 250 they approved (200 at 90, 50 at 60).
+    @Test func autoApproveLevelIsSuggestedOnTheEvidence() throws {
+        var rows = (0..<400).map { Self.scored("R\($0)", confidence: 40, human: "declined") }
+        rows.append(Self.scored("R-65", confidence: 65, human: "needs_info", auto: "needs_review", rule: "triage.confidence"))
+        rows += (0..<200).map { Self.scored("A\($0)", confidence: 90, human: "approved") }
+        rows += (0..<50).map { Self.scored("L\($0)", confidence: 60, human: "approved", auto: "needs_review", rule: "triage.confidence") }
+        rows.append(Self.scored("old", confidence: nil, human: "declined"))   // decided before confidence was kept
+        let c = ThresholdCalibration(registrations: rows, thresholds: MatchThresholds(), autoApproveLevel: 70)
+        #expect(c.confidenceApproved == 250 && c.confidenceRefused == 401)
+        let at65 = c.confidencePoint(65)
+        #expect(at65.refusedAtOrAbove == 1 && at65.refusedBelow == 400 && at65.approvedAtOrAbove == 200 && at65.approvedBelow == 50)
+        // At 65 one refused row in 401 is approved: 0.25 %, but its 95 % bound is 1.18 %; at 66 none (bound 0.74 %).
+        #expect(at65.refusedApprovedBound > 0.01 && c.confidencePoint(66).refusedApprovedBound <= 0.01)
+        #expect(c.suggestedAutoApproveLevel == 66)
+        #expect(c.confidencePoint(66).approvedReviewed == 0.2, "the 50 people approved at 60 would still wait in review")
+        let report = ProgramReport(registrations: rows, from: nil, to: nil, asOf: Self.asOf, autoApproveLevel: 70)
+        #expect(ProgramReportRenderer.html(report).contains("auto_approve.default 66 (in force: 70"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try ProgramReportRenderer.json(report).utf8)) as? [String: Any])
+        let calibration = try #require(json["calibration"] as? [String: Any])
+        #expect(calibration["suggested_auto_approve_level"] as? Int == 66 && (calibration["confidence_points"] as? [Any])?.count == 101)
+        #expect(ProgramReportRenderer.csv(report).contains("calibration,,suggested_auto_approve_level,66\r\n"))
+    }
+
+    /// The batch keeps each row's confidence in the ledger, as its results file shows it.
+    @Test func theLedgerKeepsTheConfidenceOfEveryRow() throws {
+        let folder = try temporaryDirectory()
+        let ledger = try northwindLedger(in: folder)
+        let results = try readResults(folder.appendingPathComponent("out/northwind-2026-11-20.results.csv"))
+        let kept = Dictionary(uniqueKeysWithValues: try Ledger(path: ledger).registrations().map { ($0.sourceRow, $0.confidence) })
+        #expect(!results.isEmpty && kept.count == results.count)
+        for row in results {
+            let number = try #require(row["row_number"].flatMap { Int($0) })
+            #expect(kept[number] ?? nil == row["confidence"].flatMap { Int($0) }, "row \(number)")
+        }
+        #expect(kept.values.contains { $0 != nil })
+    }
 }

@@ -306,7 +306,7 @@ struct PostgresLedgerTests {
         _ = try Ledger(path: url, opening: .createIfMissing)
         _ = try Ledger(path: url, opening: .existing)   // migrating again changes nothing
         let versions = try PostgresTestServer.psql(url, "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version")
-        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "1,2,3,4,5,6,7,8")
+        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "1,2,3,4,5,6,7,8,9")
         #expect(PostgresMigrations.migrations.map(\.identifier) == Migrations.migrator.migrations)
     }
 

@@ -119,13 +119,14 @@ public struct ProgramReport: Sendable, Equatable {
     ///   - asOf: today, for the queue's ages and the expiring registrations.
     ///   - expiringWithinDays: approved registrations expiring from `asOf` to `asOf + expiringWithinDays` count as expiring soon.
     ///   - thresholds: the match thresholds in force, calibrated against the range's judged registrations.
+    ///   - autoApproveLevel: the default auto-approve level in force, calibrated likewise.
     ///   - target: the calibration's target share of duplicates approved and of different accounts declined.
     /// - Complexity: O(*n* log *n*) in the number of registrations.
     public init(registrations: [LedgerRegistration], from: Day?, to: Day?, asOf: Day, expiringWithinDays: Int = 30,
-                thresholds: MatchThresholds = MatchThresholds(), target: Double = 0.01) {
+                thresholds: MatchThresholds = MatchThresholds(), autoApproveLevel: Int = 70, target: Double = 0.01) {
         calibration = ThresholdCalibration(
             registrations: registrations.filter { Self.inRange(Self.day($0.decidedOn), from: from, to: to) },
-            thresholds: thresholds, target: target)
+            thresholds: thresholds, autoApproveLevel: autoApproveLevel, target: target)
         self.from = from
         self.to = to
         self.asOf = asOf

@@ -52,13 +52,19 @@ public enum ProgramReportRenderer {
             rows.append(["override", override.partnerID, override.id, "\(override.autoDecision)->\(override.humanDecision)"])
         }
         let c = report.calibration
-        for (name, value) in [("target", rate(c.target)), ("review_score", String(c.reviewScore)),
-                              ("duplicate_score", String(c.duplicateScore)), ("judged", String(c.judged)),
-                              ("duplicates", String(c.duplicates)), ("different", String(c.different)),
-                              ("suggested_review_score", c.suggestedReviewScore.map(String.init) ?? ""),
-                              ("suggested_duplicate_score", c.suggestedDuplicateScore.map(String.init) ?? "")] {
-            rows.append(["calibration", "", name, value])
-        }
+        func optional(_ value: Int?) -> String { value.map(String.init) ?? "" }
+        var scalars: [(String, String)] = [("target", rate(c.target)), ("review_score", String(c.reviewScore))]
+        scalars.append(("duplicate_score", String(c.duplicateScore)))
+        scalars.append(("judged", String(c.judged)))
+        scalars.append(("duplicates", String(c.duplicates)))
+        scalars.append(("different", String(c.different)))
+        scalars.append(("suggested_review_score", optional(c.suggestedReviewScore)))
+        scalars.append(("suggested_duplicate_score", optional(c.suggestedDuplicateScore)))
+        scalars.append(("auto_approve_level", String(c.autoApproveLevel)))
+        scalars.append(("confidence_approved", String(c.confidenceApproved)))
+        scalars.append(("confidence_refused", String(c.confidenceRefused)))
+        scalars.append(("suggested_auto_approve_level", optional(c.suggestedAutoApproveLevel)))
+        for (name, value) in scalars { rows.append(["calibration", "", name, value]) }
         for point in c.points {
             let t = "threshold.\(point.threshold)"
             rows.append(["calibration", "", "\(t).precision", rate(point.precision)])
@@ -67,6 +73,12 @@ public enum ProgramReportRenderer {
             rows.append(["calibration", "", "\(t).different_declined", rate(point.differentDeclined)])
             rows.append(["calibration", "", "\(t).duplicates_approved_upper95", rate(point.duplicatesApprovedBound)])
             rows.append(["calibration", "", "\(t).different_declined_upper95", rate(point.differentDeclinedBound)])
+        }
+        for point in c.confidencePoints {
+            let l = "confidence.\(point.level)"
+            rows.append(["calibration", "", "\(l).refused_approved", rate(point.refusedApproved)])
+            rows.append(["calibration", "", "\(l).refused_approved_upper95", rate(point.refusedApprovedBound)])
+            rows.append(["calibration", "", "\(l).approved_reviewed", rate(point.approvedReviewed)])
         }
         return ([csvColumns] + rows).map { CSVWriter.line($0) }.joined()
     }
@@ -146,6 +158,9 @@ public enum ProgramReportRenderer {
             let calibration: ThresholdCalibration
             enum CodingKeys: String, CodingKey {
                 case target, judged, duplicates, different, points
+                case autoApproveLevel = "auto_approve_level", confidenceApproved = "confidence_approved"
+                case confidenceRefused = "confidence_refused", suggestedAutoApproveLevel = "suggested_auto_approve_level"
+                case confidencePoints = "confidence_points"
                 case reviewScore = "review_score", duplicateScore = "duplicate_score"
                 case suggestedReviewScore = "suggested_review_score", suggestedDuplicateScore = "suggested_duplicate_score"
             }
@@ -155,6 +170,13 @@ public enum ProgramReportRenderer {
                 case differentAtOrAbove = "different_at_or_above", differentBelow = "different_below"
                 case duplicatesApproved = "duplicates_approved", differentDeclined = "different_declined"
                 case duplicatesApprovedBound = "duplicates_approved_upper95", differentDeclinedBound = "different_declined_upper95"
+            }
+            enum ConfidenceKeys: String, CodingKey {
+                case level
+                case approvedAtOrAbove = "approved_at_or_above", approvedBelow = "approved_below"
+                case refusedAtOrAbove = "refused_at_or_above", refusedBelow = "refused_below"
+                case refusedApproved = "refused_approved", refusedApprovedBound = "refused_approved_upper95"
+                case approvedReviewed = "approved_reviewed"
             }
             func encode(to encoder: any Encoder) throws {
                 let c = calibration
@@ -174,6 +196,20 @@ public enum ProgramReportRenderer {
                     try point.encode(p.duplicatesApproved, forKey: .duplicatesApproved); try point.encode(p.differentDeclined, forKey: .differentDeclined)
                     try point.encode(p.duplicatesApprovedBound, forKey: .duplicatesApprovedBound)
                     try point.encode(p.differentDeclinedBound, forKey: .differentDeclinedBound)
+                }
+                try container.encode(c.autoApproveLevel, forKey: .autoApproveLevel)
+                try container.encode(c.confidenceApproved, forKey: .confidenceApproved)
+                try container.encode(c.confidenceRefused, forKey: .confidenceRefused)
+                try container.encode(c.suggestedAutoApproveLevel, forKey: .suggestedAutoApproveLevel)
+                var levels = container.nestedUnkeyedContainer(forKey: .confidencePoints)
+                for p in c.confidencePoints {
+                    var point = levels.nestedContainer(keyedBy: ConfidenceKeys.self)
+                    try point.encode(p.level, forKey: .level)
+                    try point.encode(p.approvedAtOrAbove, forKey: .approvedAtOrAbove); try point.encode(p.approvedBelow, forKey: .approvedBelow)
+                    try point.encode(p.refusedAtOrAbove, forKey: .refusedAtOrAbove); try point.encode(p.refusedBelow, forKey: .refusedBelow)
+                    try point.encode(p.refusedApproved, forKey: .refusedApproved)
+                    try point.encode(p.refusedApprovedBound, forKey: .refusedApprovedBound)
+                    try point.encode(p.approvedReviewed, forKey: .approvedReviewed)
                 }
             }
         }
@@ -388,6 +424,41 @@ public enum ProgramReportRenderer {
     /// The judged rows' precision and recall at every threshold (a chart), the table at every fifth
     /// threshold and at the ones in force and suggested, and the suggestion in words.
     private static func calibrationSection(_ c: ThresholdCalibration) -> String {
+        "<h3>Match thresholds</h3>\n" + matchCalibration(c) + "\n<h3>Auto-approve level (confidence)</h3>\n" + confidenceCalibration(c)
+    }
+
+    /// The auto-approve level against the rows the confidence decided that people judged.
+    private static func confidenceCalibration(_ c: ThresholdCalibration) -> String {
+        let target = percent(c.target)
+        var html = "<p>Learned from the \(c.confidenceApproved + c.confidenceRefused) row(s) the confidence decided (approved, or sent to "
+            + "review for low confidence) that people judged: \(c.confidenceApproved) approved, \(c.confidenceRefused) declined or returned.</p>\n"
+        if let level = c.suggestedAutoApproveLevel {
+            html += "<p><b>To approve at most \(target) of the rows people refused (95 % confidence):</b> auto_approve.default \(level) "
+                + "(in force: \(c.autoApproveLevel); tiers keep their own levels).</p>\n"
+        } else {
+            html += "<p class=\"empty\">No suggestion yet: the judged rows cannot show a \(target) target at 95 % confidence "
+                + "(that takes at least \(c.rowsNeeded) refused rows with none above the level).</p>\n"
+        }
+        guard c.confidenceApproved + c.confidenceRefused > 0 else { return html }
+        var shown = Set(stride(from: 40, through: 100, by: 5))
+        shown.insert(c.autoApproveLevel)
+        if let level = c.suggestedAutoApproveLevel { shown.insert(level) }
+        html += "<table>\n<tr><th class=\"n\">Level</th><th class=\"n\">Approved by people at or above</th><th class=\"n\">Refused at or above</th>"
+            + "<th class=\"n\">Refused rows approved</th><th class=\"n\">95 % bound</th><th class=\"n\">People-approved rows sent to review</th></tr>\n"
+        for level in shown.sorted() {
+            let p = c.confidencePoint(level)
+            var notes: [String] = []
+            if level == c.autoApproveLevel { notes.append("in force") }
+            if level == c.suggestedAutoApproveLevel { notes.append("suggested") }
+            let style = notes.contains("suggested") ? " class=\"suggested\"" : notes.isEmpty ? "" : " class=\"now\""
+            let cells = [notes.isEmpty ? String(level) : "\(level) (\(notes.joined(separator: ", ")))", String(p.approvedAtOrAbove),
+                         String(p.refusedAtOrAbove), percent(p.refusedApproved), "≤ \(percent(p.refusedApprovedBound))", percent(p.approvedReviewed)]
+            html += "<tr\(style)>" + cells.map { "<td class=\"n\">\(escape($0))</td>" }.joined() + "</tr>\n"
+        }
+        return html + "</table>"
+    }
+
+    private static func matchCalibration(_ c: ThresholdCalibration) -> String {
         let target = percent(c.target)
         var html = "<p>Learned from the \(c.judged) registration(s) people judged in the range: \(c.duplicates) declined by a reviewer "
             + "as a duplicate, \(c.different) approved by a reviewer (a different account). A threshold's rates are over these rows only; "

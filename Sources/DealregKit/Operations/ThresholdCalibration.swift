@@ -23,6 +23,13 @@ import Foundation
 /// target met at 95 % confidence (the one-sided Clopper-Pearson upper bound of the rate is at or
 /// below the target), not merely when the judged rows happen to meet it: two judged duplicates,
 /// both caught, say little. With no error at all, showing "at most 1 %" takes 299 judged rows.
+///
+/// The auto-approve level (`auto_approve`, confidence 0-100) is calibrated the same way on the
+/// rows the confidence decided: those the rules approved (in shadow mode: would have) and those
+/// sent to review for low confidence (`triage.confidence`), with the confidence they were given.
+/// A reviewer's approval says the row should be approved; a decline or a return says it should
+/// not have been. The suggested level is the lowest (the most automation) at which, at 95 %
+/// confidence, at most `target` of the rows people refused would have been approved.
 public struct ThresholdCalibration: Sendable, Equatable {
     /// The judged rows split at one threshold.
     public struct Point: Sendable, Equatable {
@@ -79,16 +86,55 @@ public struct ThresholdCalibration: Sendable, Equatable {
 
     public var judged: Int { duplicates + different }
 
+    /// The judged rows the confidence decided, split at one auto-approve level.
+    public struct ConfidencePoint: Sendable, Equatable {
+        public var level: Int
+        /// Rows people approved at or above the level (approved automatically there) and below it (sent to review).
+        public var approvedAtOrAbove: Int
+        public var approvedBelow: Int
+        /// Rows people declined or returned at or above the level (approved wrongly there) and below it.
+        public var refusedAtOrAbove: Int
+        public var refusedBelow: Int
+
+        /// As the auto-approve level: the share of refused rows that would have been approved; nil without any.
+        public var refusedApproved: Double? {
+            let refused = refusedAtOrAbove + refusedBelow
+            return refused == 0 ? nil : Double(refusedAtOrAbove) / Double(refused)
+        }
+        /// Its 95 % upper bound (1 without refused rows).
+        public var refusedApprovedBound: Double { ThresholdCalibration.upperBound(refusedAtOrAbove, of: refusedAtOrAbove + refusedBelow) }
+        /// As the auto-approve level: the share of rows people approved that would have waited in review.
+        public var approvedReviewed: Double? {
+            let approved = approvedAtOrAbove + approvedBelow
+            return approved == 0 ? nil : Double(approvedBelow) / Double(approved)
+        }
+    }
+
+    /// The default auto-approve level in force (`auto_approve.default`; tiers have their own).
+    public var autoApproveLevel = 70
+    public var confidenceApproved = 0
+    public var confidenceRefused = 0
+    /// Every level from 0 to 100.
+    public var confidencePoints: [ConfidencePoint] = []
+    /// The lowest level at which, at 95 % confidence, at most `target` of the refused rows would have
+    /// been approved; nil when the judged rows cannot show it.
+    public var suggestedAutoApproveLevel: Int?
+
+    public func confidencePoint(_ level: Int) -> ConfidencePoint { confidencePoints[max(0, min(100, level))] }
+
     public func point(_ threshold: Int) -> Point { points[max(0, min(100, threshold))] }
 
     /// - Parameters:
     ///   - registrations: the rows to learn from (the report's range).
     ///   - thresholds: the thresholds in force, shown beside the suggestions.
     ///   - target: e.g. 0.01 for "at most 1 % of duplicates approved and 1 % of different accounts declined".
-    public init(registrations: [LedgerRegistration], thresholds: MatchThresholds, target: Double = 0.01) {
+    ///   - autoApproveLevel: the default auto-approve level in force.
+    public init(registrations: [LedgerRegistration], thresholds: MatchThresholds, autoApproveLevel: Int = 70, target: Double = 0.01) {
         self.target = target
+        self.autoApproveLevel = autoApproveLevel
         reviewScore = thresholds.reviewScore
         duplicateScore = thresholds.duplicateScore
+        calibrateConfidence(registrations)
         // Judged rows by score: [duplicate?][score].
         var duplicateAt = [Int](repeating: 0, count: 101), differentAt = [Int](repeating: 0, count: 101)
         for row in registrations {
@@ -139,6 +185,37 @@ public struct ThresholdCalibration: Sendable, Equatable {
     public static func rowsNeeded(_ target: Double) -> Int {
         guard target > 0, target < 1 else { return target >= 1 ? 1 : Int.max }
         return Int((log(0.05) / log1p(-target)).rounded(.up))
+    }
+
+    private mutating func calibrateConfidence(_ registrations: [LedgerRegistration]) {
+        var approvedAt = [Int](repeating: 0, count: 101), refusedAt = [Int](repeating: 0, count: 101)
+        for row in registrations {
+            guard let confidence = row.confidence, let approve = Self.confidenceLabel(row) else { continue }
+            let level = max(0, min(100, confidence))
+            if approve { approvedAt[level] += 1; confidenceApproved += 1 } else { refusedAt[level] += 1; confidenceRefused += 1 }
+        }
+        var approvedBelow = 0, refusedBelow = 0
+        for level in 0...100 {
+            confidencePoints.append(ConfidencePoint(level: level, approvedAtOrAbove: confidenceApproved - approvedBelow,
+                                                    approvedBelow: approvedBelow, refusedAtOrAbove: confidenceRefused - refusedBelow,
+                                                    refusedBelow: refusedBelow))
+            approvedBelow += approvedAt[level]
+            refusedBelow += refusedAt[level]
+        }
+        guard confidenceApproved > 0, confidenceRefused > 0 else { return }
+        suggestedAutoApproveLevel = confidencePoints.first { $0.refusedApprovedBound <= target }?.level
+    }
+
+    /// For the auto-approve level: true when a reviewer approved a row the confidence decided,
+    /// false when a reviewer declined or returned it, nil for rows the confidence did not decide
+    /// (another rule decided them) or no person judged.
+    public static func confidenceLabel(_ row: LedgerRegistration) -> Bool? {
+        guard row.autoDecision == Decision.approved.rawValue || row.autoRule == "triage.confidence" else { return nil }
+        switch row.humanDecision {
+        case Decision.approved.rawValue?: return true
+        case Decision.declined.rawValue?, Decision.needsInfo.rawValue?: return false
+        default: return nil
+        }
     }
 
     /// True for a judged duplicate, false for a judged different account, nil for no label (see the type).

@@ -39,6 +39,7 @@ enum LedgerRows {
             // What the rules decided, beside what a person may decide later (shadow mode: the would-be decision).
             registrations[registrations.count - 1].autoDecision = (result.wouldBeDecision ?? result.decision).rawValue
             registrations[registrations.count - 1].autoRule = result.automaticRule ?? result.decidedBy
+            registrations[registrations.count - 1].confidence = result.confidence
             audits.append(AuditEntry(
                 registrationID: result.rowID, at: now, actor: actor, action: "decide", fromStatus: .submitted, toStatus: status,
                 inputsDigest: index < digests.count ? digests[index] : nil, score: result.matchScore,
