@@ -170,8 +170,10 @@ enum PostgresMigrations {
             );
             CREATE INDEX digest_undelivered ON digest(delivered_on);
             """),
-        ("v9: confidence", """
+        ("v9: confidence and inputs", """
             ALTER TABLE registration ADD COLUMN confidence INTEGER;
+            ALTER TABLE processed_file ADD COLUMN snapshot_sha256 TEXT COLLATE "C";
+            ALTER TABLE processed_file ADD COLUMN partners_sha256 TEXT COLLATE "C";
             """),
     ]
 

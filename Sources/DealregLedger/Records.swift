@@ -122,6 +122,7 @@ public struct ProcessedFile: Codable, Sendable, Equatable, FetchableRecord, Pers
         case sha256, name, rows, approved, declined
         case processedOn = "processed_on", needsReview = "needs_review", needsInfo = "needs_info"
         case resultsName = "results_name", resultsCSV = "results_csv", partnerCSV = "partner_csv"
+        case snapshotSHA256 = "snapshot_sha256", partnersSHA256 = "partners_sha256"
     }
 
     public init(sha256: String, name: String, processedOn: String, rows: Int, approved: Int, declined: Int,
@@ -130,6 +131,11 @@ public struct ProcessedFile: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.approved = approved; self.declined = declined; self.needsReview = needsReview; self.needsInfo = needsInfo
         self.resultsName = resultsName; self.resultsCSV = resultsCSV; self.partnerCSV = partnerCSV
     }
+
+    /// The SHA-256 of the snapshot and of the partner list the file was decided against (nil for
+    /// files recorded before schema v9): what `replay` checks the files it is given against.
+    public var snapshotSHA256: String?
+    public var partnersSHA256: String?
 }
 
 /// Something an upload file owes its partners, recorded with the file's decisions: an email

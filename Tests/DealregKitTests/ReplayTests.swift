@@ -115,6 +115,43 @@ struct ReplayTests {
         #expect(try ReplayRenderer.render(outcome, format: .table) == "No decision flips.\n")
     }
 
+    /// Each file is recorded with the SHA-256 of the snapshot and partner list it was decided
+    /// against; a replay given others says which files it re-decided against other inputs.
+    @Test func theReplayNamesFilesWhoseNightUsedAnotherSnapshot() throws {
+        let history = try Self.history()
+        let snapshotBytes = try Data(contentsOf: URL(fileURLWithPath: history.snapshot))
+        // The digest as coreutils computes it.
+        let sha256sum = Process()
+        sha256sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sha256sum.arguments = [history.snapshot]
+        let pipe = Pipe()
+        sha256sum.standardOutput = pipe
+        try sha256sum.run()
+        let digest = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        sha256sum.waitUntilExit()
+        let files = try Ledger(path: history.ledger).recordedUploads().map(\.file)
+        #expect(files.count == 5 && digest.count == 64)
+        #expect(files.allSatisfy { $0.snapshotSHA256 == String(digest) }, "\(files.map(\.snapshotSHA256)) vs \(digest)")
+        let same = try Replay(ledgerPath: history.ledger, policyPath: history.policy, snapshotPath: history.snapshot,
+                              partnersPath: history.partners).run()
+        #expect(same.otherSnapshot.isEmpty && same.otherPartners.isEmpty && same.inputsNotRecorded == 0)
+        #expect(!ReplayRenderer.summary(same).contains("another"))
+
+        // Tonight's CRM export: one deal more. The same partner list with a partner added.
+        let newer = history.folder.appendingPathComponent("snapshot-newer.csv")
+        try write(String(decoding: snapshotBytes, as: UTF8.self)
+                  + "D-2,Tailspin Toys,direct,open,tailspintoys.com,Austin,US,73301,,2026-11-20,2027-05-01,5000,,,\n", to: newer)
+        let partners = history.folder.appendingPathComponent("partners-newer.csv")
+        try write(try String(contentsOfFile: history.partners, encoding: .utf8) + "P-THREE,Three Partner,gold,US,,\n", to: partners)
+        let other = try Replay(ledgerPath: history.ledger, policyPath: history.policy, snapshotPath: newer.path,
+                               partnersPath: partners.path).run()
+        #expect(other.otherSnapshot == ["one-1.csv", "two-1.csv", "one-2.csv", "two-2.csv", "one-3.csv"], "\(other.otherSnapshot)")
+        #expect(other.otherPartners.count == 5)
+        let summary = ReplayRenderer.summary(other)
+        #expect(summary.contains("5 of 5 file(s) were decided against another snapshot than the one given"), "\(summary)")
+        #expect(summary.contains("one-1.csv, two-1.csv, one-2.csv, two-2.csv, one-3.csv\n"), "\(summary)")
+    }
+
     /// What people did between nights is the ledger's history too: an account withdrawn after
     /// night 1 is free on night 3 in the replay as it was in the batch.
     @Test func theReplaySeesWhatReviewersDidBetweenNights() throws {

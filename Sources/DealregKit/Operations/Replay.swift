@@ -47,6 +47,13 @@ public struct ReplayOutcome: Sendable, Equatable {
     /// Rows re-decided, by the rule that decided them: as recorded, and under the draft.
     public var recordedRules: [String: Int] = [:]
     public var replayedRules: [String: Int] = [:]
+    /// Re-decided files whose night used another snapshot, or another partner list, than the one
+    /// given (by the SHA-256 the ledger recorded): their flips may come from the CRM's or the
+    /// partner list's changes, not the draft policy. Files recorded before the ledger kept these
+    /// (schema v9) are counted apart.
+    public var otherSnapshot: [String] = []
+    public var otherPartners: [String] = []
+    public var inputsNotRecorded = 0
 }
 
 /// `dealreg replay`: re-decides the ledger's recorded history under a draft policy, writing
@@ -61,8 +68,9 @@ public struct ReplayOutcome: Sendable, Equatable {
 /// flip on one night changes what later nights see; what reviewers later did to a flipped row is
 /// not carried over, since they acted on another decision).
 ///
-/// The ledger does not record which snapshot or partner list a night used, so both are given:
-/// every night is replayed against the same `snapshot` and `partners`.
+/// The ledger keeps the SHA-256 of the snapshot and partner list each file was decided against,
+/// not the files, so both are given: every night is replayed against the same `snapshot` and
+/// `partners`, and the outcome lists the files whose night used other ones.
 public struct Replay {
     public var ledgerPath: String
     public var policyPath: String
@@ -92,6 +100,7 @@ public struct Replay {
         let ledger = try Self.open(ledgerPath)
         let policy = try EffectivePolicy.load(path: policyPath)
         let partners = try PartnerDirectory.load(path: partnersPath)
+        let partnersSHA256 = (try? Data(contentsOf: URL(fileURLWithPath: partnersPath))).map(sha256Hex)
         let (uploads, changes) = try Self.ledgerCall(ledgerPath) { (try ledger.recordedUploads(), try ledger.statusChanges()) }
         var outcome = ReplayOutcome(policyVersion: policy.version)
         var history: [String: [StatusChange]] = [:]
@@ -155,6 +164,11 @@ public struct Replay {
             let results = decider.decide(uploads: files, submissions: submissions)
             outcome.batches += 1
             outcome.files += batch.count
+            for upload in batch {
+                guard let recorded = upload.file.snapshotSHA256 else { outcome.inputsNotRecorded += 1; continue }
+                if recorded != snapshot.sha256 { outcome.otherSnapshot.append(upload.file.name) }
+                if let partners = upload.file.partnersSHA256, partners != partnersSHA256 { outcome.otherPartners.append(upload.file.name) }
+            }
             for (upload, decided) in zip(batch, results) {
                 for (registration, result) in zip(upload.registrations, decided) {
                     outcome.rows += 1
@@ -298,6 +312,17 @@ public enum ReplayRenderer {
             + "in \(outcome.batches) batch(es) re-decided, \(outcome.flips.count) decision(s) flip"
         if outcome.rowsBeforeFrom > 0 { text += "; \(outcome.rowsBeforeFrom) row(s) before --from kept as recorded" }
         text += "\n"
+        if !outcome.otherSnapshot.isEmpty {
+            text += "\(outcome.otherSnapshot.count) of \(outcome.files) file(s) were decided against another snapshot than the one given "
+                + "(their flips may come from the CRM's changes, not the policy): \(names(outcome.otherSnapshot))\n"
+        }
+        if !outcome.otherPartners.isEmpty {
+            text += "\(outcome.otherPartners.count) of \(outcome.files) file(s) were decided against another partner list than the one given: "
+                + "\(names(outcome.otherPartners))\n"
+        }
+        if outcome.inputsNotRecorded > 0 {
+            text += "\(outcome.inputsNotRecorded) file(s) were recorded before the ledger kept which snapshot and partner list they used\n"
+        }
         let rules = Set(outcome.recordedRules.keys).union(outcome.replayedRules.keys).sorted()
         guard !rules.isEmpty else { return text }
         let rows = rules.map { rule in
@@ -305,6 +330,12 @@ public enum ReplayRenderer {
              String(outcome.flips.count { $0.oldRule == rule }), String(outcome.flips.count { $0.newRule == rule })]
         }
         return text + table([["rule", "recorded", "replayed", "flipped from", "flipped to"]] + rows)
+    }
+
+    /// File names for a log line: the first five, then how many more.
+    private static func names(_ files: [String]) -> String {
+        let shown = files.prefix(5).map(LogText.path).joined(separator: ", ")
+        return files.count > 5 ? "\(shown) and \(files.count - 5) more" : shown
     }
 
     /// Columns padded to their widest cell, two spaces apart.

@@ -31,6 +31,7 @@ public final class BatchRunner {
     public func run() throws -> BatchSummary {
         let policy = try EffectivePolicy.load(path: configuration.policyPath)
         let partners = try PartnerDirectory.load(path: configuration.partnersPath)
+        let partnersSHA256 = (try? Data(contentsOf: URL(fileURLWithPath: configuration.partnersPath))).map(sha256Hex)
         let (ledger, lock) = try openLedger()
         defer { withExtendedLifetime(lock) {} }
         var uploads = try planUploads()
@@ -132,7 +133,8 @@ public final class BatchRunner {
                 } ?? []
                 if let ledger {
                     try record(upload, results: results[index], submissions: pending[index], written: written,
-                               messages: messages, staging: staging, ledger: ledger)
+                               messages: messages, staging: staging, ledger: ledger,
+                               inputs: (snapshot: snapshot.sha256, partners: partnersSHA256))
                 }
                 mail += messages
             }
@@ -300,15 +302,18 @@ public final class BatchRunner {
     /// Records one file's rows in the ledger, with the exact result files and what the file owes
     /// its partners (emails, their own copies, its rows of the batch files), in one transaction.
     private func record(_ upload: UploadFile, results: [ResultRecord], submissions: [Submission], written: ResultWriter.Written,
-                        messages: [(name: String, bytes: Data)], staging: OutputStaging, ledger: Ledger) throws {
+                        messages: [(name: String, bytes: Data)], staging: OutputStaging, ledger: Ledger,
+                        inputs: (snapshot: String, partners: String?)) throws {
         let resultsName = "\(upload.stem).results.csv", partnerName = "\(upload.stem).partner.csv"
         let resultsBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: resultsName)))
         let partnerBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: partnerName)))
         let counts = Dictionary(grouping: results, by: \.decision).mapValues(\.count)
-        let file = ProcessedFile(
+        var file = ProcessedFile(
             sha256: upload.sha256, name: upload.name, processedOn: Ledger.now(), rows: results.count,
             approved: counts[.approved] ?? 0, declined: counts[.declined] ?? 0, needsReview: counts[.needsReview] ?? 0,
             needsInfo: counts[.needsInfo] ?? 0, resultsName: resultsName, resultsCSV: resultsBytes, partnerCSV: partnerBytes)
+        file.snapshotSHA256 = inputs.snapshot
+        file.partnersSHA256 = inputs.partners
         let (rows, audits) = LedgerRows.make(upload: upload, results: results, submissions: submissions, digests: written.digests,
                                              asOf: configuration.asOf, actor: configuration.actor)
         var owed = messages.map { OwedItem(fileSHA256: upload.sha256, kind: .email, name: $0.name, bytes: $0.bytes) }

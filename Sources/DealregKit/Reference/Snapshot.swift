@@ -1,3 +1,4 @@
+import Crypto
 import DealregCSV
 import DealregIdentity
 import DealregLedger
@@ -59,6 +60,9 @@ public struct Snapshot: Sendable {
     public private(set) var warnings: [String] = []
     /// Snapshot rows whose identity came from the identity cache (not part of any result).
     public private(set) var identityCacheHits = 0
+    /// The SHA-256 of the snapshot file's bytes (lower-case hex), recorded with each night's
+    /// decisions so a replay can tell whether it is given the snapshot a night used.
+    public private(set) var sha256 = ""
     /// Dates already parsed while loading, by their text.
     private var parsedDays: [String: Day] = [:]
 
@@ -102,12 +106,15 @@ public struct Snapshot: Sendable {
                             identityCache cachePath: String? = nil, warn: ((String) -> Void)? = nil,
                             progress: ((_ checkingEncoding: Bool, _ bytesRead: Int64, _ rows: Int) -> Void)? = nil) throws -> Snapshot {
         var checked: Int64 = 0
+        var hasher = SHA256()
         let reader = try openTable(path: path, schema: Schemas.snapshot, role: "snapshot") { chunk in
+            hasher.update(bufferPointer: chunk)
             checked += Int64(chunk.count)
             progress?(true, checked, 0)
         }
         var rowsRead = 0
         var snapshot = Snapshot()
+        snapshot.sha256 = hex(hasher.finalize())
         let builders = (0..<max(1, threads)).map { _ in IdentityBuilder() }
         let dates = DateParser(order: policy.dateOrder)
         var seenIDs = Set<String>()
