@@ -63,11 +63,19 @@ struct DigestPartners: ParsableCommand {
         if report.digested.isEmpty && !report.alreadySent.isEmpty {
             print("already sent for \(report.period): nothing new (\(report.alreadySent.count) partner(s))")
         } else if !report.alreadySent.isEmpty {
-            print("already sent for \(report.period): \(report.alreadySent.joined(separator: ", "))")
+            print("already sent for \(report.period): \(Self.ids(report.alreadySent))")
         }
         if !report.nothingToSay.isEmpty { print("\(report.nothingToSay.count) partner(s) with nothing to report this week: no email") }
-        if !report.notNotified.isEmpty { print("not notified (no email address): \(report.notNotified.joined(separator: ", "))") }
+        if !report.notNotified.isEmpty { print("not notified (no email address): \(Self.ids(report.notNotified))") }
         try digest.deliver()
+    }
+
+    /// Partner ids as logs may show them: an id the ledger holds from an upload row that is not
+    /// one (a whole line, an email, control characters) is counted, never printed.
+    static func ids(_ values: [String]) -> String {
+        let shown = values.compactMap(LogText.identifier)
+        let hidden = values.count - shown.count
+        return (shown + (hidden > 0 ? ["(\(hidden) unreadable partner_id value\(hidden == 1 ? "" : "s"))"] : [])).joined(separator: ", ")
     }
 }
 

@@ -31,4 +31,23 @@ struct DigestCommandTests {
         let typo = try dealreg(["digest", "team", "--ledger", folder + "/typo.sqlite", "--to", "channel@example.com", "--outbox", outbox])
         #expect(typo.status == 66 && !FileManager.default.fileExists(atPath: folder + "/typo.sqlite"), "\(typo.stderr)")
     }
+
+    /// A partner_id that is no id (an address, a forged log line) reaches the ledger from an upload row;
+    /// the digest counts it among partners not notified without printing it.
+    @Test func unreadablePartnerIdsAreCountedNotPrinted() throws {
+        let folder = try freshFolder()
+        let ledger = folder + "/ledger.sqlite"
+        let upload = folder + "/odd.csv"
+        try ("partner_id,account_name,account_domain,deal_value,expected_close_date,country,city,contact_name,contact_email\n"
+             + "\"pat@evil.example\rFORGED LINE\",Contoso Pharmaceuticals,contoso-pharma.example,5000,2027-03-31,US,Austin,Pat,pat@contoso-pharma.example\n"
+             + "P-GHOST,Fabrikam Robotics,fabrikam-robotics.example,5000,2027-03-31,US,Austin,Pat,pat@fabrikam-robotics.example\n")
+            .write(toFile: upload, atomically: true, encoding: .utf8)
+        let batch = try dealreg(["run"] + sampleArguments + ["--ledger", ledger, "--out", folder + "/out", "--quiet", upload])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let digest = try dealreg(["digest", "partners", "--ledger", ledger, "--partners", "samples/partners.csv",
+                                  "--policy", "samples/policy.yaml", "--outbox", folder + "/outbox", "--as-of", "2026-11-23"])
+        #expect(digest.status == 0, "\(digest.stderr)")
+        #expect(digest.stdout.contains("not notified (no email address): P-GHOST, (1 unreadable partner_id value)"), "\(digest.stdout)")
+        #expect(!digest.stdout.contains("evil.example") && !digest.stdout.contains("FORGED") && !digest.stdout.contains("\r"))
+    }
 }
