@@ -46,15 +46,18 @@ import csv, sys
 for row in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")):
     duplicate = any(code.startswith("duplicate_") or code in ("possible_duplicate", "already_registered")
                     for code in row["reason_codes"].split(";"))
-    print(row["id"], "reject" if duplicate else "approve")
+    print(row["id"], "reject" if duplicate else "approve", row["matched_record"] or "-")
 PY
 judged=0
-while read -r id action; do
+while read -r id action record; do
   if [ "$action" = approve ] && "$dealreg" review approve "$id" --note "Checked with the account executive" --ledger "$ledger" \
        --policy samples/policy.yaml --snapshot samples/snapshot.csv --partners samples/partners.csv >/dev/null 2>&1; then
     judged=$((judged + 1)); continue
   fi
-  "$dealreg" review reject "$id" --note "Registered by another partner" --ledger "$ledger" --policy samples/policy.yaml >/dev/null
+  duplicate=()
+  [ "$action" = reject ] && [ "$record" != - ] && duplicate=(--duplicate-of "$record")
+  "$dealreg" review reject "$id" --note "Registered by another partner" "${duplicate[@]}" --ledger "$ledger" \
+    --policy samples/policy.yaml >/dev/null
   judged=$((judged + 1))
 done <"$work/judgements.txt"
 echo "render-report: $judged review(s) judged"

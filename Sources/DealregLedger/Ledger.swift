@@ -265,8 +265,10 @@ public final class Ledger: Sendable {
 
     /// Approves or rejects a registration under review. Approval first asks `conflict`, at
     /// that moment and inside the write transaction, whether another claim on the account exists.
+    /// - Parameter duplicateOf: with a rejection, the deal or registration the reviewer found the row
+    ///   to duplicate (kept in `duplicate_of` for threshold calibration).
     public func resolveReview(id: String, approve: Bool, note: String, actor: String, asOf: Day, validityDays: Int,
-                              notify: StatusNotifier? = nil,
+                              duplicateOf: String? = nil, notify: StatusNotifier? = nil,
                               conflict: (LedgerRegistration, [LedgerRegistration]) throws -> String?) throws -> LedgerRegistration {
         try backend.write { db in
             var registration = try existing(db, id)
@@ -279,6 +281,7 @@ public final class Ledger: Sendable {
             guard approve else {
                 registration.reason = note
                 registration.decision = "declined"
+                registration.duplicateOf = duplicateOf
                 try db.update(registration)
                 return try transition(db, registration, to: .rejected, action: "review.reject", actor: actor, note: note, notify: notify)
             }
@@ -330,6 +333,7 @@ public final class Ledger: Sendable {
             registration.humanDecision = nil
             registration.reviewedBy = nil
             registration.reviewedOn = nil
+            registration.duplicateOf = nil
             try db.update(registration)
             return try transition(db, registration, to: .underReview, action: "review.reopen", actor: actor, note: note, notify: notify)
         }

@@ -185,10 +185,11 @@ enum Migrations {
         }
         migrator.registerMigration("v9: confidence and inputs") { db in
             // The rules' confidence, kept so `report` can calibrate the auto-approve levels on reviewers'
-            // decisions; the snapshot and partner list each file was decided against, by SHA-256, so
+            // decisions; what a reviewer declined a row as a duplicate of; the snapshot and partner list each file was decided against, by SHA-256, so
             // `replay` can say when it is given others.
             try db.execute(sql: """
                 ALTER TABLE registration ADD COLUMN confidence INTEGER;
+                ALTER TABLE registration ADD COLUMN duplicate_of TEXT;
                 ALTER TABLE processed_file ADD COLUMN snapshot_sha256 TEXT;
                 ALTER TABLE processed_file ADD COLUMN partners_sha256 TEXT;
                 """)

@@ -61,6 +61,10 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
     public var owner: String?
     /// The confidence 0-100 the rules gave the row (POLICY.md); nil for rows decided before it was kept.
     public var confidence: Int?
+    /// The deal or registration a reviewer declined the row as a duplicate of (`review reject
+    /// --duplicate-of`): the reviewer's own word that it is a duplicate, which threshold
+    /// calibration counts even when the rules did not take the row for one.
+    public var duplicateOf: String?
 
     enum CodingKeys: String, CodingKey {
         case id, status, decision, reason, country, city, phone, currency
@@ -73,7 +77,7 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
         case matchEvidence = "match_evidence", relatedRecord = "related_record", relatedEvidence = "related_evidence"
         case expectedCloseDate = "expected_close_date", partnerReference = "partner_reference"
         case autoDecision = "auto_decision", autoRule = "auto_rule", humanDecision = "human_decision"
-        case reviewedBy = "reviewed_by", reviewedOn = "reviewed_on", owner, confidence
+        case reviewedBy = "reviewed_by", reviewedOn = "reviewed_on", owner, confidence, duplicateOf = "duplicate_of"
     }
 
     /// Whether a reviewer decided otherwise than the rules did (or would have, in shadow mode).

@@ -245,15 +245,26 @@ struct ReviewReject: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a registration under review.")
     @OptionGroup var options: LedgerOptions
     @Option(help: "The reason the partner will read.") var note: String
+    @Option(name: .customLong("duplicate-of"),
+            help: ArgumentHelp("The deal or registration id the row duplicates, when that is why it is rejected (report's calibration counts it).",
+                               valueName: "id"))
+    var duplicateOf: String?
     @Option(help: "Policy file (YAML): the email settings.") var policy: String?
     @OptionGroup var mail: NoticeOptions
     @Argument(help: "Registration id (REG-...).") var id: String
+
+    func validate() throws {
+        if let duplicateOf, LogText.identifier(duplicateOf) == nil {
+            throw ValidationError("--duplicate-of takes a deal or registration id (letters, digits, ._:- ; at most 40), got something else")
+        }
+    }
 
     func run() throws {
         let day = try parseAsOf(nil)
         try mail.change(ledger: options, policy: policy, asOf: day) { _, desk, notify in
             let registration = try desk.ledger.resolveReview(id: id, approve: false, note: note, actor: options.auditActor,
-                                                             asOf: day, validityDays: 0, notify: notify) { _, _ in nil }
+                                                             asOf: day, validityDays: 0, duplicateOf: duplicateOf,
+                                                             notify: notify) { _, _ in nil }
             print("dealreg: \(registration.id) rejected")
         }
     }

@@ -225,6 +225,17 @@ struct ProgramReportTests {
         #expect(ThresholdCalibration.label(Self.judged("REG-1", score: 80, human: human, reasons: reasons)) == label)
     }
 
+    /// In shadow mode a duplicate the rules missed carries no duplicate reason: the reviewer's
+    /// `--duplicate-of` is what says so, and it counts at the score the rules gave it.
+    @Test func aReviewersDuplicateOfCountsWhateverTheRulesFound() {
+        var missed = Self.judged("REG-1", score: nil, human: "declined", reasons: "registered")
+        #expect(ThresholdCalibration.label(missed) == nil, "declined, reason unknown: no label")
+        missed.duplicateOf = "D-42"
+        #expect(ThresholdCalibration.label(missed) == true)
+        let c = ThresholdCalibration(registrations: [missed, Self.judged("N1", score: 10, human: "approved")], thresholds: MatchThresholds())
+        #expect(c.duplicates == 1 && c.point(1).duplicatesApproved == 1, "a missed duplicate is approved at every threshold above its score")
+    }
+
     @Test func calibrationCountsJudgedRowsAtEveryThresholdAndSuggests() throws {
         let rows = [
             Self.judged("D1", score: 95, human: "declined"), Self.judged("D2", score: 88, human: "declined"),

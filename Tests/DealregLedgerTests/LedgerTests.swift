@@ -172,11 +172,13 @@ struct LedgerTests {
         }
         // Reject, then reopen on appeal: the reviewer's decision is cleared, the automatic one kept.
         let rejected = try ledger.resolveReview(id: "R1", approve: false, note: "no website", actor: "dana", asOf: day,
-                                                validityDays: 90, notify: notify) { _, _ in nil }
+                                                validityDays: 90, duplicateOf: "D-7", notify: notify) { _, _ in nil }
         #expect(rejected.status == .rejected && rejected.humanDecision == "declined" && rejected.reviewedBy == "dana")
+        #expect(try rejected.duplicateOf == "D-7" && ledger.registration(id: "R1")?.duplicateOf == "D-7")
         #expect(rejected.reviewedOn == "2026-11-25" && rejected.autoDecision == "needs_review" && rejected.isOverride)
         let reopened = try ledger.reopen(id: "R1", note: "appeal", actor: "dana", notify: notify)
         #expect(reopened.status == .underReview && reopened.decision == "needs_review" && reopened.humanDecision == nil)
+        #expect(reopened.duplicateOf == nil, "the reviewer's finding goes with the reviewer's decision")
         #expect(reopened.autoDecision == "needs_review" && reopened.autoRule == "triage.confidence" && reopened.owner == "dana")
         #expect(throws: LedgerError("R3 is approved; only rejected or returned registrations can be reopened")) {
             try ledger.reopen(id: "R3", note: "x", actor: "dana")

@@ -1,4 +1,5 @@
 import Foundation
+import DealregKit
 import DealregTestSupport
 import Testing
 
@@ -417,8 +418,12 @@ struct StatusNoticeTests {
         let refused = try dealreg(["review", "reject", underReview[0], "--ledger", ledger, "--note", "x", "--outbox", outbox])
         #expect(refused.status == 64 && refused.stderr.contains("--outbox needs --partners"))
 
-        let reject = try dealreg(["review", "reject", underReview[0], "--ledger", ledger, "--note", "Please add the website"] + mail)
+        let junk = try dealreg(["review", "reject", underReview[0], "--ledger", ledger, "--note", "x", "--duplicate-of", "D-1\nforged"] + mail)
+        #expect(junk.status == 64 && junk.stderr.contains("--duplicate-of takes a deal or registration id"), "\(junk.stderr)")
+        let reject = try dealreg(["review", "reject", underReview[0], "--ledger", ledger, "--note", "Please add the website",
+                                  "--duplicate-of", "D-1001"] + mail)
         #expect(reject.status == 0, "\(reject.stderr)")
+        #expect(try Ledger(path: ledger).registration(id: underReview[0])?.duplicateOf == "D-1001")
         let extend = try dealreg(["extend", approved[0], "--ledger", ledger, "--note", "deal slipped"] + mail)
         #expect(extend.status == 0, "\(extend.stderr)")
         let withdraw = try dealreg(["withdraw", approved[1], "--ledger", ledger, "--note", "partner withdrew"] + mail)

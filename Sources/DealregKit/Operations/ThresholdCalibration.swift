@@ -9,8 +9,10 @@ import Foundation
 /// Labels come from people's decisions only, never from the rules:
 /// - a registration a reviewer **approved** is a different account from its best candidate,
 ///   whatever that candidate scored;
-/// - one a reviewer **declined** whose automatic reasons name a duplicate (`possible_duplicate`,
-///   `duplicate_existing_deal`, `duplicate_in_batch`, `already_registered`) is a duplicate;
+/// - one a reviewer **declined** as a duplicate is a duplicate: declined with `--duplicate-of`
+///   (the reviewer's word, whatever the rules found), or declined when its automatic reasons name
+///   a duplicate (`possible_duplicate`, `duplicate_existing_deal`, `duplicate_in_batch`,
+///   `already_registered`);
 /// - every other registration (not reviewed, returned for information, declined for another
 ///   reason such as territory or the cap) has no label and is left out.
 ///
@@ -224,6 +226,7 @@ public struct ThresholdCalibration: Sendable, Equatable {
         case Decision.approved.rawValue?:
             return false
         case Decision.declined.rawValue?:
+            if row.duplicateOf != nil { return true }
             let reasons = row.reasonCodes.split(separator: ";").map(String.init)
             return reasons.contains(where: duplicateReasons.contains) ? true : nil
         default:
