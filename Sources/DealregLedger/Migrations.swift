@@ -190,6 +190,7 @@ enum Migrations {
             try db.execute(sql: """
                 ALTER TABLE registration ADD COLUMN confidence INTEGER;
                 ALTER TABLE registration ADD COLUMN duplicate_of TEXT;
+                ALTER TABLE registration ADD COLUMN best_score INTEGER;
                 ALTER TABLE processed_file ADD COLUMN snapshot_sha256 TEXT;
                 ALTER TABLE processed_file ADD COLUMN partners_sha256 TEXT;
                 """)

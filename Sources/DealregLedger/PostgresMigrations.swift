@@ -173,6 +173,7 @@ enum PostgresMigrations {
         ("v9: confidence and inputs", """
             ALTER TABLE registration ADD COLUMN confidence INTEGER;
             ALTER TABLE registration ADD COLUMN duplicate_of TEXT COLLATE "C";
+            ALTER TABLE registration ADD COLUMN best_score INTEGER;
             ALTER TABLE processed_file ADD COLUMN snapshot_sha256 TEXT COLLATE "C";
             ALTER TABLE processed_file ADD COLUMN partners_sha256 TEXT COLLATE "C";
             """),

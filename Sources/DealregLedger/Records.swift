@@ -65,6 +65,10 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
     /// --duplicate-of`): the reviewer's own word that it is a duplicate, which threshold
     /// calibration counts even when the rules did not take the row for one.
     public var duplicateOf: String?
+    /// The score of the row's best candidate when it was decided (a duplicate, a related account,
+    /// or below both): what threshold calibration places the row at. Nil for rows decided before
+    /// schema v9, and for rows never matched (unreadable, no partner).
+    public var bestScore: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, status, decision, reason, country, city, phone, currency
@@ -77,7 +81,7 @@ public struct LedgerRegistration: Codable, Sendable, Equatable, FetchableRecord,
         case matchEvidence = "match_evidence", relatedRecord = "related_record", relatedEvidence = "related_evidence"
         case expectedCloseDate = "expected_close_date", partnerReference = "partner_reference"
         case autoDecision = "auto_decision", autoRule = "auto_rule", humanDecision = "human_decision"
-        case reviewedBy = "reviewed_by", reviewedOn = "reviewed_on", owner, confidence, duplicateOf = "duplicate_of"
+        case reviewedBy = "reviewed_by", reviewedOn = "reviewed_on", owner, confidence, duplicateOf = "duplicate_of", bestScore = "best_score"
     }
 
     /// Whether a reviewer decided otherwise than the rules did (or would have, in shadow mode).

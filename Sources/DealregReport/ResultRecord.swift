@@ -32,6 +32,9 @@ public struct ResultRecord: Sendable {
     /// A deal or registration of the same family that is not the same account (a shared
     /// brand, another site of a chain): never blocking, shown so channel managers see it.
     public var relatedRecord: String?
+    /// The score of the row's best candidate, whatever it led to (a duplicate, a related account,
+    /// or nothing): kept in the ledger for threshold calibration, not written to the result files.
+    public var bestScore: Int?
     public var relatedEvidence: String?
 
     public init(rowNumber: Int, rowID: String, registrationID: String?, decision: Decision, findings: [Finding],

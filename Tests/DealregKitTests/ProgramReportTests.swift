@@ -201,12 +201,14 @@ struct ProgramReportTests {
     // MARK: - Threshold calibration
 
     /// A registration a reviewer judged (or not), with its recorded match score.
+    /// - Parameter beforeV9: decided before the ledger kept each row's best score (only `match_score`).
     static func judged(_ id: String, score: Int?, human: String?, reasons: String = "possible_duplicate",
-                       decidedOn: String = "2026-11-02") -> LedgerRegistration {
+                       decidedOn: String = "2026-11-02", beforeV9: Bool = false) -> LedgerRegistration {
         var row = Self.row(id, decidedOn: decidedOn, status: human == "approved" ? .approved : human == "declined" ? .rejected : .underReview,
                       decision: human ?? "needs_review", reasons: reasons, auto: "needs_review", human: human,
                       reviewedOn: human == nil ? nil : "2026-11-05")
         row.matchScore = score
+        row.bestScore = beforeV9 ? nil : score ?? 0
         return row
     }
 
@@ -289,6 +291,15 @@ struct ProgramReportTests {
         let page = ProgramReportRenderer.html(ProgramReport(registrations: rows, from: nil, to: nil, asOf: Self.asOf,
                                                             thresholds: MatchThresholds(duplicateScore: 90, reviewScore: 70)))
         #expect(page.contains("match.review_score 72, match.duplicate_score 86 (in force: 70 and 90)"))
+
+        // The same judgements from a ledger that kept only match_score (decided before schema v9):
+        // the scores below the review threshold then in force (70) are unknown, so nothing below it is suggested.
+        let older = rows.map { row -> LedgerRegistration in var row = row; row.bestScore = nil; return row }
+        let coarse = ThresholdCalibration(registrations: older, thresholds: MatchThresholds(duplicateScore: 90, reviewScore: 80), target: 0.01)
+        #expect(!coarse.fullResolution && coarse.suggestedReviewScore == nil && coarse.suggestedDuplicateScore == nil)
+        #expect(ProgramReportRenderer.html(ProgramReport(registrations: older, from: nil, to: nil, asOf: Self.asOf,
+                                                         thresholds: MatchThresholds(duplicateScore: 90, reviewScore: 80)))
+                .contains("no threshold below 80 is suggested"))
     }
 
     @Test(arguments: [

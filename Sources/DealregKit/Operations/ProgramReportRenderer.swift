@@ -463,6 +463,10 @@ public enum ProgramReportRenderer {
         var html = "<p>Learned from the \(c.judged) registration(s) people judged in the range: \(c.duplicates) declined by a reviewer "
             + "as a duplicate, \(c.different) approved by a reviewer (a different account). A threshold's rates are over these rows only; "
             + "in shadow mode people judge every row, otherwise mostly the rows that reached review.</p>\n"
+        if !c.fullResolution {
+            html += "<p>Some judged rows were decided before the ledger kept each row's best candidate score (schema v9): "
+                + "below the review threshold then in force they all count as 0, so no threshold below \(c.reviewScore) is suggested.</p>\n"
+        }
         if let review = c.suggestedReviewScore, let decline = c.suggestedDuplicateScore {
             html += "<p><b>To approve at most \(target) of duplicates and decline at most \(target) of different accounts "
                 + "(95 % confidence):</b> match.review_score \(review), match.duplicate_score \(decline) "

@@ -16,8 +16,11 @@ import Foundation
 /// - every other registration (not reviewed, returned for information, declined for another
 ///   reason such as territory or the cap) has no label and is left out.
 ///
-/// A registration's score is the score of its best candidate as recorded (`match_score`); a row
-/// without one had no candidate that reached the review threshold, and counts as 0.
+/// A registration's score is the score of its best candidate when it was decided (`best_score`,
+/// kept from schema v9 whatever the candidate led to). Rows decided before it have only
+/// `match_score`, recorded for candidates at or above the review threshold then in force; below
+/// it they count as 0, so while any judged row lacks `best_score` nothing below the review
+/// threshold in force is suggested (the ledger cannot tell those thresholds apart).
 ///
 /// In shadow mode people judge every row, so the rates cover the whole score range. Otherwise
 /// people judge mostly rows at or above the review threshold (and appeals of declines), so the
@@ -83,6 +86,9 @@ public struct ThresholdCalibration: Sendable, Equatable {
     /// The lowest decline threshold, not below the suggested review threshold, that at 95 %
     /// confidence declines at most `target` of the different accounts; nil as above.
     public var suggestedDuplicateScore: Int?
+    /// Whether every judged row has its best candidate's score (else thresholds below the review
+    /// threshold in force are not suggested: see the type).
+    public var fullResolution = true
     /// Judged rows of one kind that could show the target with no error among them (the rule of three's exact form).
     public var rowsNeeded: Int { Self.rowsNeeded(target) }
 
@@ -141,7 +147,8 @@ public struct ThresholdCalibration: Sendable, Equatable {
         var duplicateAt = [Int](repeating: 0, count: 101), differentAt = [Int](repeating: 0, count: 101)
         for row in registrations {
             guard let isDuplicate = Self.label(row) else { continue }
-            let score = max(0, min(100, row.matchScore ?? 0))
+            if row.bestScore == nil { fullResolution = false }
+            let score = max(0, min(100, row.bestScore ?? row.matchScore ?? 0))
             if isDuplicate { duplicateAt[score] += 1; duplicates += 1 } else { differentAt[score] += 1; different += 1 }
         }
         var duplicatesBelow = 0, differentBelow = 0
@@ -152,7 +159,9 @@ public struct ThresholdCalibration: Sendable, Equatable {
             differentBelow += differentAt[threshold]
         }
         guard duplicates > 0, different > 0 else { return }
+        let lowest = fullResolution ? 0 : reviewScore
         suggestedReviewScore = points.last { $0.duplicatesApprovedBound <= target }?.threshold
+        if let review = suggestedReviewScore, review < lowest { suggestedReviewScore = nil }
         guard let floor = suggestedReviewScore else { return }
         suggestedDuplicateScore = points.first { $0.threshold >= floor && $0.differentDeclinedBound <= target }?.threshold
     }

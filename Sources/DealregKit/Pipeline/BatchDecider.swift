@@ -324,6 +324,8 @@ struct BatchDecider {
         if partnerReason != nil { record.partnerReasonSentence = Sentence("shadow_mode.review") }
         record.relatedRecord = state.related?.record
         record.relatedEvidence = state.related?.evidence
+        let scores = [state.matched?.score, state.related?.score, state.nearestScore > 0 ? state.nearestScore : nil].compactMap { $0 }
+        record.bestScore = scores.max() ?? (submission.identity.isUsable && submission.isSound && submission.partner != nil ? 0 : nil)
         return record
     }
 

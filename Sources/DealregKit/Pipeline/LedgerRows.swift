@@ -40,6 +40,7 @@ enum LedgerRows {
             registrations[registrations.count - 1].autoDecision = (result.wouldBeDecision ?? result.decision).rawValue
             registrations[registrations.count - 1].autoRule = result.automaticRule ?? result.decidedBy
             registrations[registrations.count - 1].confidence = result.confidence
+            registrations[registrations.count - 1].bestScore = result.bestScore
             audits.append(AuditEntry(
                 registrationID: result.rowID, at: now, actor: actor, action: "decide", fromStatus: .submitted, toStatus: status,
                 inputsDigest: index < digests.count ? digests[index] : nil, score: result.matchScore,
