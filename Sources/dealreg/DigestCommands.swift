@@ -32,11 +32,7 @@ struct DigestOptions: ParsableArguments {
     /// Delivers the outbox with --send; one summary line.
     func deliver() throws {
         guard send else { return }
-        let command = try mapErrors { try EffectivePolicy.load(path: policy).policy.email.sendmail }
-        let delivery = try Outbox(folder: outbox).send(command: command)
-        print("dealreg: \(delivery.sent.count) message(s) sent, \(delivery.failed.count) failed")
-        for failure in delivery.failed { printError("dealreg: \(failure.file): \(failure.error)") }
-        if !delivery.failed.isEmpty { throw ExitCode(1) }
+        try sendOutbox(outbox, command: mapErrors { try EffectivePolicy.load(path: policy).policy.email.sendmail })
     }
 }
 

@@ -69,12 +69,17 @@ struct Send: ParsableCommand {
     @Option(help: "Policy file (YAML) naming the delivery command.") var policy: String?
 
     func run() throws {
-        let command = try sendmail ?? mapErrors { try EffectivePolicy.load(path: policy).policy.email.sendmail }
-        let delivery = try Outbox(folder: outbox).send(command: command)
-        print("dealreg: \(delivery.sent.count) message(s) sent, \(delivery.failed.count) failed")
-        for failure in delivery.failed { printError("dealreg: \(failure.file): \(failure.error)") }
-        if !delivery.failed.isEmpty { throw ExitCode(1) }
+        try sendOutbox(outbox, command: sendmail ?? mapErrors { try EffectivePolicy.load(path: policy).policy.email.sendmail })
     }
+}
+
+/// Delivers an outbox through `command` and says how it went: one summary line, each failure on
+/// standard error, exit 1 when any message failed (it stays in the outbox for the next try).
+func sendOutbox(_ outbox: String, command: String) throws {
+    let delivery = try Outbox(folder: outbox).send(command: command)
+    print("dealreg: \(delivery.sent.count) message(s) sent, \(delivery.failed.count) failed")
+    for failure in delivery.failed { printError("dealreg: \(failure.file): \(failure.error)") }
+    if !delivery.failed.isEmpty { throw ExitCode(1) }
 }
 
 struct Remind: ParsableCommand {

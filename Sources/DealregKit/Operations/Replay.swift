@@ -100,7 +100,6 @@ public struct Replay {
         let ledger = try Self.open(ledgerPath)
         let policy = try EffectivePolicy.load(path: policyPath)
         let partners = try PartnerDirectory.load(path: partnersPath)
-        let partnersSHA256 = (try? Data(contentsOf: URL(fileURLWithPath: partnersPath))).map(sha256Hex)
         let (uploads, changes) = try Self.ledgerCall(ledgerPath) { (try ledger.recordedUploads(), try ledger.statusChanges()) }
         var outcome = ReplayOutcome(policyVersion: policy.version)
         var history: [String: [StatusChange]] = [:]
@@ -167,7 +166,7 @@ public struct Replay {
             for upload in batch {
                 guard let recorded = upload.file.snapshotSHA256 else { outcome.inputsNotRecorded += 1; continue }
                 if recorded != snapshot.sha256 { outcome.otherSnapshot.append(upload.file.name) }
-                if let partners = upload.file.partnersSHA256, partners != partnersSHA256 { outcome.otherPartners.append(upload.file.name) }
+                if let recorded = upload.file.partnersSHA256, recorded != partners.sha256 { outcome.otherPartners.append(upload.file.name) }
             }
             for (upload, decided) in zip(batch, results) {
                 for (registration, result) in zip(upload.registrations, decided) {

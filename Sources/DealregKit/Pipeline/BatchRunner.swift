@@ -31,7 +31,6 @@ public final class BatchRunner {
     public func run() throws -> BatchSummary {
         let policy = try EffectivePolicy.load(path: configuration.policyPath)
         let partners = try PartnerDirectory.load(path: configuration.partnersPath)
-        let partnersSHA256 = (try? Data(contentsOf: URL(fileURLWithPath: configuration.partnersPath))).map(sha256Hex)
         let (ledger, lock) = try openLedger()
         defer { withExtendedLifetime(lock) {} }
         var uploads = try planUploads()
@@ -134,7 +133,7 @@ public final class BatchRunner {
                 if let ledger {
                     try record(upload, results: results[index], submissions: pending[index], written: written,
                                messages: messages, staging: staging, ledger: ledger,
-                               inputs: (snapshot: snapshot.sha256, partners: partnersSHA256))
+                               inputs: (snapshot: snapshot.sha256, partners: partners.sha256))
                 }
                 mail += messages
             }

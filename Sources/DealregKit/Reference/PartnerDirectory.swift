@@ -1,3 +1,4 @@
+import Crypto
 import DealregRules
 import DealregCSV
 import DealregIdentity
@@ -54,6 +55,9 @@ public enum ResultFormat: String, Sendable, CaseIterable {
 /// The partner list, looked up by ID case-insensitively.
 public struct PartnerDirectory: Sendable {
     private var byKey: [String: Partner] = [:]
+    /// The SHA-256 of the partner list's bytes (lower-case hex) when loaded from a file, recorded
+    /// with each night's decisions so a replay can tell whether it is given the list a night used.
+    public private(set) var sha256: String?
 
     public init(_ partners: [Partner]) {
         for partner in partners { byKey[Self.key(partner.id)] = partner }
@@ -69,7 +73,8 @@ public struct PartnerDirectory: Sendable {
     /// Loads `partners.csv`. Every problem is reported at once; any problem stops the batch,
     /// because decisions depend on this file being right.
     public static func load(path: String) throws -> PartnerDirectory {
-        let reader = try openTable(path: path, schema: Schemas.partners, role: "partners file")
+        var hasher = SHA256()
+        let reader = try openTable(path: path, schema: Schemas.partners, role: "partners file") { hasher.update(bufferPointer: $0) }
         var partners: [Partner] = []
         var problems: [String] = []
         var seen: [String: Int] = [:]
@@ -132,7 +137,9 @@ public struct PartnerDirectory: Sendable {
             throw InputError(.invalid, problems.count == 1 ? problems[0]
                                 : "\(path): \(problems.count) problems:\n" + problems.map { "  \($0)" }.joined(separator: "\n"))
         }
-        return PartnerDirectory(partners)
+        var directory = PartnerDirectory(partners)
+        directory.sha256 = hex(hasher.finalize())
+        return directory
     }
 }
 
