@@ -115,10 +115,10 @@ public enum TerritoryMode: String, Sendable, CaseIterable {
 /// two sites of one name are treated.
 public struct MatchThresholds: Equatable, Sendable {
     public var duplicateScore = 90
-    public var reviewScore = 70
+    public var reviewScore = 50
     /// `separate` (default): a name's sites at clearly different addresses, with different phones, are different accounts.
     public var sites = ScoreRules.Sites.separate
-    public init(duplicateScore: Int = 90, reviewScore: Int = 70, sites: ScoreRules.Sites = .separate) {
+    public init(duplicateScore: Int = 90, reviewScore: Int = 50, sites: ScoreRules.Sites = .separate) {
         self.duplicateScore = duplicateScore
         self.reviewScore = reviewScore
         self.sites = sites

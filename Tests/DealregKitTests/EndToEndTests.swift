@@ -67,7 +67,7 @@ struct EndToEndTests {
         let rows = try results("northwind-sites-2026-11-22", in: folder)
         expect(rows, row: 1, "approved", "registered")                         // Oakland: another street, another phone
         #expect(rows[0]["related_record"] == "D-10306")
-        #expect(rows[0]["related_evidence"]?.hasSuffix("at most 69 %: another site (match.sites: separate)") == true)
+        #expect(rows[0]["related_evidence"]?.hasSuffix("at most 49 %: another site (match.sites: separate)") == true)
         #expect(rows[0]["related_evidence"]?.contains("different street addresses") == true)
         expect(rows, row: 2, "declined", "duplicate_existing_deal", matched: "D-10306")   // the registered site, a suite given
         let evidence = try #require(rows[1]["match_evidence"])

@@ -35,7 +35,7 @@ struct SchemaTests {
             yaml += "\(key): \(try #require(defaults[key], "no default written for \(key)"))\n"
         }
         let email = Policy().email
-        let nestedDefaults = ["min_deal_value": "100000", "accounts_file": "null", "duplicate_score": "90", "review_score": "70",
+        let nestedDefaults = ["min_deal_value": "100000", "accounts_file": "null", "duplicate_score": "90", "review_score": "50",
                               "sites": "separate",
                               "from": "'\(email.from)'", "reply_to": "null", "team": "null", "subject": "'\(email.subject)'",
                               "reminder_subject": "'\(email.reminderSubject)'", "status_subject": "'\(email.statusSubject)'", "signature": "'\(email.signature)'",

@@ -8,7 +8,7 @@ struct PolicyLoaderTests {
         #expect(try PolicyLoader.parse(yaml: "", source: "p.yaml") == Policy())
         let defaults = Policy()
         #expect(defaults.currency == "USD" && defaults.dateOrder == .monthDayYear && defaults.validityDays == 90)
-        #expect(defaults.match == MatchThresholds(duplicateScore: 90, reviewScore: 70))
+        #expect(defaults.match == MatchThresholds(duplicateScore: 90, reviewScore: 50))
     }
 
     @Test func readsEveryKey() throws {
