@@ -48,6 +48,11 @@ public enum WebDomain {
 extension String {
     /// The text without leading and trailing white space (including NBSP and ideographic space).
     public func trimmingWhitespace() -> String {
+        // Most values begin and end with visible ASCII, which is never white space: nothing to
+        // trim, and no Unicode property looked up (4 % of a warm run's samples did that).
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -19,6 +19,18 @@ struct NormalizationTests {
         #expect(try WebDomain.parse(input).get() == expected)
     }
 
+    /// The ASCII fast path (visible ASCII at both ends: returned as it is) and the Unicode path
+    /// agree: white space of any kind at either end goes, inner white space and other text stay.
+    @Test(arguments: [
+        ("", ""), ("   ", ""), ("\t\r\n", ""), ("abc", "abc"), ("a b", "a b"), (" abc ", "abc"),
+        ("\tabc\n", "abc"), ("\u{00A0}Müller\u{3000}", "Müller"), ("é ", "é"), (" é", "é"),
+        ("a\u{00A0}", "a"), ("\u{2003}x", "x"), ("x\u{0085}", "x"), ("~", "~"), ("!a b~", "!a b~"),
+        ("\u{7F}", "\u{7F}"), ("\u{200B}x", "\u{200B}x"),
+    ])
+    func trimmingWhitespace(_ input: String, _ expected: String) {
+        #expect(input.trimmingWhitespace() == expected, "\(input.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
     @Test(arguments: ["", "localhost", "exa_mple.com", "-bad-.com", "sub..example.com", "http://"])
     func invalidWebDomain(_ input: String) {
         #expect((try? WebDomain.parse(input).get()) == nil, "\(input)")
