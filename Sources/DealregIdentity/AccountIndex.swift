@@ -3,6 +3,8 @@ import Glibc
 #else
 import Darwin
 #endif
+import Dispatch
+import Synchronization
 
 /// A candidate duplicate with its score and an explanation a channel manager can read.
 public struct AccountMatch: Sendable, Equatable {
@@ -504,8 +506,9 @@ public struct AccountIndex: Sendable {
     /// level; pairs blocking does not find count as different names). `alsoCounting` (tonight's
     /// rows) adds to what the snapshot shows of how many accounts share a street address.
     ///
-    /// - Complexity: about `sample` queries.
-    public func estimateModel(sample: Int = 4_000, alsoCounting: [AccountIdentity] = []) -> MatchModel {
+    /// - Complexity: about `sample` queries, and one pass over the entries per contact field, on up
+    ///   to `threads` threads (the result does not depend on how many).
+    public func estimateModel(sample: Int = 4_000, alsoCounting: [AccountIdentity] = [], threads: Int = 1) -> MatchModel {
         let n = entries.count
         let levelCounts = MatchField.allCases.map { $0.levels.count }
         var u = levelCounts.map { Array(repeating: 0.0, count: $0) }
@@ -515,50 +518,49 @@ public struct AccountIndex: Sendable {
         // A snapshot lists deals, and an account with several deals is listed several times:
         // agreement within one listed account says nothing of how often different accounts agree.
         let accounts = entries.map(Self.listedAccountHash)
-        /// Values far commoner than the average, by `MatchModel.valueHash`, with their share.
-        var common: [UInt32: Double] = [:]
         // A chain's sites share their website: for the website, one name is one account.
         let names = entries.map { Self.fnv1a($0.name.sortedKey) }
-        func agreement(_ values: (AccountIdentity) -> String?, fallback: Double, byName: Bool = false) -> Double {
-            common = [:]
-            var counts: [String: Int] = [:]
-            var seen = Set<SIMD2<UInt64>>()
-            var present = 0
-            for (entry, account) in zip(entries, byName ? names : accounts) {
-                guard let value = values(entry), seen.insert(SIMD2(Self.fnv1a(value), account)).inserted else { continue }
-                counts[value, default: 0] += 1
-                present += 1
+        // Each field's values counted in one pass over the entries, the fields on all cores at once
+        // (each pass a literal closure, so the compiler specializes the count for it).
+        var measured = [ValueAgreement](repeating: ValueAgreement(agree: 0), count: 9)
+        measured.withUnsafeMutableBufferPointer { slots in
+            let slots = UnsafeSlots(slots)
+            IndexWork.run(slots.buffer.count, threads: threads) { pass in
+                func count(_ fallback: Double, byName: Bool = false, _ values: (AccountIdentity) -> String?) -> ValueAgreement {
+                    Self.agreement(entries, values, keys: byName ? names : accounts, fallback: fallback, minimumPresent: minimumPresent)
+                }
+                switch pass {
+                case 0: slots.buffer[pass] = count(1e-6) { $0.phone }
+                case 1: slots.buffer[pass] = count(1e-2) { $0.postalCode }
+                case 2: slots.buffer[pass] = count(2e-2) { $0.city }
+                case 3: slots.buffer[pass] = count(0.2) { $0.country }
+                case 4: slots.buffer[pass] = count(0.4) { $0.name.legalForms.first?.generic }
+                case 5: slots.buffer[pass] = count(1e-7, byName: true) { $0.domain }
+                case 6: slots.buffer[pass] = count(1e-6, byName: true) { $0.domainLabel }
+                case 7: slots.buffer[pass] = count(1e-4) { identity in
+                    identity.street.flatMap { s in s.number.flatMap { number in s.core.map { "\(number) \($0)" } } }
+                }
+                default: slots.buffer[pass] = count(1e-3) { $0.street?.core }
+                }
             }
-            guard present >= minimumPresent else { return fallback }
-            let pairs = Double(present) * Double(present - 1)
-            let same = counts.values.reduce(0.0) { $0 + Double($1) * Double($1 - 1) }
-            let agree = (same + 1) / (pairs + 2)
-            for (value, count) in counts where count > 1 {
-                let share = Double(count) / Double(present)
-                if share > MatchModel.commonValueFactor * agree { common[MatchModel.valueHash(value)] = share }
-            }
-            return agree
         }
-        func setBinary(_ field: MatchField, fallback: Double, _ values: (AccountIdentity) -> String?) {
-            let agree = agreement(values, fallback: fallback)
-            u[field.rawValue][2] = max(agree, MatchModel.minimumU)
+        func setBinary(_ field: MatchField, _ agreement: ValueAgreement) {
+            u[field.rawValue][2] = max(agreement.agree, MatchModel.minimumU)
             u[field.rawValue][1] = 1 - u[field.rawValue][2]
         }
-        setBinary(.phone, fallback: 1e-6, \.phone)
-        setBinary(.postcode, fallback: 1e-2, \.postalCode)
-        let commonPostcodes = common
-        setBinary(.city, fallback: 2e-2, \.city)
-        let commonCities = common
-        setBinary(.country, fallback: 0.2, \.country)
-        setBinary(.legalForm, fallback: 0.4) { $0.name.legalForms.first?.generic }
-        let sameDomain = agreement(\.domain, fallback: 1e-7, byName: true)
-        let sameLabel = max(agreement(\.domainLabel, fallback: 1e-6, byName: true), sameDomain)
+        setBinary(.phone, measured[0])
+        setBinary(.postcode, measured[1])
+        let commonPostcodes = measured[1].common
+        setBinary(.city, measured[2])
+        let commonCities = measured[2].common
+        setBinary(.country, measured[3])
+        setBinary(.legalForm, measured[4])
+        let sameDomain = measured[5].agree
+        let sameLabel = max(measured[6].agree, sameDomain)
         u[MatchField.domain.rawValue] = [0, 1 - sameLabel, max(sameLabel - sameDomain, sameDomain / 4, MatchModel.minimumU),
                                          max(sameDomain, MatchModel.minimumU)]
-        let sameAddress = agreement({ identity in
-            identity.street.flatMap { s in s.number.flatMap { number in s.core.map { "\(number) \($0)" } } }
-        }, fallback: 1e-4)
-        let sameStreet = max(agreement({ $0.street?.core }, fallback: 1e-3), sameAddress)
+        let sameAddress = measured[7].agree
+        let sameStreet = max(measured[8].agree, sameAddress)
         u[MatchField.address.rawValue] = [0, 1 - sameStreet, max(sameStreet - sameAddress, sameAddress, MatchModel.minimumU),
                                           max(sameAddress, MatchModel.minimumU)]
         // Names: a sample matched against the index.
@@ -572,29 +574,49 @@ public struct AccountIndex: Sendable {
         let sampled = Swift.min(n, sample)
         if sampled > 0 && n > 1 {
             let stride = Double(n) / Double(sampled)
-            for step in 0..<sampled {
-                let entry = Int(Double(step) * stride)
-                let query = prepare(entries[entry])
-                guard !query.identity.name.isEmpty else { continue }
-                // Near-equal names held by several entries are mostly one company listed
-                // several times, not different companies alike: each query counts them once.
-                var countedClose = Array(repeating: false, count: nameLevels)
-                nameRaritySum += equalNameRarity(entry)
-                namesSampled += 1
-                for candidate in candidates(query) where Int(candidate) != entry {
-                    let other = Int(candidate)
-                    guard !entries[other].name.isEmpty else { continue }
-                    let name = nameSimilarity(query, other)
-                    let level = Int(Self.nameLevel(name))
-                    // Another deal of the same account (the same name, nothing contradicting) is
-                    // not a different account that happens to agree.
-                    if level == Int(MatchField.equalNameLevel) && !Self.contradicts(compare(query, other)) { continue }
-                    if level >= Self.onceCountedNameLevel {
-                        if countedClose[level] { continue }
-                        countedClose[level] = true
+            // The sampled queries run on all cores, each recording its pairs; the counts and sums
+            // are then taken in query order, as one thread would (the same sums to the last bit).
+            struct QueryTally {
+                var equalNameRarity = 0.0
+                var pairs: [(level: Int, rarity: Double)] = []
+            }
+            var tallies = [QueryTally?](repeating: nil, count: sampled)
+            tallies.withUnsafeMutableBufferPointer { slots in
+                let slots = UnsafeSlots(slots)
+                let chunkSize = 64, chunks = (sampled + chunkSize - 1) / chunkSize
+                IndexWork.run(chunks, threads: threads) { chunk in
+                    for step in chunk * chunkSize..<Swift.min((chunk + 1) * chunkSize, sampled) {
+                        let entry = Int(Double(step) * stride)
+                        let query = prepare(entries[entry])
+                        guard !query.identity.name.isEmpty else { continue }
+                        var tally = QueryTally(equalNameRarity: equalNameRarity(entry))
+                        // Near-equal names held by several entries are mostly one company listed
+                        // several times, not different companies alike: each query counts them once.
+                        var countedClose = Array(repeating: false, count: nameLevels)
+                        for candidate in candidates(query) where Int(candidate) != entry {
+                            let other = Int(candidate)
+                            guard !entries[other].name.isEmpty else { continue }
+                            let name = nameSimilarity(query, other)
+                            let level = Int(Self.nameLevel(name))
+                            // Another deal of the same account (the same name, nothing contradicting) is
+                            // not a different account that happens to agree.
+                            if level == Int(MatchField.equalNameLevel) && !Self.contradicts(compare(query, other)) { continue }
+                            if level >= Self.onceCountedNameLevel {
+                                if countedClose[level] { continue }
+                                countedClose[level] = true
+                            }
+                            tally.pairs.append((level, name.rarity))
+                        }
+                        slots.buffer[step] = tally
                     }
-                    nameCounts[level] += 1
-                    raritySums[level] += name.rarity
+                }
+            }
+            for case let tally? in tallies {
+                nameRaritySum += tally.equalNameRarity
+                namesSampled += 1
+                for pair in tally.pairs {
+                    nameCounts[pair.level] += 1
+                    raritySums[pair.level] += pair.rarity
                 }
             }
             let pairs = Double(sampled) * Double(n - 1)
@@ -665,6 +687,45 @@ public struct AccountIndex: Sendable {
         model.addressAccounts = atAddress.values.reduce(0, +)
         model.sharedAddresses = atAddress.filter { $0.value > 1 }
         return model
+    }
+
+    /// One field's agreement: the chance two different listed accounts share a value, and the values
+    /// far commoner than the average (by `MatchModel.valueHash`, with their share).
+    struct ValueAgreement {
+        var agree: Double
+        var common: [UInt32: Double] = [:]
+    }
+
+    /// Counts one field's values over `entries`, each value once per key (a listed account, or a
+    /// name for the website). Values are counted by a 64-bit hash, not kept as strings (two values
+    /// colliding would only merge their counts); the 32-bit `valueHash` of a value is taken when it
+    /// is seen a second time, for the common values.
+    static func agreement(_ entries: [AccountIdentity], _ values: (AccountIdentity) -> String?, keys: [UInt64],
+                          fallback: Double, minimumPresent: Int) -> ValueAgreement {
+        var counts: [UInt64: Int] = [:]
+        var repeated: [UInt64: UInt32] = [:]
+        var seen = Set<SIMD2<UInt64>>(minimumCapacity: entries.count)
+        counts.reserveCapacity(entries.count)
+        var present = 0
+        for index in entries.indices {
+            guard let value = values(entries[index]) else { continue }
+            let key = keys[index], hash = fnv1a(value)
+            guard seen.insert(SIMD2(hash, key)).inserted else { continue }
+            counts[hash, default: 0] += 1
+            if counts[hash] == 2 { repeated[hash] = MatchModel.valueHash(value) }
+            present += 1
+        }
+        guard present >= minimumPresent else { return ValueAgreement(agree: fallback) }
+        let pairs = Double(present) * Double(present - 1)
+        // Whole numbers below 2^53: the sum is exact in any order.
+        let same = counts.values.reduce(0.0) { $0 + Double($1) * Double($1 - 1) }
+        let agree = (same + 1) / (pairs + 2)
+        var common: [UInt32: Double] = [:]
+        for (hash, count) in counts where count > 1 {
+            let share = Double(count) / Double(present)
+            if share > MatchModel.commonValueFactor * agree, let valueHash = repeated[hash] { common[valueHash] = share }
+        }
+        return ValueAgreement(agree: agree, common: common)
     }
 
     /// Whether a comparison holds a value both sides have and disagree on (another country,
@@ -899,4 +960,37 @@ private struct TokenStatistics: Sendable {
     func isDescriptor(_ token: String) -> Bool { reference.index.isDescriptor(token) }
 
     mutating func intern(_ token: String) { frequencies.append(frequency(token)) }
+}
+
+/// A buffer that worker threads fill at disjoint positions.
+struct UnsafeSlots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}
+
+/// Work over an index shared out to threads: `body(i)` for every `i` in `0..<iterations`, on up to
+/// `threads` threads, each taking the next `i` in turn. Whatever `body` writes must be its own.
+enum IndexWork {
+    static func run(_ iterations: Int, threads: Int, _ body: (Int) -> Void) {
+        guard threads > 1, iterations > 1 else {
+            for iteration in 0..<iterations { body(iteration) }
+            return
+        }
+        let next = Atomic<Int>(0)
+        withoutActuallyEscaping(body) { body in
+            let body = UnsafeSendableClosure(body)
+            DispatchQueue.concurrentPerform(iterations: Swift.min(threads, iterations)) { _ in
+                while true {
+                    let iteration = next.add(1, ordering: .relaxed).oldValue
+                    guard iteration < iterations else { return }
+                    body.call(iteration)
+                }
+            }
+        }
+    }
+}
+
+private struct UnsafeSendableClosure: @unchecked Sendable {
+    let call: (Int) -> Void
+    init(_ call: @escaping (Int) -> Void) { self.call = call }
 }

@@ -90,6 +90,24 @@ struct MatchModelTests {
         #expect(testCase.band.contains(match.score), "\(testCase.testDescription): \(match.score) (\(match.evidence))")
     }
 
+    /// The model measured on several threads is the one measured on one, to the last bit: each
+    /// thread records its queries' pairs and the sums are taken in query order afterwards.
+    @Test func theModelDoesNotDependOnTheThreads() {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        for number in 0..<40 {
+            index.add(builder.identity(AccountFields(name: "Kolvex \(number % 7 == 0 ? "Systems" : "Works \(number)")", country: "DE",
+                                                     city: number % 3 == 0 ? "Berlin" : "Hamburg", postalCode: "1011\(number % 5)",
+                                                     phone: "+49 30 5550\(number % 9)", address: "\(number % 4 + 1) Hauptstraße")))
+        }
+        let one = index.estimateModel(threads: 1)
+        #expect(one.nameRarityMean.contains { $0 > 0 })
+        for threads in [2, 3, 8] {
+            let many = index.estimateModel(threads: threads)
+            #expect(many == one, "\(threads) threads")
+        }
+    }
+
     @Test func disagreementNeverCountsForAndAgreementNeverAgainst() {
         let builder = IdentityBuilder()
         let model = backgroundIndex(builder: builder).estimateModel()

@@ -73,7 +73,7 @@ struct BatchDecider {
             let submission = submissions[file][row]
             return submission.partner != nil && submission.isSound && submission.identity.isUsable ? submission.identity : nil
         }
-        let model = snapshot.index.estimateModel(alsoCounting: tonight)
+        let model = snapshot.index.estimateModel(alsoCounting: tonight, threads: threads)
             .fitted(to: comparisons.map { $0.map(\.vector) })
         let snapshotScores = comparisons.map { AccountIndex.scored($0, model: model, rules: rules) }
         // Each decision records the policy and the match model it was made under.

@@ -285,7 +285,7 @@ public final class BatchRunner {
         var won: [String: String] = [:]
         let approved = registrations.filter { $0.status == .approved }
         guard !approved.isEmpty else { return won }
-        let model = snapshot.index.estimateModel()
+        let model = snapshot.index.estimateModel(threads: ParallelWork.defaultThreads)
         for registration in approved {
             let identity = builder.identity(LedgerDesk.fields(registration))
             let hit = snapshot.index.bestMatch(for: identity, model: model, minimumScore: thresholds.duplicateScore) { entry in

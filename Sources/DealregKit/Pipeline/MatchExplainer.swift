@@ -18,7 +18,7 @@ public struct MatchExplainer: Sendable {
     /// defaults: a single account has no batch to fit them to).
     public init(snapshotPath: String, policy: EffectivePolicy, asOf: Day) throws {
         snapshot = try Snapshot.load(path: snapshotPath, policy: policy.policy, asOf: asOf)
-        model = snapshot.index.estimateModel()
+        model = snapshot.index.estimateModel(threads: ParallelWork.defaultThreads)
     }
 
     /// The `top` best-scoring deals for the account (or the one deal asked for), best first.

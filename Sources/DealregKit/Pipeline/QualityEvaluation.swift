@@ -79,7 +79,7 @@ public enum QualityEvaluation {
         // As in a batch: u measured on the index, m fitted to the pairs blocking finds.
         let found = pending.map { index.candidates(for: $0.query).contains($0.entry) }
         let vectors = zip(pending, found).compactMap { pair, found in found ? index.compare(pair.query, entry: pair.entry) : nil }
-        let model = index.estimateModel().fitted(to: vectors.map { [$0] })
+        let model = index.estimateModel(threads: ParallelWork.defaultThreads).fitted(to: vectors.map { [$0] })
         return zip(pending, found).map { pair, found in
             let match = index.explain(pair.query, entry: pair.entry, model: model, rules: rules)
             return Outcome(category: pair.category, same: pair.same, score: found ? match.score : 0,
