@@ -772,7 +772,7 @@ public struct AccountIndex: Sendable {
     /// condensed names, and at most 0.5 unless a distinctive word agrees.
     private func nameSimilarity(_ query: PreparedQuery, _ entry: Int) -> NameComparison {
         let start = Int(entryTokenStarts[entry]), end = Int(entryTokenStarts[entry + 1])
-        if let key = Self.equalKey(query.identity.name, entries[entry].name) {
+        if let key = Self.equalKey(query.identity.name, entries[entry].name) ?? Self.equalButForTheirCity(query.identity, entries[entry]) {
             return NameComparison(similarity: 1, equalKey: key, sharesDistinctiveWord: true, rarity: equalNameRarity(entry))
         }
         var matchedWeight = 0.0, entryWeight = 0.0
@@ -921,6 +921,26 @@ public struct AccountIndex: Sendable {
                 return vocabulary.generic[Int(id)] || frequency(id) >= Self.commonWordEntries
             }
         }
+    }
+
+    /// Both accounts are in one city, and one name is the other's with that city's name added
+    /// before or after it ("Shenzhen Action Technologies" / "Action Technology (SZ)", both in
+    /// Shenzhen: registries there write the seat first; "Leica Microsystems Shanghai" in
+    /// Shanghai): the place says where, not who. Not when what is left is a generic word alone
+    /// ("Shenzhen Technology"), nor across cities (that is another site, or another company).
+    static func equalButForTheirCity(_ a: AccountIdentity, _ b: AccountIdentity) -> String? {
+        guard let city = a.city, city == b.city, !city.isEmpty else { return nil }
+        func keys(_ name: CompanyName) -> [String] { [name.condensedKey] + (name.primaryKey.map { [$0] } ?? []) }
+        func withoutCity(_ name: CompanyName) -> String? {
+            let tokens = name.tokens
+            guard tokens.count >= 2 else { return nil }
+            let rest = tokens.first == city ? tokens.dropFirst() : tokens.last == city ? tokens.dropLast() : nil
+            guard let rest, rest.contains(where: { !TokenPriors.isGeneric($0) && $0 != city }) else { return nil }
+            return rest.joined()
+        }
+        if let stripped = withoutCity(a.name), keys(b.name).contains(stripped) { return "the name without the city both are in" }
+        if let stripped = withoutCity(b.name), keys(a.name).contains(stripped) { return "the name without the city both are in" }
+        return nil
     }
 
     static func equalKey(_ a: CompanyName, _ b: CompanyName) -> String? {

@@ -58,7 +58,9 @@ public struct MatchExplanation: Sendable {
         switch line.field {
         case .name:
             let shown = "'\(query.name.latinKey)' vs '\(entry.name.latinKey)'"
-            if let key = AccountIndex.equalKey(query.name, entry.name) { return "name \(shown): the same name (\(key))" }
+            if let key = AccountIndex.equalKey(query.name, entry.name) ?? AccountIndex.equalButForTheirCity(query, entry) {
+                return "name \(shown): the same name (\(key))"
+            }
             if line.level == MatchField.equalNameLevel { return "name \(shown): the same name (a word in the plural)" }
             return "name \(shown): \(line.detail) (\(Int((100 * vector.nameSimilarity).rounded())) % alike)"
         case .domain:

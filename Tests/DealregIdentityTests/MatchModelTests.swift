@@ -90,6 +90,36 @@ struct MatchModelTests {
         #expect(testCase.band.contains(match.score), "\(testCase.testDescription): \(match.score) (\(match.evidence))")
     }
 
+    /// A name that is the other's with the city both accounts are in added before or after it is
+    /// the same name; in another city, or with only a generic word left, it is not.
+    @Test(arguments: [
+        (AccountFields(name: "SHENZHEN KOLVEX TECHNOLOGIES CO., LTD.", country: "CN", city: "Shenzhen"),
+         AccountFields(name: "Kolvex Technology (SZ) Co., Ltd", country: "CN", city: "Shenzhen"), true, "the seat written first"),
+        (AccountFields(name: "Kolvex Marivo Hamburg", country: "DE", city: "Hamburg"),
+         AccountFields(name: "Kolvex Marivo GmbH", country: "DE", city: "Hamburg"), true, "the seat written last"),
+        (AccountFields(name: "Kolvex Marivo GmbH", country: "DE", city: "Hamburg"),
+         AccountFields(name: "Hamburg Kolvex Marivo", country: "DE", city: "Hamburg"), true, "the other way round"),
+        (AccountFields(name: "Shenzhen Kolvex", country: "CN", city: "Shenzhen"),
+         AccountFields(name: "Kolvex", country: "CN", city: "Dongguan"), false, "another city"),
+        (AccountFields(name: "Shenzhen Kolvex", country: "CN"),
+         AccountFields(name: "Kolvex", country: "CN"), false, "no city given"),
+        (AccountFields(name: "Shenzhen Technology", country: "CN", city: "Shenzhen"),
+         AccountFields(name: "Technology", country: "CN", city: "Shenzhen"), false, "only a generic word left"),
+        (AccountFields(name: "Kolvex Shenzhen Marivo", country: "CN", city: "Shenzhen"),
+         AccountFields(name: "Kolvex Marivo", country: "CN", city: "Shenzhen"), false, "the city inside the name is not its seat added"),
+    ] as [(AccountFields, AccountFields, Bool, String)])
+    func theCityBothAreInIsNotPartOfTheName(_ a: AccountFields, _ b: AccountFields, _ same: Bool, _ why: String) {
+        let builder = IdentityBuilder()
+        var index = backgroundIndex(builder: builder)
+        let entry = index.add(builder.identity(b))
+        let level = index.compare(builder.identity(a), entry: entry)[.name]
+        #expect((level == MatchField.equalNameLevel) == same, "\(why): level \(level) (\(MatchField.name.levels[Int(level)]))")
+        if same {
+            let match = index.explain(builder.identity(a), entry: entry, model: index.estimateModel())
+            #expect(match.evidence.contains("the same name (the name without the city both are in)"), "\(match.evidence)")
+        }
+    }
+
     /// The model measured on several threads is the one measured on one, to the last bit: each
     /// thread records its queries' pairs and the sums are taken in query order afterwards.
     @Test func theModelDoesNotDependOnTheThreads() {
