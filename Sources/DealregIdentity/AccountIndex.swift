@@ -520,7 +520,7 @@ public struct AccountIndex: Sendable {
         let accounts = entries.map(Self.listedAccountHash)
         // A chain's sites share their website: for the website, one name is one account.
         let names = entries.map { Self.fnv1a($0.name.sortedKey) }
-        // Each field's values counted in one pass over the entries, the fields on all cores at once
+        // Each field's values counted in one pass over the entries, the fields shared out to the threads
         // (each pass a literal closure, so the compiler specializes the count for it).
         var measured = [ValueAgreement](repeating: ValueAgreement(agree: 0), count: 9)
         measured.withUnsafeMutableBufferPointer { slots in
@@ -574,7 +574,7 @@ public struct AccountIndex: Sendable {
         let sampled = Swift.min(n, sample)
         if sampled > 0 && n > 1 {
             let stride = Double(n) / Double(sampled)
-            // The sampled queries run on all cores, each recording its pairs; the counts and sums
+            // The sampled queries are shared out to the threads, each recording its pairs; the counts and sums
             // are then taken in query order, as one thread would (the same sums to the last bit).
             struct QueryTally {
                 var equalNameRarity = 0.0
