@@ -504,11 +504,13 @@ public struct AccountIndex: Sendable {
     /// for the contact fields; for names, a deterministic sample of entries matched
     /// against the index (each pair of different entries found by blocking counted at its
     /// level; pairs blocking does not find count as different names). `alsoCounting` (tonight's
-    /// rows) adds to what the snapshot shows of how many accounts share a street address.
+    /// rows) adds to what the snapshot shows of how many accounts share a street address;
+    /// `alsoCountingAddressed` the same, from what `addressedName` kept of each row.
     ///
     /// - Complexity: about `sample` queries, and one pass over the entries per contact field, on up
     ///   to `threads` threads (the result does not depend on how many).
-    public func estimateModel(sample: Int = 4_000, alsoCounting: [AccountIdentity] = [], threads: Int = 1) -> MatchModel {
+    public func estimateModel(sample: Int = 4_000, alsoCounting: [AccountIdentity] = [],
+                              alsoCountingAddressed: [AddressedName] = [], threads: Int = 1) -> MatchModel {
         let n = entries.count
         let levelCounts = MatchField.allCases.map { $0.levels.count }
         var u = levelCounts.map { Array(repeating: 0.0, count: $0) }
@@ -666,13 +668,12 @@ public struct AccountIndex: Sendable {
         // term frequencies over every input), each name once.
         var atAddress: [UInt32: Int] = [:]
         var seenNames = Set<UInt64>()
-        for identity in [entries, alsoCounting].joined() {
-            guard let street = identity.street, let number = street.number, let core = street.core,
-                  !identity.name.isEmpty else { continue }
-            let address = MatchModel.addressHash(number: number, core: core)
-            guard seenNames.insert(Self.fnv1a(identity.name.sortedKey, UInt64(address))).inserted else { continue }
-            atAddress[address, default: 0] += 1
+        func count(_ addressed: AddressedName) {
+            guard seenNames.insert(addressed.nameAtAddress).inserted else { return }
+            atAddress[addressed.address, default: 0] += 1
         }
+        for identity in [entries, alsoCounting].joined() { Self.addressedName(identity).map(count) }
+        alsoCountingAddressed.forEach(count)
         // Names listed at two street addresses or more: chains, whose other sites are accounts of their own.
         var firstAddress: [UInt32: UInt32] = [:]
         for entry in entries {
@@ -726,6 +727,21 @@ public struct AccountIndex: Sendable {
             if share > MatchModel.commonValueFactor * agree, let valueHash = repeated[hash] { common[valueHash] = share }
         }
         return ValueAgreement(agree: agree, common: common)
+    }
+
+    /// An account's street address and the name at it, hashed: all `estimateModel` counts of
+    /// one of tonight's rows (12 bytes a batch can keep per row instead of its identity).
+    public struct AddressedName: Sendable, Hashable {
+        let address: UInt32
+        let nameAtAddress: UInt64
+    }
+
+    /// The identity's street address and name, hashed; nil without a numbered street address or a name.
+    public static func addressedName(_ identity: AccountIdentity) -> AddressedName? {
+        guard let street = identity.street, let number = street.number, let core = street.core,
+              !identity.name.isEmpty else { return nil }
+        let address = MatchModel.addressHash(number: number, core: core)
+        return AddressedName(address: address, nameAtAddress: fnv1a(identity.name.sortedKey, UInt64(address)))
     }
 
     /// Whether a comparison holds a value both sides have and disagree on (another country,

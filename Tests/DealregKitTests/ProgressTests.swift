@@ -38,8 +38,8 @@ struct ProgressTests {
         let reading = events.filter { $0.phase == .reading }
         #expect(reading.allSatisfy { $0.total == Int64(uploadSize) })
         #expect(reading.last?.done == Int64(uploadSize) && reading.last?.rows == summary.rows)
-        let claims = events.filter { $0.phase == .deciding && $0.step == "claims" }
-        #expect(claims.allSatisfy { $0.unit == .rows && $0.total == Int64(summary.rows) })
+        // Rows are decided as they are written (issue 12): deciding tells matching done, then the fit.
+        #expect(events.contains { $0.phase == .deciding && $0.step == "fitting the model" })
         #expect(events.contains { $0.phase == .deciding && $0.step == "matching" && $0.done == Int64(summary.rows) })
         let writing = events.filter { $0.phase == .writing }
         #expect(writing.allSatisfy { $0.total == Int64(uploadSize) })

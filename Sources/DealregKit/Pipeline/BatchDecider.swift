@@ -22,7 +22,7 @@ struct BatchDecider {
     var progress: ((_ step: String, _ rowsDone: Int, _ rowsTotal: Int) -> Void)?
 
     /// A row of this batch that claimed an account.
-    private struct Claim {
+    fileprivate struct Claim {
         let partnerID: String
         let registrationID: String
         let expiresOn: Day?
@@ -46,80 +46,113 @@ struct BatchDecider {
         RuleEngine(policy: policy.policy, blocked: policy.blockedAccounts, direct: policy.directAccounts)
     }
 
+    /// Decides a whole batch held in memory (the replay's nights; `BatchRunner` streams instead,
+    /// through the same steps: `matching`, `fitted`, then `Deciding.decide` row by row).
     func decide(uploads: [UploadFile], submissions: [[Submission]]) -> [[ResultRecord]] {
-        var results: [[ResultRecord?]] = submissions.map { Array(repeating: nil, count: $0.count) }
         // First come, first served by receipt: files in the order dealreg received them (the inbox's
         // arrival order, or as given to `run`), then rows in file order. A partner's own
         // submitted_at is kept and shown but never moves a row ahead of one received earlier.
         let order = submissions.indices.flatMap { file in submissions[file].indices.map { (file, $0) } }
         // Scores against the snapshot depend on nothing decided in this batch, so they are
         // computed for all rows at once, in parallel; claims are then checked in order.
-        let rules = policy.policy.match.scoreRules
         // In slices, so progress can be told between them (the slices' results are the same as one map's).
-        var comparisons: [[(entry: Int, vector: ComparisonVector)]] = []
-        comparisons.reserveCapacity(order.count)
+        var matched = MatchedRows()
         for start in stride(from: 0, to: order.count, by: 4096) {
             let slice = Array(order[start..<min(start + 4096, order.count)])
-            comparisons += ParallelWork.map(slice, threads: threads) { file, row -> [(entry: Int, vector: ComparisonVector)] in
-                let submission = submissions[file][row]
-                guard submission.partner != nil, submission.isSound, submission.identity.isUsable else { return [] }
-                return snapshot.index.comparisons(for: submission.identity)
+            for row in ParallelWork.map(slice, threads: threads, { file, row in matching(submissions[file][row]) }) {
+                matched.append(row)
             }
-            progress?("matching", comparisons.count, order.count)
+            progress?("matching", matched.rows, order.count)
         }
         progress?("fitting the model", 0, 0)
-        // The model: u measured on the snapshot, m and the match rate fitted to tonight's candidate pairs.
-        let tonight = order.compactMap { file, row -> AccountIdentity? in
-            let submission = submissions[file][row]
-            return submission.partner != nil && submission.isSound && submission.identity.isUsable ? submission.identity : nil
-        }
-        let model = snapshot.index.estimateModel(alsoCounting: tonight, threads: threads)
-            .fitted(to: comparisons.map { $0.map(\.vector) })
-        let snapshotScores = comparisons.map { AccountIndex.scored($0, model: model, rules: rules) }
-        // Each decision records the policy and the match model it was made under.
-        let decisionVersion = "\(policy.version).m\(model.fingerprint)"
-        // This batch's claims as they are made, weighed by the snapshot's token frequencies.
-        var claimIndex = AccountIndex(tokenStatisticsFrom: snapshot.index)
-        var claims: [Claim] = []
-        var active = snapshot.activeRegistrations(asOf: asOf)
+        var deciding = fitted(to: matched)
         progress?("claims", 0, order.count)
+        var results: [[ResultRecord]] = submissions.map { _ in [] }
         for (position, (file, row)) in order.enumerated() {
             if position > 0 && position % 256 == 0 { progress?("claims", position, order.count) }
-            let submission = submissions[file][row]
+            results[file].append(deciding.decide(submissions[file][row], upload: uploads[file], rowNumber: row + 1,
+                                                 comparisons: matched.comparisons(row: position)))
+        }
+        return results
+    }
+
+    /// What matching finds of one row before anything is decided: its candidates in the snapshot
+    /// and its street address (for the model). Depends on nothing decided in the batch, so rows
+    /// are matched in parallel. Safe to call concurrently.
+    func matching(_ submission: Submission) -> MatchedRows.Row {
+        guard submission.partner != nil, submission.isSound, submission.identity.isUsable else { return .init() }
+        return .init(comparisons: snapshot.index.comparisons(for: submission.identity),
+                     addressed: AccountIndex.addressedName(submission.identity))
+    }
+
+    /// The model (u measured on the snapshot, m and the match rate fitted to tonight's candidate
+    /// pairs), ready to decide the batch's rows in order.
+    func fitted(to matched: MatchedRows) -> Deciding {
+        let model = snapshot.index.estimateModel(alsoCountingAddressed: matched.addressed, threads: threads).fitted(to: matched.groups)
+        return Deciding(decider: self, model: model, claimIndex: AccountIndex(tokenStatisticsFrom: snapshot.index),
+                        active: snapshot.activeRegistrations(asOf: asOf))
+    }
+
+    /// The batch's rows decided in order, first come first served: tonight's claims as they are
+    /// made (the batch's only state that grows with its rows: approvals and reviews).
+    struct Deciding {
+        let decider: BatchDecider
+        let model: MatchModel
+        /// This batch's claims as they are made, weighed by the snapshot's token frequencies.
+        fileprivate var claimIndex: AccountIndex
+        fileprivate var claims: [Claim] = []
+        fileprivate var active: [String: Int]
+        /// Each decision records the policy and the match model it was made under.
+        let decisionVersion: String
+        private let rules: ScoreRules
+
+        fileprivate init(decider: BatchDecider, model: MatchModel, claimIndex: AccountIndex, active: [String: Int]) {
+            self.decider = decider
+            self.model = model
+            self.claimIndex = claimIndex
+            self.active = active
+            decisionVersion = "\(decider.policy.version).m\(model.fingerprint)"
+            rules = decider.policy.policy.match.scoreRules
+        }
+
+        /// Decides the batch's next row, given what `matching` found of it.
+        mutating func decide(_ submission: Submission, upload: UploadFile, rowNumber: Int,
+                             comparisons: [(entry: Int, vector: ComparisonVector)]) -> ResultRecord {
+            let decider = self.decider, policy = decider.policy, asOf = decider.asOf, snapshot = decider.snapshot
             var state = RowState(findings: submission.findings)
             if let partner = submission.partner, submission.isSound {
                 let matchable = submission.identity.isUsable
-                if matchable { checkAccountLists(submission, model: model, &state) }
-                checkDealValue(submission, &state)
+                if matchable { decider.checkAccountLists(submission, model: model, &state) }
+                decider.checkDealValue(submission, &state)
                 if matchable {
-                    let candidates = Candidates(query: submission.identity, snapshot: snapshotScores[position],
+                    let candidates = Candidates(query: submission.identity,
+                                                snapshot: AccountIndex.scored(comparisons, model: model, rules: rules),
                                                 claims: claimIndex.scores(for: submission.identity, model: model, rules: rules),
                                                 snapshotIndex: snapshot.index, claimIndex: claimIndex, model: model, rules: rules)
-                    checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
+                    decider.checkConflicts(submission, partner: partner, candidates: candidates, claims: claims, &state)
                 }
-                checkTerritory(submission, partner: partner, &state)
-                checkCap(partner: partner, active: active[PartnerDirectory.key(partner.id), default: 0], &state)
+                decider.checkTerritory(submission, partner: partner, &state)
+                decider.checkCap(partner: partner, active: active[PartnerDirectory.key(partner.id), default: 0], &state)
             }
             var decision = Decision(strongestOf: state.findings)
             if decision == .approved, let partner = submission.partner, submission.isSound {
-                decision = triageConfidence(submission, partner: partner, &state)
+                decision = decider.triageConfidence(submission, partner: partner, &state)
             } else {
-                state.confidence = confidence(submission, partner: submission.partner, state: state).value
+                state.confidence = decider.confidence(submission, partner: submission.partner, state: state).value
             }
-            let record = finish(submission, upload: uploads[file], rowNumber: row + 1, decision: decision, state: state,
-                                version: decisionVersion)
+            let record = decider.finish(submission, upload: upload, rowNumber: rowNumber, decision: decision, state: state,
+                                        version: decisionVersion)
             // Later rows see this one as the policy decided it (in shadow mode: as it would have been decided).
             if let registrationID = record.registrationID, let partner = submission.partner, submission.identity.isUsable,
                decision == .approved || decision == .needsReview {
                 claimIndex.add(submission.identity)
                 claims.append(Claim(partnerID: partner.id, registrationID: registrationID,
                                     expiresOn: decision == .approved ? asOf.adding(days: policy.policy.validityDays) : nil,
-                                    underReview: decision == .needsReview, file: uploads[file].name, rowNumber: row + 1))
+                                    underReview: decision == .needsReview, file: upload.name, rowNumber: rowNumber))
                 if decision == .approved { active[PartnerDirectory.key(partner.id), default: 0] += 1 }
             }
-            results[file][row] = record
+            return record
         }
-        return results.map { $0.map { $0! } }
     }
 
     /// One row's scored candidates: snapshot deals (entries below `dealCount`), then this
@@ -339,5 +372,52 @@ struct BatchDecider {
     private func registrationID(upload: UploadFile, rowNumber: Int) -> String {
         let material = "\(upload.sha256):\(upload.occurrence):\(rowNumber):\(policy.version)"
         return "REG-" + sha256Hex(Array(material.utf8)).prefix(16).uppercased()
+    }
+}
+
+/// What the batch keeps of each row between matching and deciding: the candidates matching
+/// found in the snapshot with their comparison vectors (the model's fit takes the vectors; once
+/// it is fitted, they give the row's scores), and the row's hashed street address (the
+/// model's address frequencies). Rows, in batch order, are appended as they are matched and
+/// read back by position; a row without candidates costs 4 bytes.
+struct MatchedRows {
+    /// What matching found of one row.
+    struct Row {
+        var comparisons: [(entry: Int, vector: ComparisonVector)] = []
+        var addressed: AccountIndex.AddressedName?
+    }
+
+    /// The vectors of each row with candidates, in batch order: the fit's input as it takes it
+    /// (rows without candidates add nothing to the fit).
+    private(set) var groups: [[ComparisonVector]] = []
+    /// The candidates' entries, group after group.
+    private var entries: [Int32] = []
+    /// Where each group's entries start in `entries`.
+    private var groupStarts: [Int32] = []
+    /// Per row, in batch order: its group, or -1 when it has no candidates.
+    private var groupOfRow: [Int32] = []
+    /// The rows' street addresses, hashed (matchable rows that give one).
+    private(set) var addressed: [AccountIndex.AddressedName] = []
+
+    var rows: Int { groupOfRow.count }
+
+    mutating func append(_ row: Row) {
+        if let address = row.addressed { addressed.append(address) }
+        guard !row.comparisons.isEmpty else {
+            groupOfRow.append(-1)
+            return
+        }
+        groupOfRow.append(Int32(groups.count))
+        groupStarts.append(Int32(entries.count))
+        groups.append(row.comparisons.map(\.vector))
+        entries += row.comparisons.map { Int32($0.entry) }
+    }
+
+    /// The candidates of the row at `position` (in batch order) with their vectors, in entry order.
+    func comparisons(row position: Int) -> [(entry: Int, vector: ComparisonVector)] {
+        let group = Int(groupOfRow[position])
+        guard group >= 0 else { return [] }
+        let start = Int(groupStarts[group])
+        return groups[group].enumerated().map { (Int(entries[start + $0.offset]), $0.element) }
     }
 }

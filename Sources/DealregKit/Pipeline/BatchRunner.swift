@@ -10,8 +10,11 @@ import Foundation
 /// Runs one batch: reads every upload, decides every row first-come-first-served
 /// against the snapshot and earlier rows, and writes the result files.
 ///
-/// Uploads are streamed twice (once to decide, once to write), so memory holds
-/// one small decision per row, never a whole file.
+/// Uploads are streamed twice: once to match every row against the snapshot (the match model
+/// is fitted to the whole batch's candidate pairs before any row is decided), keeping only
+/// each row's comparison vectors; then again to decide each row in order and write it as it
+/// is decided. Memory holds a few bytes per row, never a whole file (but with a ledger or an
+/// outbox, each upload's decided rows until they are recorded and mailed).
 public final class BatchRunner {
     private let configuration: RunConfiguration
     private let progress: ((RunProgress) -> Void)?
@@ -19,6 +22,8 @@ public final class BatchRunner {
     public private(set) var closedWon: [String] = []
     /// Told about problems that change no result (an identity cache ignored or not written), for standard error.
     public var warning: ((String) -> Void)?
+    /// Rows read before they are parsed and matched (or decided) in parallel; the output does not depend on it.
+    var rowsPerChunk = ParallelWork.rowsPerChunk
 
     public init(configuration: RunConfiguration, progress: ((RunProgress) -> Void)? = nil) {
         self.configuration = configuration
@@ -66,30 +71,32 @@ public final class BatchRunner {
         let uploadBytes = uploads.map { $0.isDecided ? fileSize($0.path) : 0 }
         let totalUploadBytes = uploadBytes.reduce(0, +)
         report(.reading, files: 0, rows: 0, done: 0, total: totalUploadBytes)
-        let parsers = (0..<configuration.threads).map { _ in
-            SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf)
+        // One parser per thread, made afresh for each chunk of rows: a parser's name normalizer caches
+        // every distinct word it meets, which would grow with an upload of distinct accounts.
+        let parsers = { [configuration] in
+            (0..<configuration.threads).map { _ in SubmissionParser(policy: policy.policy, partners: partners, asOf: configuration.asOf) }
         }
-        var pending: [[Submission]] = []
-        var rowsRead = 0
-        var bytesBefore: Int64 = 0
-        for index in uploads.indices {
-            pending.append(uploads[index].isDecided
-                ? try readSubmissions(&uploads[index], parsers: parsers, rowsBefore: &rowsRead,
-                                      bytesBefore: bytesBefore, totalBytes: totalUploadBytes) : [])
-            bytesBefore += uploadBytes[index]
-        }
-        report(.deciding, files: uploads.count, rows: rowsRead, step: "matching", done: 0, total: Int64(rowsRead), unit: .rows)
         var decider = BatchDecider(snapshot: snapshot, policy: policy, asOf: configuration.asOf)
-        decider.progress = { [uploadCount = uploads.count, rowsRead] step, rowsDone, rowsTotal in
-            self.report(.deciding, files: uploadCount, rows: rowsRead, step: step, done: Int64(rowsDone), total: Int64(rowsTotal), unit: .rows)
-        }
         if let ledger {
             decider.waiting = try ledgerCall {
                 try WaitingPeriod(ledger: ledger, policy: policy.policy, asOf: configuration.asOf, statistics: snapshot.index)
             }
         }
         decider.threads = configuration.threads
-        let results = decider.decide(uploads: uploads, submissions: pending)
+        // Pass 1: every row read and matched against the snapshot; kept of it, what the fit needs.
+        var matched = MatchedRows()
+        var rowsRead = 0
+        var bytesBefore: Int64 = 0
+        for index in uploads.indices {
+            if uploads[index].isDecided {
+                try matchRows(&uploads[index], parsers: parsers, decider: decider, into: &matched, rowsBefore: &rowsRead,
+                              bytesBefore: bytesBefore, totalBytes: totalUploadBytes)
+            }
+            bytesBefore += uploadBytes[index]
+        }
+        report(.deciding, files: uploads.count, rows: rowsRead, step: "matching", done: Int64(rowsRead), total: Int64(rowsRead), unit: .rows)
+        report(.deciding, files: uploads.count, rows: rowsRead, step: "fitting the model")
+        var deciding = decider.fitted(to: matched)
 
         let staging: OutputStaging
         do {
@@ -105,33 +112,48 @@ public final class BatchRunner {
                 $0.blocks(asOf: configuration.asOf, directActivityDays: policy.policy.directActivityDays)
             }.count
             summary.snapshotWarnings = snapshot.warnings
-            let writer = try ResultWriter(staging: staging)
+            let writer = try ResultWriter(staging: staging, keepsForLedger: ledger != nil)
             let composer = try configuration.outbox.map { _ in
                 try PartnerMail(templatesFolder: configuration.templatesFolder, settings: policy.policy.email, asOf: configuration.asOf)
             }
             var mail: [(name: String, bytes: Data)] = []
             var notNotified = Set<String>(), unknownPartners = Set<String>()
             var bytesWritten: Int64 = 0
+            var position = 0
+            // The ledger and the emails take each upload's decided rows whole; without either, none is kept.
+            let keepsRows = ledger != nil || composer != nil
             for (index, upload) in uploads.enumerated() {
                 report(.writing, files: index, rows: rowsRead, done: bytesWritten, total: totalUploadBytes)
                 defer { bytesWritten += uploadBytes[index] }
                 if let processed = upload.processed {
+                    // Recorded by tonight's interrupted run: decided again (later rows see its claims), its recorded results kept.
+                    if upload.decidedTonight {
+                        try decideRows(of: upload, reader: try openAgain(upload), parsers: parsers, deciding: &deciding,
+                                       matched: matched, position: &position) { _, _ in }
+                    }
                     let owed = try ledger.map { ledger in try ledgerCall { try ledger.owed(fileSHA256: upload.sha256) } } ?? []
                     try writer.reemit(processed, upload: upload, owed: owed, summary: &summary)
                     continue
                 }
-                let written = try writer.write(upload: upload, results: results[index], submissions: pending[index],
-                                               summary: &summary) { [bytesWritten, rowsRead] bytes in
-                    self.report(.writing, files: index, rows: rowsRead, done: bytesWritten + bytes, total: totalUploadBytes)
+                let reader = try openAgain(upload)
+                let results = try writer.start(upload: upload, header: reader.header, partners: upload.partners)
+                var decided: [DecidedRow] = []
+                try decideRows(of: upload, reader: reader, parsers: parsers, deciding: &deciding, matched: matched, position: &position,
+                               progress: { [bytesWritten, rowsRead] bytes in
+                                   self.report(.writing, files: index, rows: rowsRead, done: bytesWritten + bytes, total: totalUploadBytes)
+                               }) { row, decidedRow in
+                    try results.write(row, decidedRow, summary: &summary)
+                    if keepsRows { decided.append(decidedRow) }
                 }
+                let written = try results.finish(summary: &summary)
                 // Each upload's emails are composed now, so the ledger records them with its decisions.
                 let messages = try composer.map {
-                    try composeMail(for: upload, results: results[index], submissions: pending[index], staging: staging,
+                    try composeMail(for: upload, rows: decided, staging: staging,
                                     charsets: written.charsets, composer: $0, notNotified: &notNotified,
                                     unknownPartners: &unknownPartners)
                 } ?? []
                 if let ledger {
-                    try record(upload, results: results[index], submissions: pending[index], written: written,
+                    try record(upload, rows: decided, written: written,
                                messages: messages, staging: staging, ledger: ledger,
                                inputs: (snapshot: snapshot.sha256, partners: partners.sha256))
                 }
@@ -242,11 +264,11 @@ public final class BatchRunner {
     }
 
     /// One message per partner of a newly decided upload (re-emitted files were mailed when first decided).
-    private func composeMail(for upload: UploadFile, results: [ResultRecord], submissions: [Submission], staging: OutputStaging,
+    private func composeMail(for upload: UploadFile, rows decided: [DecidedRow], staging: OutputStaging,
                              charsets: [String: String], composer: PartnerMail, notNotified: inout Set<String>,
                              unknownPartners: inout Set<String>) throws -> [(name: String, bytes: Data)] {
         var messages: [(name: String, bytes: Data)] = []
-        let rows = Array(zip(results, submissions))
+        let rows = decided.map { ($0.result, $0.submission) }
         let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
         for (result, submission) in rows where submission.partner == nil {
             // Logs show ids, never a raw value: an id that does not look like one is named by its place.
@@ -300,20 +322,20 @@ public final class BatchRunner {
 
     /// Records one file's rows in the ledger, with the exact result files and what the file owes
     /// its partners (emails, their own copies, its rows of the batch files), in one transaction.
-    private func record(_ upload: UploadFile, results: [ResultRecord], submissions: [Submission], written: ResultWriter.Written,
+    private func record(_ upload: UploadFile, rows decided: [DecidedRow], written: ResultWriter.Written,
                         messages: [(name: String, bytes: Data)], staging: OutputStaging, ledger: Ledger,
                         inputs: (snapshot: String, partners: String?)) throws {
         let resultsName = "\(upload.stem).results.csv", partnerName = "\(upload.stem).partner.csv"
         let resultsBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: resultsName)))
         let partnerBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: partnerName)))
-        let counts = Dictionary(grouping: results, by: \.decision).mapValues(\.count)
+        let counts = Dictionary(grouping: decided, by: \.result.decision).mapValues(\.count)
         var file = ProcessedFile(
-            sha256: upload.sha256, name: upload.name, processedOn: Ledger.now(), rows: results.count,
+            sha256: upload.sha256, name: upload.name, processedOn: Ledger.now(), rows: decided.count,
             approved: counts[.approved] ?? 0, declined: counts[.declined] ?? 0, needsReview: counts[.needsReview] ?? 0,
             needsInfo: counts[.needsInfo] ?? 0, resultsName: resultsName, resultsCSV: resultsBytes, partnerCSV: partnerBytes)
         file.snapshotSHA256 = inputs.snapshot
         file.partnersSHA256 = inputs.partners
-        let (rows, audits) = LedgerRows.make(upload: upload, results: results, submissions: submissions, digests: written.digests,
+        let (rows, audits) = LedgerRows.make(upload: upload, rows: decided, digests: written.digests,
                                              asOf: configuration.asOf, actor: configuration.actor)
         var owed = messages.map { OwedItem(fileSHA256: upload.sha256, kind: .email, name: $0.name, bytes: $0.bytes) }
         for name in written.partnerCopies {
@@ -393,29 +415,82 @@ public final class BatchRunner {
         return uploads
     }
 
-    /// Pass 1: validates every row of one upload (rows read in order, parsed in parallel).
-    private func readSubmissions(_ upload: inout UploadFile, parsers: [SubmissionParser], rowsBefore rows: inout Int,
-                                 bytesBefore: Int64, totalBytes: Int64) throws -> [Submission] {
+    /// Pass 1: validates every row of one upload and matches it against the snapshot (rows read
+    /// in order, parsed and matched in parallel), keeping what the model's fit needs and, of the
+    /// upload, its partners, its row count and a hash of its rows (pass 2 reads the same rows).
+    private func matchRows(_ upload: inout UploadFile, parsers: () -> [SubmissionParser], decider: BatchDecider,
+                           into matched: inout MatchedRows, rowsBefore rows: inout Int,
+                           bytesBefore: Int64, totalBytes: Int64) throws {
         let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
         upload.header = reader.header
         upload.unmappedColumns = reader.mapping.unmappedColumns.map { reader.header[$0] }
-        var submissions: [Submission] = []
         var chunk: [MappedRow] = []
+        var hasher = Hasher()
         let charset = upload.format.encoding.charset
-        func parseChunk() {
-            submissions += ParallelWork.map(chunk, workers: parsers) { parser, row in parser.parse(row, charset: charset) }
+        func matchChunk(_ upload: inout UploadFile) {
+            let found = ParallelWork.map(chunk, workers: parsers()) { parser, row in
+                let submission = parser.parse(row, charset: charset)
+                return (submission.partner, decider.matching(submission))
+            }
+            for (partner, row) in found {
+                if let partner { upload.partners[partner.id] = partner }
+                matched.append(row)
+            }
             rows += chunk.count
+            upload.rows += chunk.count
             report(.reading, files: upload.index, rows: rows, done: bytesBefore + reader.bytesRead, total: totalBytes)
             chunk.removeAll(keepingCapacity: true)
         }
         while let row = try readRow(reader, path: upload.path) {
+            hasher.combine(row.fields)
             chunk.append(row)
-            if chunk.count == ParallelWork.rowsPerChunk { parseChunk() }
+            if chunk.count == rowsPerChunk { matchChunk(&upload) }
         }
-        parseChunk()
+        matchChunk(&upload)
+        upload.rowsHash = hasher.finalize()
         upload.blankLinesSkipped = reader.blankLinesSkipped
         upload.emptyRowsSkipped = reader.emptyRowsSkipped
-        return submissions
+    }
+
+    /// An upload opened for pass 2.
+    private func openAgain(_ upload: UploadFile) throws -> TableReader {
+        try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
+    }
+
+    /// Pass 2: reads one upload's rows again, parses them (in parallel) and decides each in
+    /// order, handing each to `body` as it is decided.
+    ///
+    /// - Parameters:
+    ///   - reader: the upload opened again (`openAgain`).
+    ///   - position: the upload's first row in batch order (what `matched` holds); moved past its last.
+    ///   - progress: called with the bytes of the upload read so far, every 1,024 rows.
+    private func decideRows(of upload: UploadFile, reader: TableReader, parsers: () -> [SubmissionParser],
+                            deciding: inout BatchDecider.Deciding, matched: MatchedRows, position: inout Int,
+                            progress: (Int64) -> Void = { _ in }, _ body: (MappedRow, DecidedRow) throws -> Void) throws {
+        let charset = upload.format.encoding.charset
+        var chunk: [MappedRow] = []
+        var hasher = Hasher()
+        var count = 0
+        func decideChunk() throws {
+            let submissions = ParallelWork.map(chunk, workers: parsers()) { parser, row in parser.parse(row, charset: charset) }
+            for (row, submission) in zip(chunk, submissions) {
+                guard row.rowNumber <= upload.rows else { throw ResultWriter.changedWhileReading(upload) }
+                let result = deciding.decide(submission, upload: upload, rowNumber: row.rowNumber,
+                                             comparisons: matched.comparisons(row: position))
+                position += 1
+                try body(row, DecidedRow(submission: submission, result: result))
+                count += 1
+                if count % 1024 == 0 { progress(reader.bytesRead) }
+            }
+            chunk.removeAll(keepingCapacity: true)
+        }
+        while let row = try readRow(reader, path: upload.path) {
+            hasher.combine(row.fields)
+            chunk.append(row)
+            if chunk.count == rowsPerChunk { try decideChunk() }
+        }
+        try decideChunk()
+        guard count == upload.rows, hasher.finalize() == upload.rowsHash else { throw ResultWriter.changedWhileReading(upload) }
     }
 }
 
@@ -444,6 +519,12 @@ struct UploadFile: Sendable {
     var unmappedColumns: [String] = []
     var blankLinesSkipped = 0
     var emptyRowsSkipped = 0
+    /// Data rows read (pass 1).
+    var rows = 0
+    /// A hash of the rows' values as pass 1 read them: pass 2 must read the same.
+    var rowsHash = 0
+    /// The partners whose rows the upload holds, by id (pass 1).
+    var partners: [String: Partner] = [:]
     /// The ledger's record of an earlier processing of the same content: its results are re-emitted.
     var processed: ProcessedFile?
     /// Recorded by an earlier run of tonight's batch (same as-of day) that stopped before committing
@@ -452,4 +533,11 @@ struct UploadFile: Sendable {
     var decidedTonight = false
     /// Read and decided in this run: new, or recorded by tonight's interrupted run.
     var isDecided: Bool { processed == nil || decidedTonight }
+}
+
+/// One upload row as decided: the row's values as validated and its result. Written as soon as
+/// it is decided; kept (one upload's rows at a time) only for the ledger and the partners' emails.
+struct DecidedRow {
+    let submission: Submission
+    let result: ResultRecord
 }

@@ -13,13 +13,13 @@ enum LedgerRows {
         }
     }
 
-    static func make(upload: UploadFile, results: [ResultRecord], submissions: [Submission], digests: [String],
+    static func make(upload: UploadFile, rows: [DecidedRow], digests: [String],
                      asOf: Day, actor: String) -> ([LedgerRegistration], [AuditEntry]) {
         let now = Ledger.now()
         var registrations: [LedgerRegistration] = []
         var audits: [AuditEntry] = []
-        for (index, result) in results.enumerated() {
-            let submission = submissions[index]
+        for (index, row) in rows.enumerated() {
+            let submission = row.submission, result = row.result
             let fields = submission.fields
             let status = status(result.decision)
             registrations.append(LedgerRegistration(

@@ -3,19 +3,22 @@ import DealregLedger
 import DealregPolicy
 import DealregReport
 
-/// Pass 2: streams each upload again and writes its rows with their decisions
-/// to `<stem>.results.csv`, and to the batch-wide approved/declined/review files.
+/// Pass 2: writes each upload's rows with their decisions, one row at a time as it is decided,
+/// to `<stem>.results.csv`, the partners' copies, and the batch-wide approved/declined/review files.
 final class ResultWriter {
     private let approved: CSVWriter
     private let declined: CSVWriter
     private let review: CSVWriter
     private let staging: OutputStaging
+    /// Whether each upload's row digests and share of the batch files are kept for the ledger.
+    private let keepsForLedger: Bool
 
     /// Batch files: where each row came from, the decision, then the upload's canonical columns.
     static let batchColumns = ["source_file"] + ResultRecord.columns + Schemas.upload.fields.map(\.name)
 
-    init(staging: OutputStaging) throws {
+    init(staging: OutputStaging, keepsForLedger: Bool = true) throws {
         self.staging = staging
+        self.keepsForLedger = keepsForLedger
         approved = try CSVWriter(path: staging.path(for: "approved.csv"))
         declined = try CSVWriter(path: staging.path(for: "declined.csv"))
         review = try CSVWriter(path: staging.path(for: "review.csv"))
@@ -24,9 +27,9 @@ final class ResultWriter {
 
     /// What writing one upload produced beyond its results file.
     struct Written {
-        /// A digest of each row's input values, for the audit log.
+        /// A digest of each row's input values, for the audit log (kept for the ledger only).
         var digests: [String] = []
-        /// The upload's share of approved.csv, declined.csv and review.csv, as written.
+        /// The upload's share of approved.csv, declined.csv and review.csv, as written (kept for the ledger only).
         var batchRows: [String: [UInt8]] = [:]
         /// Per-partner copies (`STEM.partner-P-….csv`) written for a file holding several partners' rows.
         var partnerCopies: [String] = []
@@ -34,61 +37,84 @@ final class ResultWriter {
         var charsets: [String: String] = [:]
     }
 
-    /// Writes one upload's result files.
+    /// Starts one upload's result files; its rows follow, one `write` each, in order as they are
+    /// decided, then `finish`.
     ///
-    /// - Parameter progress: called with the bytes of the upload read so far, every 1,024 rows.
-    @discardableResult
-    func write(upload: UploadFile, results: [ResultRecord], submissions: [Submission], summary: inout BatchSummary,
-               progress: ((_ bytesRead: Int64) -> Void)? = nil) throws -> Written {
-        var written = Written()
-        let resultsName = "\(upload.stem).results.csv"
-        let output = try CSVWriter(path: staging.path(for: resultsName))
-        let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
-        try output.write(reader.header + ResultRecord.columns)
-        // Partners' files in each partner's dialect: its upload's delimiter and encoding unless
-        // partners.csv sets its result_format.
-        var partners: [String: Partner] = [:]
-        for submission in submissions { if let partner = submission.partner { partners[partner.id] = partner } }
-        let formats = Set(partners.values.map { $0.resultFormat ?? .upload })
-        // The reason column in each partner's language; the whole-file copy in the language its
-        // partners share, else English (column names, decisions and codes are never translated).
-        let languages = Set(partners.values.map(\.language))
-        let fileLanguage = languages.count == 1 ? languages.first! : .english
-        let partnerCopy = try CSVWriter(path: staging.path(for: "\(upload.stem).partner.csv"),
+    /// - Parameters:
+    ///   - header: the upload's header as read.
+    ///   - partners: the partners whose rows the upload holds, by id.
+    func start(upload: UploadFile, header: [String], partners: [String: Partner]) throws -> UploadResults {
+        try UploadResults(writer: self, upload: upload, header: header, partners: partners)
+    }
+
+    /// One upload's result files while its rows are written.
+    final class UploadResults {
+        private let writer: ResultWriter
+        private let upload: UploadFile
+        private let header: [String]
+        private let partners: [String: Partner]
+        private let resultsName: String
+        private let output: CSVWriter
+        private let partnerCopy: CSVWriter
+        private let fileLanguage: PartnerLanguage
+        private var perPartner: [String: CSVWriter] = [:]
+        private var workbooks: [String: XLSXWriter] = [:]
+        private var decisions: [String: Int] = [:]
+        private var written = Written()
+        /// Rows written so far.
+        private(set) var count = 0
+
+        fileprivate init(writer: ResultWriter, upload: UploadFile, header: [String], partners: [String: Partner]) throws {
+            let staging = writer.staging
+            self.writer = writer
+            self.upload = upload
+            self.header = header
+            self.partners = partners
+            resultsName = "\(upload.stem).results.csv"
+            output = try CSVWriter(path: staging.path(for: resultsName))
+            try output.write(header + ResultRecord.columns)
+            // Partners' files in each partner's dialect: its upload's delimiter and encoding unless
+            // partners.csv sets its result_format.
+            let formats = Set(partners.values.map { $0.resultFormat ?? .upload })
+            // The reason column in each partner's language; the whole-file copy in the language its
+            // partners share, else English (column names, decisions and codes are never translated).
+            let languages = Set(partners.values.map(\.language))
+            fileLanguage = languages.count == 1 ? languages.first! : .english
+            partnerCopy = try CSVWriter(path: staging.path(for: "\(upload.stem).partner.csv"),
                                         format: (formats.count == 1 ? formats.first! : .upload).output(for: upload.format))
-        try partnerCopy.write(reader.header + ResultRecord.partnerColumns)
-        // A file with several partners' rows also gets one copy per partner, so no partner sees another's rows.
-        var perPartner: [String: CSVWriter] = [:]
-        if partners.count > 1 {
-            for (id, partner) in partners.sorted(by: { $0.key < $1.key }) {
-                let name = Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)
+            try partnerCopy.write(header + ResultRecord.partnerColumns)
+            // A file with several partners' rows also gets one copy per partner, so no partner sees another's rows.
+            if partners.count > 1 {
+                for (id, partner) in partners.sorted(by: { $0.key < $1.key }) {
+                    let name = ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)
+                    written.partnerCopies.append(name)
+                    let copy = try CSVWriter(path: staging.path(for: name),
+                                             format: (partner.resultFormat ?? .upload).output(for: upload.format))
+                    try copy.write(header + ResultRecord.partnerColumns)
+                    perPartner[id] = copy
+                }
+            }
+            // Partners who asked for result_format xlsx also get a workbook of the same rows, every cell text.
+            for (id, partner) in partners where partner.resultFormat == .xlsx {
+                let name = ResultWriter.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partners.count)
                 written.partnerCopies.append(name)
-                let writer = try CSVWriter(path: staging.path(for: name),
-                                           format: (partner.resultFormat ?? .upload).output(for: upload.format))
-                try writer.write(reader.header + ResultRecord.partnerColumns)
-                perPartner[id] = writer
+                let workbook = XLSXWriter(path: staging.path(for: name))
+                workbook.write(header + ResultRecord.partnerColumns)
+                workbooks[id] = workbook
             }
         }
-        // Partners who asked for result_format xlsx also get a workbook of the same rows, every cell text.
-        var workbooks: [String: XLSXWriter] = [:]
-        for (id, partner) in partners where partner.resultFormat == .xlsx {
-            let name = Self.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partners.count)
-            written.partnerCopies.append(name)
-            let workbook = XLSXWriter(path: staging.path(for: name))
-            workbook.write(reader.header + ResultRecord.partnerColumns)
-            workbooks[id] = workbook
-        }
-        var decisions: [String: Int] = [:]
-        var count = 0
-        while let row = try readRow(reader, path: upload.path) {
-            guard row.rowNumber <= results.count else { throw changedWhileReading(upload) }
-            let result = results[row.rowNumber - 1]
+
+        /// Writes the upload's next row with its decision.
+        func write(_ row: MappedRow, _ decided: DecidedRow, summary: inout BatchSummary) throws {
+            let result = decided.result
             try output.write(row.fields + result.values)
-            written.digests.append(sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description)
+            if writer.keepsForLedger {
+                written.digests.append(sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description)
+            }
             try partnerCopy.write(row.fields + result.partnerValues(in: fileLanguage))
-            let owner = submissions[row.rowNumber - 1].partner
-            if let owner, let writer = perPartner[owner.id] {
-                try writer.write(row.fields + result.partnerValues(in: owner.language))
+            let owner = decided.submission.partner
+            if let owner, let copy = perPartner[owner.id] {
+                try copy.write(row.fields + result.partnerValues(in: owner.language))
             }
             if partners.count > 1 {
                 if let owner { workbooks[owner.id]?.write(row.fields + result.partnerValues(in: owner.language)) }
@@ -96,44 +122,51 @@ final class ResultWriter {
                 workbooks.first?.value.write(row.fields + result.partnerValues(in: fileLanguage))
             }
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
-            let (batchName, batchWriter) = batchFile(for: result.decision)
-            try batchWriter.write([upload.name] + result.values + canonical, copyInto: &written.batchRows[batchName, default: []])
+            let (batchName, batchWriter) = writer.batchFile(for: result.decision)
+            if writer.keepsForLedger {
+                try batchWriter.write([upload.name] + result.values + canonical, copyInto: &written.batchRows[batchName, default: []])
+            } else {
+                try batchWriter.write([upload.name] + result.values + canonical)
+            }
             decisions[result.decision.rawValue, default: 0] += 1
             summary.decisions[result.decision.rawValue, default: 0] += 1
             for code in result.reasonCodes { summary.reasonCodes[code.rawValue, default: 0] += 1 }
-            let partner = submissions[row.rowNumber - 1].partner?.id ?? submissions[row.rowNumber - 1].partnerID ?? "(none)"
+            let partner = owner?.id ?? decided.submission.partnerID ?? "(none)"
             summary.partners[partner, default: [:]][result.decision.rawValue, default: 0] += 1
             count += 1
-            if count % 1024 == 0 { progress?(reader.bytesRead) }
         }
-        guard count == results.count else { throw changedWhileReading(upload) }
-        try output.finish()
-        try partnerCopy.finish()
-        written.charsets["\(upload.stem).partner.csv"] = partnerCopy.writtenCharset
-        for workbook in workbooks.values { try workbook.finish() }
-        for (id, writer) in perPartner {
-            try writer.finish()
-            written.charsets[Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)] = writer.writtenCharset
+
+        /// Closes the upload's files once its last row is written.
+        func finish(summary: inout BatchSummary) throws -> Written {
+            let staging = writer.staging
+            try output.finish()
+            try partnerCopy.finish()
+            written.charsets["\(upload.stem).partner.csv"] = partnerCopy.writtenCharset
+            for workbook in workbooks.values { try workbook.finish() }
+            for (id, copy) in perPartner {
+                try copy.finish()
+                written.charsets[ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)] = copy.writtenCharset
+            }
+            // How each file was written, for datapackage.json.
+            staging.describe(resultsName, as: .csv(output.writtenFormat))
+            staging.describe("\(upload.stem).partner.csv", as: .csv(partnerCopy.writtenFormat))
+            for (id, copy) in perPartner {
+                staging.describe(ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count),
+                                 as: .csv(copy.writtenFormat))
+            }
+            for id in workbooks.keys {
+                staging.describe(ResultWriter.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partners.count),
+                                 as: .xlsx(columns: header + ResultRecord.partnerColumns))
+            }
+            summary.rows += count
+            var file = BatchSummary.FileSummary(
+                file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
+                delimiter: upload.format.delimiterName, rows: count, blankLinesSkipped: upload.blankLinesSkipped,
+                emptyRowsSkipped: upload.emptyRowsSkipped, unmappedColumns: upload.unmappedColumns, decisions: decisions)
+            file.encodingEvidence = upload.format.encoding.evidence
+            summary.files.append(file)
+            return written
         }
-        // How each file was written, for datapackage.json.
-        staging.describe(resultsName, as: .csv(output.writtenFormat))
-        staging.describe("\(upload.stem).partner.csv", as: .csv(partnerCopy.writtenFormat))
-        for (id, writer) in perPartner {
-            staging.describe(Self.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count),
-                             as: .csv(writer.writtenFormat))
-        }
-        for id in workbooks.keys {
-            staging.describe(Self.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partners.count),
-                             as: .xlsx(columns: reader.header + ResultRecord.partnerColumns))
-        }
-        summary.rows += count
-        var file = BatchSummary.FileSummary(
-            file: upload.name, results: resultsName, sha256: upload.sha256, encoding: upload.format.encoding.charset,
-            delimiter: upload.format.delimiterName, rows: count, blankLinesSkipped: upload.blankLinesSkipped,
-            emptyRowsSkipped: upload.emptyRowsSkipped, unmappedColumns: upload.unmappedColumns, decisions: decisions)
-        file.encodingEvidence = upload.format.encoding.evidence
-        summary.files.append(file)
-        return written
     }
 
     /// A file the ledger already processed: its earlier result files, byte for byte (its
@@ -179,7 +212,7 @@ final class ResultWriter {
     }
 
     /// approved.csv, review.csv, or declined.csv for everything returned to the partner (declined and needs_info).
-    private func batchFile(for decision: Decision) -> (String, CSVWriter) {
+    fileprivate func batchFile(for decision: Decision) -> (String, CSVWriter) {
         switch decision {
         case .approved: return ("approved.csv", approved)
         case .needsReview: return ("review.csv", review)
@@ -196,7 +229,7 @@ final class ResultWriter {
         }
     }
 
-    private func changedWhileReading(_ upload: UploadFile) -> InputError {
+    static func changedWhileReading(_ upload: UploadFile) -> InputError {
         InputError(.unreadable, "\(upload.path): the file changed while the batch was reading it; run the batch again")
     }
 }

@@ -62,8 +62,9 @@ public struct RunProgress: Sendable {
     /// Upload rows read so far (the snapshot's rows while loading it).
     public var rows: Int
     /// A step within the phase: "checking encoding" (the snapshot's first pass); deciding's
-    /// "matching" (every row scored against the snapshot, in parallel), "fitting the model" and
-    /// "claims" (the rows decided in order).
+    /// "matching" (every row scored against the snapshot, in parallel, as the uploads are read:
+    /// told once done) and "fitting the model". The rows are then decided in order as they are
+    /// written: the writing phase.
     public var step: String?
     public var done: Int64
     public var total: Int64
