@@ -3,6 +3,7 @@ import DealregCSV
 import DealregIdentity
 import DealregLedger
 import DealregPolicy
+import Dispatch
 
 /// Status of a deal in the CRM.
 public enum DealStatus: String, Sendable, CaseIterable {
@@ -52,17 +53,72 @@ private struct CachedIdentity {
 }
 
 /// The CRM snapshot: its deals and an index of the accounts they are on.
+/// What `Snapshot.load` builds, filled chunk by chunk on one serial queue.
+private final class Loading: @unchecked Sendable {
+    var snapshot = Snapshot()
+    var rowsRead = 0
+    var seenIDs = Set<String>()
+    var unreadable: [String] = []
+    var cacheWriter = IdentityCacheWriter()
+    var progress: ((_ checkingEncoding: Bool, _ bytesRead: Int64, _ rows: Int) -> Void)?
+
+    /// Adds one chunk of rows with their identities, in file order.
+    func add(_ rows: [MappedRow], _ built: [CachedIdentity], path: String, skipBadRows: Bool, dates: DateParser) {
+        var identities: [AccountIdentity] = []
+        identities.reserveCapacity(built.count)
+        for item in built {
+            identities.append(item.identity)
+            guard let key = item.key else { continue }
+            if let range = item.cached {
+                snapshot.identityCacheHits += 1
+                cacheWriter.append(key: key, cached: range)
+            } else if let encoded = item.encoded {
+                cacheWriter.append(key: key, value: encoded)
+            }
+        }
+        for (row, identity) in zip(rows, identities) {
+            let at = "\(path): line \(row.line)"
+            if let problem = row.problem {
+                if Snapshot.cannotBeRead(problem, row: row) {
+                    unreadable.append("line \(row.line) (\(describe(problem)))")
+                    if skipBadRows {
+                        snapshot.warnings.append("\(at): \(describe(problem)); left out (--skip-bad-snapshot-rows): it blocks nothing")
+                    }
+                    continue
+                }
+                snapshot.warnings.append("\(at): \(describe(problem)); the row is read as far as possible")
+            }
+            guard let dealID = row.value("deal_id") else {
+                snapshot.warnings.append("\(at): no deal_id; the deal still blocks its account")
+                snapshot.add(row: row, dealID: "line-\(row.line)", identity: identity, dates: dates, at: at)
+                continue
+            }
+            if !seenIDs.insert(dealID).inserted {
+                snapshot.warnings.append("\(at): deal_id \(dealID) appears more than once")
+            }
+            snapshot.add(row: row, dealID: dealID, identity: identity, dates: dates, at: at)
+        }
+        rowsRead += rows.count
+    }
+}
+
+/// One chunk handed to the serial queue that alone uses it from then on.
+private struct ChunkWork: @unchecked Sendable {
+    let rows: [MappedRow]
+    let built: [CachedIdentity]
+}
+
 public struct Snapshot: Sendable {
     public private(set) var deals: [SnapshotDeal] = []
     /// Entry `i` of the index is `deals[i]`.
     public private(set) var index = AccountIndex()
     /// Rows that were read but could not be fully interpreted, as "file: line N: problem".
-    public private(set) var warnings: [String] = []
+    public fileprivate(set) var warnings: [String] = []
     /// Snapshot rows whose identity came from the identity cache (not part of any result).
-    public private(set) var identityCacheHits = 0
+    public fileprivate(set) var identityCacheHits = 0
     /// The SHA-256 of the snapshot file's bytes (lower-case hex), recorded with each night's
     /// decisions so a replay can tell whether it is given the snapshot a night used.
-    public private(set) var sha256 = ""
+    public fileprivate(set) var sha256 = ""
     /// Dates already parsed while loading, by their text.
     private var parsedDays: [String: Day] = [:]
 
@@ -112,21 +168,24 @@ public struct Snapshot: Sendable {
             checked += Int64(chunk.count)
             progress?(true, checked, 0)
         }
-        var rowsRead = 0
-        var snapshot = Snapshot()
-        snapshot.sha256 = hex(hasher.finalize())
+        let loading = Loading()
+        loading.progress = progress
+        loading.snapshot.sha256 = hex(hasher.finalize())
         let builders = (0..<max(1, threads)).map { _ in IdentityBuilder() }
         let dates = DateParser(order: policy.dateOrder)
-        var seenIDs = Set<String>()
-        var unreadable: [String] = []
         var chunk: [MappedRow] = []
         let cache = cachePath.map { IdentityCache(path: $0) }
         if let warning = cache?.warning { warn?(warning) }
-        var cacheWriter = IdentityCacheWriter()
-        // Rows are read in chunks whose identities are built (or found in the cache) in parallel,
-        // then added in file order.
+        // Rows are read in chunks whose identities are built (or found in the cache) in parallel;
+        // each chunk is then added to the snapshot in file order on a serial queue, while the next
+        // chunk is read and built (at most two chunks wait to be added).
+        let adding = DispatchQueue(label: "dealreg.snapshot.add")
+        let waiting = DispatchSemaphore(value: 2)
         func addChunk() {
-            let built = ParallelWork.map(chunk, workers: builders) { builder, row -> CachedIdentity in
+            let rows = chunk
+            chunk = []
+            chunk.reserveCapacity(rows.count)
+            let built = ParallelWork.map(rows, workers: builders) { builder, row -> CachedIdentity in
                 let fields = accountFields(row)
                 guard let cache else { return CachedIdentity(identity: builder.identity(fields)) }
                 let key = IdentityCodec.key(fields)
@@ -138,52 +197,31 @@ public struct Snapshot: Sendable {
                 IdentityCodec.encode(identity, into: &encoded)
                 return CachedIdentity(identity: identity, key: key, encoded: encoded)
             }
-            var identities: [AccountIdentity] = []
-            identities.reserveCapacity(built.count)
-            for item in built {
-                identities.append(item.identity)
-                guard let key = item.key else { continue }
-                if let range = item.cached {
-                    snapshot.identityCacheHits += 1
-                    cacheWriter.append(key: key, cached: range)
-                } else if let encoded = item.encoded {
-                    cacheWriter.append(key: key, value: encoded)
-                }
+            let bytesRead = reader.bytesRead
+            waiting.wait()
+            let work = ChunkWork(rows: rows, built: built)
+            adding.async {
+                loading.add(work.rows, work.built, path: path, skipBadRows: skipBadRows, dates: dates)
+                loading.progress?(false, bytesRead, loading.rowsRead)
+                waiting.signal()
             }
-            for (row, identity) in zip(chunk, identities) {
-                let at = "\(path): line \(row.line)"
-                if let problem = row.problem {
-                    if Self.cannotBeRead(problem, row: row) {
-                        unreadable.append("line \(row.line) (\(describe(problem)))")
-                        if skipBadRows {
-                            snapshot.warnings.append("\(at): \(describe(problem)); left out (--skip-bad-snapshot-rows): it blocks nothing")
-                        }
-                        continue
-                    }
-                    snapshot.warnings.append("\(at): \(describe(problem)); the row is read as far as possible")
-                }
-                guard let dealID = row.value("deal_id") else {
-                    snapshot.warnings.append("\(at): no deal_id; the deal still blocks its account")
-                    snapshot.add(row: row, dealID: "line-\(row.line)", identity: identity, dates: dates, at: at)
-                    continue
-                }
-                if !seenIDs.insert(dealID).inserted {
-                    snapshot.warnings.append("\(at): deal_id \(dealID) appears more than once")
-                }
-                snapshot.add(row: row, dealID: dealID, identity: identity, dates: dates, at: at)
-            }
-            rowsRead += chunk.count
-            chunk.removeAll(keepingCapacity: true)
-            progress?(false, reader.bytesRead, rowsRead)
         }
         progress?(false, 0, 0)
-        while let row = try readRow(reader, path: path) {
-            chunk.append(row)
-            // A quarter of the readers' usual chunk: still 16 work units for the threads, and
-            // progress told four times as often (about every 0.2 s at 1M deals).
-            if chunk.count == ParallelWork.rowsPerChunk / 4 { addChunk() }
+        do {
+            while let row = try readRow(reader, path: path) {
+                chunk.append(row)
+                // A quarter of the readers' usual chunk: still 16 work units for the threads, and
+                // progress told four times as often (about every 0.2 s at 1M deals).
+                if chunk.count == ParallelWork.rowsPerChunk / 4 { addChunk() }
+            }
+            addChunk()
+        } catch {
+            adding.sync {}
+            throw error
         }
-        addChunk()
+        adding.sync {}
+        var snapshot = loading.snapshot
+        let rowsRead = loading.rowsRead, unreadable = loading.unreadable, cacheWriter = loading.cacheWriter
         snapshot.index.learnDescriptors()
         if !unreadable.isEmpty && !skipBadRows {
             let shown = unreadable.prefix(20).joined(separator: "; ") + (unreadable.count > 20 ? "; and \(unreadable.count - 20) more" : "")
@@ -219,7 +257,7 @@ public struct Snapshot: Sendable {
                       address: row.value("address"))
     }
 
-    private mutating func add(row: MappedRow, dealID: String, identity: AccountIdentity, dates: DateParser, at: String) {
+    fileprivate mutating func add(row: MappedRow, dealID: String, identity: AccountIdentity, dates: DateParser, at: String) {
         let statusText = row.value("status")?.lowercased() ?? ""
         let status = DealStatus(rawValue: statusText) ?? {
             warnings.append("\(at), column status: '\(statusText)' is not one of \(DealStatus.allCases.map(\.rawValue).joined(separator: ", ")); treated as open")
