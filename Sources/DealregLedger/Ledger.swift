@@ -83,15 +83,50 @@ public final class Ledger: Sendable {
     /// What the file owes its partners (`owed`) is recorded in the same transaction.
     public func record(file: ProcessedFile, registrations: [LedgerRegistration], audits: [AuditEntry],
                        owed: [OwedItem] = []) throws {
+        try recordStreaming(fileSHA256: file.sha256, name: file.name) { recording in
+            for registration in registrations { try recording.add(registration) }
+            for entry in audits { try recording.add(entry) }
+            return (file, owed)
+        }
+    }
+
+    /// Records one upload file while its rows are decided, all or nothing: `body` adds each
+    /// registration with its first audit entry as it is decided (nothing of the file's rows is held
+    /// here), then returns the file's record (its counts and result files) and what it owes its
+    /// partners, which complete the same transaction. An error in `body` records nothing.
+    /// Fails without changing anything if the file was recorded meanwhile.
+    ///
+    /// `body` runs inside the ledger's write transaction: it must not call the ledger itself.
+    public func recordStreaming(fileSHA256: String, name: String,
+                                _ body: (FileRecording) throws -> (file: ProcessedFile, owed: [OwedItem])) throws {
         try backend.write { db in
-            if try !db.fetchRows(sql: "SELECT 1 FROM processed_file WHERE sha256 = ?", arguments: [file.sha256]).isEmpty {
-                throw LedgerError("\(file.name) was already recorded (content \(file.sha256.prefix(12)))")
+            if try !db.fetchRows(sql: "SELECT 1 FROM processed_file WHERE sha256 = ?", arguments: [fileSHA256]).isEmpty {
+                throw LedgerError("\(name) was already recorded (content \(fileSHA256.prefix(12)))")
             }
-            try db.insert(file)
-            for registration in registrations { try db.insert(registration) }
-            for entry in audits { try db.insert(entry) }
+            // The file's row first (every registration refers to it), completed when its rows are in.
+            try db.insert(ProcessedFile(sha256: fileSHA256, name: name, processedOn: Ledger.now(), rows: 0, approved: 0,
+                                        declined: 0, needsReview: 0, needsInfo: 0, resultsName: "", resultsCSV: Data(),
+                                        partnerCSV: Data()))
+            let (file, owed) = try body(FileRecording(session: db))
+            guard file.sha256 == fileSHA256 else {
+                throw LedgerError("\(name): the file's record names other content (\(file.sha256.prefix(12)))")
+            }
+            let columns = try file.databaseDictionary.filter { $0.key != "sha256" }.sorted { $0.key < $1.key }
+            try db.execute(sql: "UPDATE processed_file SET \(columns.map { "\($0.key) = ?" }.joined(separator: ", ")) WHERE sha256 = ?",
+                           arguments: columns.map(\.value) + [fileSHA256])
             for item in owed { try db.insert(item) }
         }
+    }
+
+    /// One file being recorded (`recordStreaming`): its rows go into the open transaction as they come.
+    public struct FileRecording {
+        fileprivate let session: any LedgerSession
+
+        /// Adds one decided row.
+        public func add(_ registration: LedgerRegistration) throws { try session.insert(registration) }
+
+        /// Adds an audit entry (of a registration added before).
+        public func add(_ entry: AuditEntry) throws { try session.insert(entry) }
     }
 
     /// What a recorded file owes (of one kind, or all), by kind and name.

@@ -70,6 +70,52 @@ struct LedgerTests {
         #expect(try ledger.registration(id: "R5") == nil)
     }
 
+    /// The batch records a file's rows as they are decided, in one transaction the file's record
+    /// and what it owes complete: all of it or, when anything fails on the way, none of it.
+    @Test(arguments: Backend.available) func recordsAFileWhileItsRowsAreDecided(_ backend: Backend) throws {
+        let ledger = try seeded(backend)
+        let rows = [registration("R5", .approved, row: 1, sha: "f2"), registration("R6", .underReview, row: 2, sha: "f2")]
+        var finished = file("f2", rows: 2)
+        finished.approved = 1
+        finished.needsReview = 1
+        let owed = [OwedItem(fileSHA256: "f2", kind: .email, name: "P-A-f2.eml", bytes: Data("mail".utf8))]
+        try ledger.recordStreaming(fileSHA256: "f2", name: "f2.csv") { recording in
+            for row in rows {
+                try recording.add(row)
+                try recording.add(AuditEntry(registrationID: row.id, at: "t", actor: "batch", action: "decide",
+                                             fromStatus: .submitted, toStatus: row.status))
+            }
+            return (finished, owed)
+        }
+        #expect(try ledger.processedFile(sha256: "f2") == finished)
+        #expect(try ledger.owed(fileSHA256: "f2") == owed)
+        #expect(try ledger.registration(id: "R6")?.status == .underReview)
+        #expect(try ledger.audit(id: "R5").map(\.action) == ["decide"])
+
+        // A failure after some rows were added (a result file that cannot be written) records nothing.
+        struct DiskFull: Error {}
+        #expect(throws: DiskFull.self) {
+            try ledger.recordStreaming(fileSHA256: "f3", name: "f3.csv") { recording in
+                try recording.add(registration("R7", .approved, row: 1, sha: "f3"))
+                throw DiskFull()
+            }
+        }
+        #expect(try ledger.processedFile(sha256: "f3") == nil)
+        #expect(try ledger.registration(id: "R7") == nil)
+        // A file's record must be of the content being recorded.
+        #expect(throws: LedgerError.self) {
+            try ledger.recordStreaming(fileSHA256: "f4", name: "f4.csv") { _ in (file("f5", rows: 0), []) }
+        }
+        #expect(try ledger.processedFile(sha256: "f4") == nil)
+        // The same content twice: refused before anything is added.
+        #expect(throws: LedgerError.self) {
+            try ledger.recordStreaming(fileSHA256: "f2", name: "f2.csv") { _ in
+                Issue.record("the body of an already recorded file ran")
+                return (finished, [])
+            }
+        }
+    }
+
     @Test(arguments: Backend.available) func extendUpToTheLimit(_ backend: Backend) throws {
         let ledger = try seeded(backend)
         var policy = Policy()

@@ -34,20 +34,20 @@ struct PartnerMail {
     }
 
     /// The results email of one partner's rows of one upload.
-    func results(partner: Partner, email: String, upload: UploadFile, rows: [(ResultRecord, Submission)],
+    func results(partner: Partner, email: String, upload: UploadFile, rows: [MailRow],
                  attachment: MailAttachment) throws -> (name: String, message: MailMessage) {
         let language = partner.language
-        let counts = Dictionary(grouping: rows, by: { $0.0.decision }).mapValues(\.count)
-        let attention: [[String: Any]] = rows.filter { $0.0.decision != .approved }.map { result, submission in
-            ["row": submission.sheetRow, "row_number": result.rowNumber,
-             "account": submission.fields.name ?? PartnerText.template("mail.no_account_name", language),
-             "decision": Self.decisionLabel(result.decision, language), "reason": result.reason(in: language),
+        let counts = Dictionary(grouping: rows, by: \.decision).mapValues(\.count)
+        let attention: [[String: Any]] = rows.filter { $0.decision != .approved }.map { row in
+            ["row": row.sheetRow, "row_number": row.rowNumber,
+             "account": row.account ?? PartnerText.template("mail.no_account_name", language),
+             "decision": Self.decisionLabel(row.decision, language), "reason": row.reason,
              // Every row is kept in the ledger under this id: the partner can quote it, ops can audit it.
-             "reference": result.registrationID ?? result.rowID]
+             "reference": row.registrationID ?? row.rowID]
         }
-        let approved: [[String: Any]] = rows.filter { $0.0.decision == .approved }.map { result, submission in
-            ["account": submission.fields.name ?? "", "expires_on": result.expiresOn?.description ?? "",
-             "registration_id": result.registrationID ?? ""]
+        let approved: [[String: Any]] = rows.filter { $0.decision == .approved }.map { row in
+            ["account": row.account ?? "", "expires_on": row.expiresOn?.description ?? "",
+             "registration_id": row.registrationID ?? ""]
         }
         let values: [String: Any] = [
             "partner_name": partner.name, "partner_id": partner.id, "file": upload.name,
@@ -337,5 +337,36 @@ public struct Outbox: Sendable {
             }
         }
         return delivery
+    }
+}
+
+/// What a partner's results email says of one row: kept, one upload's rows at a time, from the
+/// moment the row is decided until the upload's emails are composed (its reason already in the
+/// partner's language, nothing else of the row).
+struct MailRow {
+    /// The row's partner, nil when its partner_id names none (then `partnerID` is the value as read).
+    let partner: Partner?
+    let partnerID: String?
+    let sheetRow: Int
+    let rowNumber: Int
+    let rowID: String
+    let registrationID: String?
+    let account: String?
+    let decision: Decision
+    let reason: String
+    let expiresOn: Day?
+
+    init(_ row: DecidedRow) {
+        let submission = row.submission, result = row.result
+        partner = submission.partner
+        partnerID = submission.partnerID
+        sheetRow = submission.sheetRow
+        rowNumber = result.rowNumber
+        rowID = result.rowID
+        registrationID = result.registrationID
+        account = submission.fields.name
+        decision = result.decision
+        reason = result.reason(in: submission.partner?.language ?? .english)
+        expiresOn = result.expiresOn
     }
 }

@@ -13,8 +13,9 @@ import Foundation
 /// Uploads are streamed twice: once to match every row against the snapshot (the match model
 /// is fitted to the whole batch's candidate pairs before any row is decided), keeping only
 /// each row's comparison vectors; then again to decide each row in order and write it as it
-/// is decided. Memory holds a few bytes per row, never a whole file (but with a ledger or an
-/// outbox, each upload's decided rows until they are recorded and mailed).
+/// is decided and, with a ledger, recorded in the file's transaction as it is written. Memory
+/// holds a few bytes per row, never a whole file's rows (with an outbox, one upload's lines of its
+/// partners' emails until they are composed; with a ledger, the file's result files, recorded whole).
 public final class BatchRunner {
     private let configuration: RunConfiguration
     private let progress: ((RunProgress) -> Void)?
@@ -120,8 +121,6 @@ public final class BatchRunner {
             var notNotified = Set<String>(), unknownPartners = Set<String>()
             var bytesWritten: Int64 = 0
             var position = 0
-            // The ledger and the emails take each upload's decided rows whole; without either, none is kept.
-            let keepsRows = ledger != nil || composer != nil
             for (index, upload) in uploads.enumerated() {
                 report(.writing, files: index, rows: rowsRead, done: bytesWritten, total: totalUploadBytes)
                 defer { bytesWritten += uploadBytes[index] }
@@ -137,27 +136,47 @@ public final class BatchRunner {
                 }
                 let reader = try openAgain(upload)
                 let results = try writer.start(upload: upload, header: reader.header, partners: upload.partners)
-                var decided: [DecidedRow] = []
-                try decideRows(of: upload, reader: reader, parsers: parsers, deciding: &deciding, matched: matched, position: &position,
-                               progress: { [bytesWritten, rowsRead] bytes in
-                                   self.report(.writing, files: index, rows: rowsRead, done: bytesWritten + bytes, total: totalUploadBytes)
-                               }) { row, decidedRow in
-                    try results.write(row, decidedRow, summary: &summary)
-                    if keepsRows { decided.append(decidedRow) }
+                // One pass over the file: each row written as it is decided and, with a ledger, recorded in the
+                // file's open transaction; of the rows, only what the partners' emails say is kept.
+                func decideAndWrite(_ recording: Ledger.FileRecording?) throws -> (ResultWriter.Written, [String: Int], [(name: String, bytes: Data)]) {
+                    var mailRows: [MailRow] = []
+                    var counts: [Decision: Int] = [:]
+                    let now = Ledger.now()
+                    try decideRows(of: upload, reader: reader, parsers: parsers, deciding: &deciding, matched: matched, position: &position,
+                                   progress: { [bytesWritten, rowsRead] bytes in
+                                       self.report(.writing, files: index, rows: rowsRead, done: bytesWritten + bytes, total: totalUploadBytes)
+                                   }) { row, decidedRow in
+                        try results.write(row, decidedRow, summary: &summary)
+                        counts[decidedRow.result.decision, default: 0] += 1
+                        if let recording {
+                            let (registration, audit) = LedgerRows.make(upload: upload, row: decidedRow, digest: ResultWriter.digest(row),
+                                                                        now: now, asOf: configuration.asOf, actor: configuration.actor)
+                            try recording.add(registration)
+                            try recording.add(audit)
+                        }
+                        if composer != nil { mailRows.append(MailRow(decidedRow)) }
+                    }
+                    let written = try results.finish(summary: &summary)
+                    // Each upload's emails are composed now, so the ledger records them with its decisions.
+                    let messages = try composer.map {
+                        try composeMail(for: upload, rows: mailRows, staging: staging,
+                                        charsets: written.charsets, composer: $0, notNotified: &notNotified,
+                                        unknownPartners: &unknownPartners)
+                    } ?? []
+                    return (written, Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), messages)
                 }
-                let written = try results.finish(summary: &summary)
-                // Each upload's emails are composed now, so the ledger records them with its decisions.
-                let messages = try composer.map {
-                    try composeMail(for: upload, rows: decided, staging: staging,
-                                    charsets: written.charsets, composer: $0, notNotified: &notNotified,
-                                    unknownPartners: &unknownPartners)
-                } ?? []
                 if let ledger {
-                    try record(upload, rows: decided, written: written,
-                               messages: messages, staging: staging, ledger: ledger,
-                               inputs: (snapshot: snapshot.sha256, partners: partners.sha256))
+                    try ledgerCall {
+                        try ledger.recordStreaming(fileSHA256: upload.sha256, name: upload.name) { recording in
+                            let (written, counts, messages) = try decideAndWrite(recording)
+                            mail += messages
+                            return try fileRecord(upload, counts: counts, written: written, messages: messages, staging: staging,
+                                                  inputs: (snapshot: snapshot.sha256, partners: partners.sha256))
+                        }
+                    }
+                } else {
+                    mail += try decideAndWrite(nil).2
                 }
-                mail += messages
             }
             try writer.finish()
             summary.notNotified = notNotified.sorted()
@@ -264,21 +283,20 @@ public final class BatchRunner {
     }
 
     /// One message per partner of a newly decided upload (re-emitted files were mailed when first decided).
-    private func composeMail(for upload: UploadFile, rows decided: [DecidedRow], staging: OutputStaging,
+    private func composeMail(for upload: UploadFile, rows: [MailRow], staging: OutputStaging,
                              charsets: [String: String], composer: PartnerMail, notNotified: inout Set<String>,
                              unknownPartners: inout Set<String>) throws -> [(name: String, bytes: Data)] {
         var messages: [(name: String, bytes: Data)] = []
-        let rows = decided.map { ($0.result, $0.submission) }
-        let partnerIDs = Set(rows.compactMap { $0.1.partner?.id })
-        for (result, submission) in rows where submission.partner == nil {
+        let partnerIDs = Set(rows.compactMap { $0.partner?.id })
+        for row in rows where row.partner == nil {
             // Logs show ids, never a raw value: an id that does not look like one is named by its place.
-            unknownPartners.insert(submission.partnerID.flatMap(LogText.identifier)
-                ?? (submission.partnerID == nil ? "(rows without a partner_id)"
-                    : "(an unreadable partner_id: \(LogText.path(upload.name)) row \(result.rowNumber))"))
+            unknownPartners.insert(row.partnerID.flatMap(LogText.identifier)
+                ?? (row.partnerID == nil ? "(rows without a partner_id)"
+                    : "(an unreadable partner_id: \(LogText.path(upload.name)) row \(row.rowNumber))"))
         }
         for id in partnerIDs.sorted() {
-            let mine = rows.filter { $0.1.partner?.id == id }
-            guard let partner = mine.first?.1.partner else { continue }
+            let mine = rows.filter { $0.partner?.id == id }
+            guard let partner = mine.first?.partner else { continue }
             guard let email = partner.email else {
                 notNotified.insert(partner.id)
                 continue
@@ -320,23 +338,22 @@ public final class BatchRunner {
         return won
     }
 
-    /// Records one file's rows in the ledger, with the exact result files and what the file owes
-    /// its partners (emails, their own copies, its rows of the batch files), in one transaction.
-    private func record(_ upload: UploadFile, rows decided: [DecidedRow], written: ResultWriter.Written,
-                        messages: [(name: String, bytes: Data)], staging: OutputStaging, ledger: Ledger,
-                        inputs: (snapshot: String, partners: String?)) throws {
+    /// One file's record for the ledger once its rows are recorded: its counts, the exact result
+    /// files, and what it owes its partners (emails, their own copies, its rows of the batch files),
+    /// completing the transaction that holds its rows.
+    private func fileRecord(_ upload: UploadFile, counts: [String: Int], written: ResultWriter.Written,
+                            messages: [(name: String, bytes: Data)], staging: OutputStaging,
+                            inputs: (snapshot: String, partners: String?)) throws -> (file: ProcessedFile, owed: [OwedItem]) {
         let resultsName = "\(upload.stem).results.csv", partnerName = "\(upload.stem).partner.csv"
         let resultsBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: resultsName)))
         let partnerBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: partnerName)))
-        let counts = Dictionary(grouping: decided, by: \.result.decision).mapValues(\.count)
         var file = ProcessedFile(
-            sha256: upload.sha256, name: upload.name, processedOn: Ledger.now(), rows: decided.count,
-            approved: counts[.approved] ?? 0, declined: counts[.declined] ?? 0, needsReview: counts[.needsReview] ?? 0,
-            needsInfo: counts[.needsInfo] ?? 0, resultsName: resultsName, resultsCSV: resultsBytes, partnerCSV: partnerBytes)
+            sha256: upload.sha256, name: upload.name, processedOn: Ledger.now(), rows: upload.rows,
+            approved: counts[Decision.approved.rawValue] ?? 0, declined: counts[Decision.declined.rawValue] ?? 0,
+            needsReview: counts[Decision.needsReview.rawValue] ?? 0, needsInfo: counts[Decision.needsInfo.rawValue] ?? 0,
+            resultsName: resultsName, resultsCSV: resultsBytes, partnerCSV: partnerBytes)
         file.snapshotSHA256 = inputs.snapshot
         file.partnersSHA256 = inputs.partners
-        let (rows, audits) = LedgerRows.make(upload: upload, rows: decided, digests: written.digests,
-                                             asOf: configuration.asOf, actor: configuration.actor)
         var owed = messages.map { OwedItem(fileSHA256: upload.sha256, kind: .email, name: $0.name, bytes: $0.bytes) }
         for name in written.partnerCopies {
             owed.append(OwedItem(fileSHA256: upload.sha256, kind: .output, name: name,
@@ -345,7 +362,7 @@ public final class BatchRunner {
         for (name, bytes) in written.batchRows.sorted(by: { $0.key < $1.key }) {
             owed.append(OwedItem(fileSHA256: upload.sha256, kind: .batchRows, name: name, bytes: Data(bytes)))
         }
-        try ledgerCall { try ledger.record(file: file, registrations: rows, audits: audits, owed: owed) }
+        return (file, owed)
     }
 
     private func report(_ phase: RunProgress.Phase, files: Int, rows: Int, step: String? = nil,
@@ -535,8 +552,8 @@ struct UploadFile: Sendable {
     var isDecided: Bool { processed == nil || decidedTonight }
 }
 
-/// One upload row as decided: the row's values as validated and its result. Written as soon as
-/// it is decided; kept (one upload's rows at a time) only for the ledger and the partners' emails.
+/// One upload row as decided: the row's values as validated and its result. Written, recorded
+/// and reduced to its email line (`MailRow`) as soon as it is decided; never kept.
 struct DecidedRow {
     let submission: Submission
     let result: ResultRecord

@@ -10,7 +10,7 @@ final class ResultWriter {
     private let declined: CSVWriter
     private let review: CSVWriter
     private let staging: OutputStaging
-    /// Whether each upload's row digests and share of the batch files are kept for the ledger.
+    /// Whether each upload's share of the batch files is kept for the ledger.
     private let keepsForLedger: Bool
 
     /// Batch files: where each row came from, the decision, then the upload's canonical columns.
@@ -25,10 +25,13 @@ final class ResultWriter {
         for writer in [approved, declined, review] { try writer.write(Self.batchColumns) }
     }
 
+    /// A digest of a row's input values, for the audit log.
+    static func digest(_ row: MappedRow) -> String {
+        sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description
+    }
+
     /// What writing one upload produced beyond its results file.
     struct Written {
-        /// A digest of each row's input values, for the audit log (kept for the ledger only).
-        var digests: [String] = []
         /// The upload's share of approved.csv, declined.csv and review.csv, as written (kept for the ledger only).
         var batchRows: [String: [UInt8]] = [:]
         /// Per-partner copies (`STEM.partner-P-….csv`) written for a file holding several partners' rows.
@@ -108,9 +111,6 @@ final class ResultWriter {
         func write(_ row: MappedRow, _ decided: DecidedRow, summary: inout BatchSummary) throws {
             let result = decided.result
             try output.write(row.fields + result.values)
-            if writer.keepsForLedger {
-                written.digests.append(sha256Hex(Array(row.fields.joined(separator: "\u{1F}").utf8)).prefix(16).description)
-            }
             try partnerCopy.write(row.fields + result.partnerValues(in: fileLanguage))
             let owner = decided.submission.partner
             if let owner, let copy = perPartner[owner.id] {
