@@ -19,6 +19,8 @@ public final class CSVWriter {
     public let path: String
     private let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// Bytes written out to the file so far.
+    private var flushed: UInt64 = 0
     private let neutralizeFormulas: Bool
     private let delimiter: UInt8
     /// The charset the file is to be in; the writer writes UTF-8 and converts it in `finish()`.
@@ -66,14 +68,12 @@ public final class CSVWriter {
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 
-    /// Appends one record and adds its bytes to `copy` (a file's share of a batch-wide file,
-    /// kept so it can be written again later, byte for byte).
-    public func write<C: Collection<String>>(_ fields: C, copyInto copy: inout [UInt8]) throws {
-        let start = buffer.count
-        appendRecord(fields)
-        copy += buffer[start...]
-        if buffer.count >= Self.flushThreshold { try flush() }
-    }
+    /// Where the next record starts: the bytes appended so far (written out or buffered), the
+    /// byte-order mark included. (Before `finish()`, which may convert the file to another charset.)
+    public var position: UInt64 { flushed + UInt64(buffer.count) }
+
+    /// Writes out the buffered bytes: the file then holds every record appended so far.
+    public func flushBuffered() throws { try flush() }
 
     /// Appends records already encoded by this writer's rules (CRLF-terminated).
     public func write(encodedRecords bytes: [UInt8]) throws {
@@ -172,6 +172,7 @@ public final class CSVWriter {
 
     private func flush() throws {
         try PrivateFiles.writeAll(buffer, to: descriptor, path: path)
+        flushed += UInt64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
     }
 }

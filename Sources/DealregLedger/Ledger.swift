@@ -67,7 +67,10 @@ public final class Ledger: Sendable {
 
     /// The earlier processing of a file with this content, if any.
     public func processedFile(sha256: String) throws -> ProcessedFile? {
-        try backend.read { try $0.fetchOne(ProcessedFile.self, sql: "SELECT * FROM processed_file WHERE sha256 = ?", arguments: [sha256]) }
+        try backend.read { db in
+            try db.fetchOne(ProcessedFile.self, sql: "SELECT * FROM processed_file WHERE sha256 = ?", arguments: [sha256])
+                .map { try Self.whole($0, db) }
+        }
     }
 
     /// The as-of day a recorded file's rows were decided on (nil for a file recorded without rows).
@@ -86,7 +89,7 @@ public final class Ledger: Sendable {
         try recordStreaming(fileSHA256: file.sha256, name: file.name) { recording in
             for registration in registrations { try recording.add(registration) }
             for entry in audits { try recording.add(entry) }
-            return (file, owed)
+            return FileRecord(file: file, owed: owed)
         }
     }
 
@@ -97,8 +100,7 @@ public final class Ledger: Sendable {
     /// Fails without changing anything if the file was recorded meanwhile.
     ///
     /// `body` runs inside the ledger's write transaction: it must not call the ledger itself.
-    public func recordStreaming(fileSHA256: String, name: String,
-                                _ body: (FileRecording) throws -> (file: ProcessedFile, owed: [OwedItem])) throws {
+    public func recordStreaming(fileSHA256: String, name: String, _ body: (FileRecording) throws -> FileRecord) throws {
         try backend.write { db in
             if try !db.fetchRows(sql: "SELECT 1 FROM processed_file WHERE sha256 = ?", arguments: [fileSHA256]).isEmpty {
                 throw LedgerError("\(name) was already recorded (content \(fileSHA256.prefix(12)))")
@@ -107,14 +109,18 @@ public final class Ledger: Sendable {
             try db.insert(ProcessedFile(sha256: fileSHA256, name: name, processedOn: Ledger.now(), rows: 0, approved: 0,
                                         declined: 0, needsReview: 0, needsInfo: 0, resultsName: "", resultsCSV: Data(),
                                         partnerCSV: Data()))
-            let (file, owed) = try body(FileRecording(session: db))
+            let record = try body(FileRecording(session: db))
+            let file = record.file
             guard file.sha256 == fileSHA256 else {
                 throw LedgerError("\(name): the file's record names other content (\(file.sha256.prefix(12)))")
             }
             let columns = try file.databaseDictionary.filter { $0.key != "sha256" }.sorted { $0.key < $1.key }
             try db.execute(sql: "UPDATE processed_file SET \(columns.map { "\($0.key) = ?" }.joined(separator: ", ")) WHERE sha256 = ?",
                            arguments: columns.map(\.value) + [fileSHA256])
-            for item in owed { try db.insert(item) }
+            for item in record.owed { try db.insert(item) }
+            for (item, stretch) in record.stretches.sorted(by: { $0.key < $1.key }) {
+                try Self.insertParts(db, file: fileSHA256, item: item, from: stretch)
+            }
         }
     }
 
@@ -129,14 +135,107 @@ public final class Ledger: Sendable {
         public func add(_ entry: AuditEntry) throws { try session.insert(entry) }
     }
 
+    /// What completes a file's record once its rows are in: the file (counts, result files), what
+    /// it owes its partners, and the values read from disk in parts instead of held whole: by
+    /// `Ledger.resultsItem`, `Ledger.partnerItem` or `Ledger.owedItem(kind:name:)`, a stretch of a
+    /// file whose bytes stand for that column (left empty in `file` or the owed item).
+    public struct FileRecord {
+        public var file: ProcessedFile
+        public var owed: [OwedItem]
+        public var stretches: [String: FileStretch]
+
+        public init(file: ProcessedFile, owed: [OwedItem], stretches: [String: FileStretch] = [:]) {
+            self.file = file
+            self.owed = owed
+            self.stretches = stretches
+        }
+    }
+
+    /// Bytes of a file on disk: from `offset`, `length` of them (to the end when nil).
+    public struct FileStretch: Sendable, Equatable {
+        public let path: String
+        public let offset: UInt64
+        public let length: UInt64?
+
+        public init(path: String, offset: UInt64 = 0, length: UInt64? = nil) {
+            self.path = path
+            self.offset = offset
+            self.length = length
+        }
+    }
+
+    /// The part names of a file record's large values.
+    public static let resultsItem = "results_csv", partnerItem = "partner_csv"
+    public static func owedItem(kind: OwedItem.Kind, name: String) -> String { "owed/\(kind.rawValue)/\(name)" }
+
+    /// Large values are recorded in parts of this many bytes, read one at a time.
+    public static let partSize = 1 << 20
+
+    private static func insertParts(_ db: any LedgerSession, file: String, item: String, from stretch: FileStretch) throws {
+        guard let handle = FileHandle(forReadingAtPath: stretch.path) else {
+            throw LedgerError("\(stretch.path): cannot be read to record it in the ledger")
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: stretch.offset)
+            var left = stretch.length
+            var seq = 0
+            while left != 0 {
+                let want = left.map { Int(min($0, UInt64(partSize))) } ?? partSize
+                guard let part = try handle.read(upToCount: want), !part.isEmpty else {
+                    if left == nil { break }
+                    throw LedgerError("\(stretch.path): ended before the \(stretch.length ?? 0) bytes to record")
+                }
+                try db.execute(sql: "INSERT INTO blob_part (file_sha256, item, seq, bytes) VALUES (?, ?, ?, ?)",
+                               arguments: [file, item, seq, part])
+                seq += 1
+                left = left.map { $0 - UInt64(part.count) }
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError("\(stretch.path): cannot be read to record it in the ledger (\(error.localizedDescription))")
+        }
+    }
+
+    /// A value recorded in parts, whole; nil when none was.
+    private static func parts(_ db: any LedgerSession, file: String, item: String) throws -> Data? {
+        let rows = try db.fetchRows(sql: "SELECT bytes FROM blob_part WHERE file_sha256 = ? AND item = ? ORDER BY seq",
+                                    arguments: [file, item])
+        guard !rows.isEmpty else { return nil }
+        var bytes = Data()
+        for row in rows { bytes.append(row["bytes"] as Data) }
+        return bytes
+    }
+
+    /// The file's record with its result files whole.
+    private static func whole(_ file: ProcessedFile, _ db: any LedgerSession) throws -> ProcessedFile {
+        var file = file
+        if file.resultsCSV.isEmpty, let bytes = try parts(db, file: file.sha256, item: resultsItem) { file.resultsCSV = bytes }
+        if file.partnerCSV.isEmpty, let bytes = try parts(db, file: file.sha256, item: partnerItem) { file.partnerCSV = bytes }
+        return file
+    }
+
+    /// The owed item with its bytes whole.
+    private static func whole(_ item: OwedItem, _ db: any LedgerSession) throws -> OwedItem {
+        guard item.bytes.isEmpty, let bytes = try parts(db, file: item.fileSHA256, item: owedItem(kind: item.kind, name: item.name)) else {
+            return item
+        }
+        var item = item
+        item.bytes = bytes
+        return item
+    }
+
     /// What a recorded file owes (of one kind, or all), by kind and name.
     public func owed(fileSHA256: String, kind: OwedItem.Kind? = nil) throws -> [OwedItem] {
         try backend.read { db in
-            if let kind {
-                return try db.fetchAll(OwedItem.self, sql: "SELECT * FROM owed WHERE file_sha256 = ? AND kind = ? ORDER BY kind, name",
-                                       arguments: [fileSHA256, kind.rawValue])
+            let items = if let kind {
+                try db.fetchAll(OwedItem.self, sql: "SELECT * FROM owed WHERE file_sha256 = ? AND kind = ? ORDER BY kind, name",
+                                arguments: [fileSHA256, kind.rawValue])
+            } else {
+                try db.fetchAll(OwedItem.self, sql: "SELECT * FROM owed WHERE file_sha256 = ? ORDER BY kind, name", arguments: [fileSHA256])
             }
-            return try db.fetchAll(OwedItem.self, sql: "SELECT * FROM owed WHERE file_sha256 = ? ORDER BY kind, name", arguments: [fileSHA256])
+            return try items.map { try Self.whole($0, db) }
         }
     }
 
@@ -147,7 +246,7 @@ public final class Ledger: Sendable {
                 SELECT owed.* FROM owed JOIN processed_file ON processed_file.sha256 = owed.file_sha256
                 WHERE owed.kind = 'email' AND owed.delivered_on IS NULL
                 ORDER BY processed_file.processed_on, owed.file_sha256, owed.name
-                """)
+                """).map { try Self.whole($0, db) }
         }
     }
 
@@ -209,7 +308,7 @@ public final class Ledger: Sendable {
             return try order.compactMap { row -> RecordedUpload? in
                 let sha256: String = row["sha256"], first: Int64 = row["first_audit"]
                 guard let file = try db.fetchOne(ProcessedFile.self, sql: "SELECT * FROM processed_file WHERE sha256 = ?",
-                                                 arguments: [sha256]) else { return nil }
+                                                 arguments: [sha256]).map({ try Self.whole($0, db) }) else { return nil }
                 let registrations = try db.fetchAll(LedgerRegistration.self,
                                                     sql: "SELECT * FROM registration WHERE file_sha256 = ? ORDER BY source_row",
                                                     arguments: [sha256])

@@ -5,7 +5,7 @@ extension Ledger {
     /// The ledger's tables in the order a copy inserts them (each after those it references),
     /// with the order rows are read in.
     static let tables: [(name: String, order: String)] = [
-        ("processed_file", "sha256"), ("registration", "id"), ("audit", "id"),
+        ("processed_file", "sha256"), ("blob_part", "file_sha256, item, seq"), ("registration", "id"), ("audit", "id"),
         ("reminder", "registration_id, expires_on"), ("owed", "file_sha256, kind, name"), ("notice", "name"),
         ("digest", "audience, recipient, period"),
     ]

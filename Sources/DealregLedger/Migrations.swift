@@ -195,6 +195,19 @@ enum Migrations {
                 ALTER TABLE processed_file ADD COLUMN partners_sha256 TEXT;
                 """)
         }
+        migrator.registerMigration("v10: large values in parts") { db in
+            // A file's result files and what it owes are recorded in parts as they are read from disk
+            // (never whole in memory); the record's own column is then empty.
+            try db.execute(sql: """
+                CREATE TABLE blob_part (
+                    file_sha256 TEXT NOT NULL REFERENCES processed_file(sha256),
+                    item TEXT NOT NULL,
+                    seq INTEGER NOT NULL CHECK (seq >= 0),
+                    bytes BLOB NOT NULL,
+                    PRIMARY KEY (file_sha256, item, seq)
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

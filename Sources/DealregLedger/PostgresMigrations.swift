@@ -177,6 +177,15 @@ enum PostgresMigrations {
             ALTER TABLE processed_file ADD COLUMN snapshot_sha256 TEXT COLLATE "C";
             ALTER TABLE processed_file ADD COLUMN partners_sha256 TEXT COLLATE "C";
             """),
+        ("v10: large values in parts", """
+            CREATE TABLE blob_part (
+                file_sha256 TEXT COLLATE "C" NOT NULL REFERENCES processed_file(sha256),
+                item TEXT COLLATE "C" NOT NULL,
+                seq BIGINT NOT NULL CHECK (seq >= 0),
+                bytes BYTEA NOT NULL,
+                PRIMARY KEY (file_sha256, item, seq)
+            );
+            """),
     ]
 
     /// Brings the database to the current schema in one transaction (PostgreSQL's DDL is

@@ -85,7 +85,7 @@ struct LedgerTests {
                 try recording.add(AuditEntry(registrationID: row.id, at: "t", actor: "batch", action: "decide",
                                              fromStatus: .submitted, toStatus: row.status))
             }
-            return (finished, owed)
+            return Ledger.FileRecord(file: finished, owed: owed)
         }
         #expect(try ledger.processedFile(sha256: "f2") == finished)
         #expect(try ledger.owed(fileSHA256: "f2") == owed)
@@ -104,15 +104,67 @@ struct LedgerTests {
         #expect(try ledger.registration(id: "R7") == nil)
         // A file's record must be of the content being recorded.
         #expect(throws: LedgerError.self) {
-            try ledger.recordStreaming(fileSHA256: "f4", name: "f4.csv") { _ in (file("f5", rows: 0), []) }
+            try ledger.recordStreaming(fileSHA256: "f4", name: "f4.csv") { _ in Ledger.FileRecord(file: file("f5", rows: 0), owed: []) }
         }
         #expect(try ledger.processedFile(sha256: "f4") == nil)
         // The same content twice: refused before anything is added.
         #expect(throws: LedgerError.self) {
             try ledger.recordStreaming(fileSHA256: "f2", name: "f2.csv") { _ in
                 Issue.record("the body of an already recorded file ran")
-                return (finished, [])
+                return Ledger.FileRecord(file: finished, owed: [])
             }
+        }
+    }
+
+    /// A file's result files are recorded in parts as the ledger reads them from disk (a stretch of
+    /// a file for its rows of a batch file), and read back whole, byte for byte.
+    @Test(arguments: Backend.available) func recordsLargeValuesInPartsFromDisk(_ backend: Backend) throws {
+        let ledger = try freshLedger(backend)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-parts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var generator = SystemRandomNumberGenerator()
+        func bytes(_ count: Int) -> Data { Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
+        // Over two parts and a half, exactly one part, and empty.
+        let results = bytes(Ledger.partSize * 2 + Ledger.partSize / 2), partner = bytes(Ledger.partSize), copy = Data()
+        let batch = bytes(5_000)
+        for (name, data) in [("results.csv", results), ("partner.csv", partner), ("copy.csv", copy), ("approved.csv", batch)] {
+            try data.write(to: folder.appendingPathComponent(name))
+        }
+        let path = { (name: String) in folder.appendingPathComponent(name).path }
+        var record = Ledger.FileRecord(file: file("f1", rows: 0), owed: [
+            OwedItem(fileSHA256: "f1", kind: .output, name: "copy.csv", bytes: Data()),
+            OwedItem(fileSHA256: "f1", kind: .batchRows, name: "approved.csv", bytes: Data()),
+            OwedItem(fileSHA256: "f1", kind: .email, name: "P-A.eml", bytes: Data("mail".utf8)),
+        ])
+        record.file.resultsCSV = Data()
+        record.file.partnerCSV = Data()
+        record.stretches = [
+            Ledger.resultsItem: Ledger.FileStretch(path: path("results.csv")),
+            Ledger.partnerItem: Ledger.FileStretch(path: path("partner.csv")),
+            Ledger.owedItem(kind: .output, name: "copy.csv"): Ledger.FileStretch(path: path("copy.csv")),
+            Ledger.owedItem(kind: .batchRows, name: "approved.csv"): Ledger.FileStretch(path: path("approved.csv"), offset: 1_000, length: 3_000),
+        ]
+        try ledger.recordStreaming(fileSHA256: "f1", name: "f1.csv") { _ in record }
+        let recorded = try #require(try ledger.processedFile(sha256: "f1"))
+        #expect(recorded.resultsCSV == results)
+        #expect(recorded.partnerCSV == partner)
+        let owed = try ledger.owed(fileSHA256: "f1")
+        #expect(owed.first { $0.name == "approved.csv" }?.bytes == batch[1_000..<4_000])
+        #expect(owed.first { $0.name == "copy.csv" }?.bytes == Data())
+        #expect(owed.first { $0.name == "P-A.eml" }?.bytes == Data("mail".utf8))
+        #expect(try ledger.recordedUploads().isEmpty)   // no registrations: nothing to replay
+
+        // A file gone, or shorter than its stretch: nothing of the file is recorded.
+        for stretch in [Ledger.FileStretch(path: path("missing.csv")), Ledger.FileStretch(path: path("approved.csv"), offset: 4_000, length: 2_000)] {
+            #expect(throws: LedgerError.self) {
+                try ledger.recordStreaming(fileSHA256: "f2", name: "f2.csv") { recording in
+                    try recording.add(registration("R1", .approved, row: 1, sha: "f2"))
+                    return Ledger.FileRecord(file: file("f2", rows: 1), owed: [], stretches: [Ledger.resultsItem: stretch])
+                }
+            }
+            #expect(try ledger.processedFile(sha256: "f2") == nil)
+            #expect(try ledger.registration(id: "R1") == nil)
         }
     }
 
@@ -354,7 +406,7 @@ struct PostgresLedgerTests {
         _ = try Ledger(path: url, opening: .createIfMissing)
         _ = try Ledger(path: url, opening: .existing)   // migrating again changes nothing
         let versions = try PostgresTestServer.psql(url, "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version")
-        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "1,2,3,4,5,6,7,8,9")
+        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "1,2,3,4,5,6,7,8,9,10")
         #expect(PostgresMigrations.migrations.map(\.identifier) == Migrations.migrator.migrations)
     }
 

@@ -112,7 +112,7 @@ struct PostgresProcessTests {
         #expect(result.stderr.contains(": another batch is running on this ledger (dealreg batch, pid \(getpid()) on "), "\(result.stderr)")
         withExtendedLifetime(lock) {}
         // migrate, then status on the same database; status on a database without a ledger exits 66.
-        #expect(try dealreg(["migrate", "--ledger", ledger]).stdout.contains("schema at v9 (9 migrations applied)"))
+        #expect(try dealreg(["migrate", "--ledger", ledger]).stdout.contains("schema at v10 (10 migrations applied)"))
         let empty = try PostgresTestServer.freshDatabase()
         let status = try dealreg(["status", "--ledger", empty])
         #expect(status.status == 66 && status.stderr.contains("no ledger in postgres://"), "\(status.stderr)")

@@ -170,7 +170,7 @@ public final class BatchRunner {
                         try ledger.recordStreaming(fileSHA256: upload.sha256, name: upload.name) { recording in
                             let (written, counts, messages) = try decideAndWrite(recording)
                             mail += messages
-                            return try fileRecord(upload, counts: counts, written: written, messages: messages, staging: staging,
+                            return fileRecord(upload, counts: counts, written: written, messages: messages, staging: staging,
                                                   inputs: (snapshot: snapshot.sha256, partners: partners.sha256))
                         }
                     }
@@ -340,29 +340,34 @@ public final class BatchRunner {
 
     /// One file's record for the ledger once its rows are recorded: its counts, the exact result
     /// files, and what it owes its partners (emails, their own copies, its rows of the batch files),
-    /// completing the transaction that holds its rows.
+    /// completing the transaction that holds its rows. The files are recorded as the ledger reads
+    /// them from the staging folder, a part at a time: never held whole here.
     private func fileRecord(_ upload: UploadFile, counts: [String: Int], written: ResultWriter.Written,
                             messages: [(name: String, bytes: Data)], staging: OutputStaging,
-                            inputs: (snapshot: String, partners: String?)) throws -> (file: ProcessedFile, owed: [OwedItem]) {
+                            inputs: (snapshot: String, partners: String?)) -> Ledger.FileRecord {
         let resultsName = "\(upload.stem).results.csv", partnerName = "\(upload.stem).partner.csv"
-        let resultsBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: resultsName)))
-        let partnerBytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: partnerName)))
         var file = ProcessedFile(
             sha256: upload.sha256, name: upload.name, processedOn: Ledger.now(), rows: upload.rows,
             approved: counts[Decision.approved.rawValue] ?? 0, declined: counts[Decision.declined.rawValue] ?? 0,
             needsReview: counts[Decision.needsReview.rawValue] ?? 0, needsInfo: counts[Decision.needsInfo.rawValue] ?? 0,
-            resultsName: resultsName, resultsCSV: resultsBytes, partnerCSV: partnerBytes)
+            resultsName: resultsName, resultsCSV: Data(), partnerCSV: Data())
         file.snapshotSHA256 = inputs.snapshot
         file.partnersSHA256 = inputs.partners
-        var owed = messages.map { OwedItem(fileSHA256: upload.sha256, kind: .email, name: $0.name, bytes: $0.bytes) }
+        var record = Ledger.FileRecord(file: file, owed: messages.map {
+            OwedItem(fileSHA256: upload.sha256, kind: .email, name: $0.name, bytes: $0.bytes)
+        })
+        record.stretches[Ledger.resultsItem] = Ledger.FileStretch(path: staging.path(for: resultsName))
+        record.stretches[Ledger.partnerItem] = Ledger.FileStretch(path: staging.path(for: partnerName))
         for name in written.partnerCopies {
-            owed.append(OwedItem(fileSHA256: upload.sha256, kind: .output, name: name,
-                                 bytes: try Data(contentsOf: URL(fileURLWithPath: staging.path(for: name)))))
+            record.owed.append(OwedItem(fileSHA256: upload.sha256, kind: .output, name: name, bytes: Data()))
+            record.stretches[Ledger.owedItem(kind: .output, name: name)] = Ledger.FileStretch(path: staging.path(for: name))
         }
-        for (name, bytes) in written.batchRows.sorted(by: { $0.key < $1.key }) {
-            owed.append(OwedItem(fileSHA256: upload.sha256, kind: .batchRows, name: name, bytes: Data(bytes)))
+        for (name, stretch) in written.batchRows.sorted(by: { $0.key < $1.key }) {
+            record.owed.append(OwedItem(fileSHA256: upload.sha256, kind: .batchRows, name: name, bytes: Data()))
+            record.stretches[Ledger.owedItem(kind: .batchRows, name: name)] =
+                Ledger.FileStretch(path: staging.path(for: name), offset: stretch.offset, length: stretch.length)
         }
-        return (file, owed)
+        return record
     }
 
     private func report(_ phase: RunProgress.Phase, files: Int, rows: Int, step: String? = nil,

@@ -32,8 +32,9 @@ final class ResultWriter {
 
     /// What writing one upload produced beyond its results file.
     struct Written {
-        /// The upload's share of approved.csv, declined.csv and review.csv, as written (kept for the ledger only).
-        var batchRows: [String: [UInt8]] = [:]
+        /// Where the upload's rows are in approved.csv, declined.csv and review.csv (one stretch of
+        /// each, the files' bytes from `offset`), for the ledger to record them as written.
+        var batchRows: [String: (offset: UInt64, length: UInt64)] = [:]
         /// Per-partner copies (`STEM.partner-P-….csv`) written for a file holding several partners' rows.
         var partnerCopies: [String] = []
         /// The charset each partner file was written in, by file name.
@@ -64,6 +65,8 @@ final class ResultWriter {
         private var workbooks: [String: XLSXWriter] = [:]
         private var decisions: [String: Int] = [:]
         private var written = Written()
+        /// Where the upload's rows start in each batch file.
+        private let batchStarts: [String: UInt64]
         /// Rows written so far.
         private(set) var count = 0
 
@@ -73,6 +76,7 @@ final class ResultWriter {
             self.upload = upload
             self.header = header
             self.partners = partners
+            batchStarts = Dictionary(uniqueKeysWithValues: writer.batchFiles.map { ($0.name, $0.writer.position) })
             resultsName = "\(upload.stem).results.csv"
             output = try CSVWriter(path: staging.path(for: resultsName))
             try output.write(header + ResultRecord.columns)
@@ -122,12 +126,7 @@ final class ResultWriter {
                 workbooks.first?.value.write(row.fields + result.partnerValues(in: fileLanguage))
             }
             let canonical = Schemas.upload.fields.map { row.rawValue($0.name) ?? "" }
-            let (batchName, batchWriter) = writer.batchFile(for: result.decision)
-            if writer.keepsForLedger {
-                try batchWriter.write([upload.name] + result.values + canonical, copyInto: &written.batchRows[batchName, default: []])
-            } else {
-                try batchWriter.write([upload.name] + result.values + canonical)
-            }
+            try writer.batchFile(for: result.decision).write([upload.name] + result.values + canonical)
             decisions[result.decision.rawValue, default: 0] += 1
             summary.decisions[result.decision.rawValue, default: 0] += 1
             for code in result.reasonCodes { summary.reasonCodes[code.rawValue, default: 0] += 1 }
@@ -143,6 +142,14 @@ final class ResultWriter {
             try partnerCopy.finish()
             written.charsets["\(upload.stem).partner.csv"] = partnerCopy.writtenCharset
             for workbook in workbooks.values { try workbook.finish() }
+            if writer.keepsForLedger {
+                // The upload's rows of the batch files are on disk, for the ledger to read back.
+                for (name, batchWriter) in writer.batchFiles {
+                    try batchWriter.flushBuffered()
+                    let start = batchStarts[name] ?? 0
+                    if batchWriter.position > start { written.batchRows[name] = (start, batchWriter.position - start) }
+                }
+            }
             for (id, copy) in perPartner {
                 try copy.finish()
                 written.charsets[ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partners.count)] = copy.writtenCharset
@@ -212,12 +219,17 @@ final class ResultWriter {
     }
 
     /// approved.csv, review.csv, or declined.csv for everything returned to the partner (declined and needs_info).
-    fileprivate func batchFile(for decision: Decision) -> (String, CSVWriter) {
+    fileprivate func batchFile(for decision: Decision) -> CSVWriter {
         switch decision {
-        case .approved: return ("approved.csv", approved)
-        case .needsReview: return ("review.csv", review)
-        case .declined, .needsInfo: return ("declined.csv", declined)
+        case .approved: approved
+        case .needsReview: review
+        case .declined, .needsInfo: declined
         }
+    }
+
+    /// The batch files, by name.
+    fileprivate var batchFiles: [(name: String, writer: CSVWriter)] {
+        [("approved.csv", approved), ("declined.csv", declined), ("review.csv", review)]
     }
 
     private func batchWriter(named name: String) -> CSVWriter? {
