@@ -91,6 +91,8 @@ final class RowSpill {
                 if byte < 0x80 { complete = true; break }
                 shift += 7
             }
+            // No record is longer than a few rows of 1 MiB: a longer length is damage, not a row.
+            if complete && length > UInt64(Int32.max) { throw Self.damaged(folder) }
             if complete, length <= UInt64(buffer.count - index) {
                 let start = index, end = index + Int(length)
                 offset = end
@@ -137,7 +139,7 @@ final class RowSpill {
             }
             if count == 0 { atEndOfFile = true; break }
             filled += count
-            // One read per call is enough unless a long record needs more.
+            // Enough for the record asked for (and one buffer's worth): the next call reads on.
             if filled - kept >= Self.bufferSize && filled >= needed { break }
         }
         buffer.removeSubrange(filled...)
