@@ -10,12 +10,13 @@ import Foundation
 /// Runs one batch: reads every upload, decides every row first-come-first-served
 /// against the snapshot and earlier rows, and writes the result files.
 ///
-/// Uploads are streamed twice: once to match every row against the snapshot (the match model
-/// is fitted to the whole batch's candidate pairs before any row is decided), keeping only
-/// each row's comparison vectors; then again to decide each row in order and write it as it
-/// is decided and, with a ledger, recorded in the file's transaction as it is written. Memory
-/// holds a few bytes per row, never a whole file's rows (with an outbox, one upload's lines of its
-/// partners' emails until they are composed; with a ledger, the file's result files, recorded whole).
+/// Each upload row is read and parsed once (pass 1) and matched against the snapshot (the match
+/// model is fitted to the whole batch's candidate pairs before any row is decided), keeping in
+/// memory only each row's comparison vectors; the parsed rows go to a private spill file
+/// (`RowSpill`), which pass 2 reads back in the same order to decide each row, write it and, with
+/// a ledger, record it in the file's transaction as it is decided. Memory holds a few bytes per
+/// row, never a whole file's rows (with an outbox, one upload's lines of its partners' emails until
+/// they are composed).
 public final class BatchRunner {
     private let configuration: RunConfiguration
     private let progress: ((RunProgress) -> Void)?
@@ -84,20 +85,23 @@ public final class BatchRunner {
             }
         }
         decider.threads = configuration.threads
-        // Pass 1: every row read and matched against the snapshot; kept of it, what the fit needs.
+        // Pass 1: every row read, parsed and matched against the snapshot; kept of it in memory, what
+        // the fit needs; the parsed row itself goes to the spill, for pass 2.
+        let spill = try RowSpill()
         var matched = MatchedRows()
         var rowsRead = 0
         var bytesBefore: Int64 = 0
         for index in uploads.indices {
             if uploads[index].isDecided {
-                try matchRows(&uploads[index], parsers: parsers, decider: decider, into: &matched, rowsBefore: &rowsRead,
-                              bytesBefore: bytesBefore, totalBytes: totalUploadBytes)
+                try matchRows(&uploads[index], parsers: parsers, decider: decider, into: &matched, spill: spill,
+                              rowsBefore: &rowsRead, bytesBefore: bytesBefore, totalBytes: totalUploadBytes)
             }
             bytesBefore += uploadBytes[index]
         }
         report(.deciding, files: uploads.count, rows: rowsRead, step: "matching", done: Int64(rowsRead), total: Int64(rowsRead), unit: .rows)
         report(.deciding, files: uploads.count, rows: rowsRead, step: "fitting the model")
         var deciding = decider.fitted(to: matched)
+        try spill.rewind()
 
         let staging: OutputStaging
         do {
@@ -127,24 +131,26 @@ public final class BatchRunner {
                 if let processed = upload.processed {
                     // Recorded by tonight's interrupted run: decided again (later rows see its claims), its recorded results kept.
                     if upload.decidedTonight {
-                        try decideRows(of: upload, reader: try openAgain(upload), parsers: parsers, deciding: &deciding,
+                        try decideRows(of: upload, spill: spill, partners: partners, deciding: &deciding,
                                        matched: matched, position: &position) { _, _ in }
                     }
                     let owed = try ledger.map { ledger in try ledgerCall { try ledger.owed(fileSHA256: upload.sha256) } } ?? []
                     try writer.reemit(processed, upload: upload, owed: owed, summary: &summary)
                     continue
                 }
-                let reader = try openAgain(upload)
-                let results = try writer.start(upload: upload, header: reader.header, partners: upload.partners)
+                let results = try writer.start(upload: upload, header: upload.header, partners: upload.partners)
+                let fileBytes = uploadBytes[index]
                 // One pass over the file: each row written as it is decided and, with a ledger, recorded in the
                 // file's open transaction; of the rows, only what the partners' emails say is kept.
                 func decideAndWrite(_ recording: Ledger.FileRecording?) throws -> (ResultWriter.Written, [String: Int], [(name: String, bytes: Data)]) {
                     var mailRows: [MailRow] = []
                     var counts: [Decision: Int] = [:]
                     let now = Ledger.now()
-                    try decideRows(of: upload, reader: reader, parsers: parsers, deciding: &deciding, matched: matched, position: &position,
-                                   progress: { [bytesWritten, rowsRead] bytes in
-                                       self.report(.writing, files: index, rows: rowsRead, done: bytesWritten + bytes, total: totalUploadBytes)
+                    try decideRows(of: upload, spill: spill, partners: partners, deciding: &deciding, matched: matched, position: &position,
+                                   progress: { [bytesWritten, rowsRead] rowsDone in
+                                       // The upload's bytes in the share of its rows decided.
+                                       let done = upload.rows == 0 ? fileBytes : fileBytes * Int64(rowsDone) / Int64(upload.rows)
+                                       self.report(.writing, files: index, rows: rowsRead, done: bytesWritten + done, total: totalUploadBytes)
                                    }) { row, decidedRow in
                         try results.write(row, decidedRow, summary: &summary)
                         counts[decidedRow.result.decision, default: 0] += 1
@@ -438,25 +444,28 @@ public final class BatchRunner {
     }
 
     /// Pass 1: validates every row of one upload and matches it against the snapshot (rows read
-    /// in order, parsed and matched in parallel), keeping what the model's fit needs and, of the
-    /// upload, its partners, its row count and a hash of its rows (pass 2 reads the same rows).
+    /// in order, parsed, matched and encoded in parallel), keeping what the model's fit needs and,
+    /// of the upload, its partners, its row count and a hash of its spilled rows; each parsed row
+    /// goes to `spill` in order, for pass 2.
     private func matchRows(_ upload: inout UploadFile, parsers: () -> [SubmissionParser], decider: BatchDecider,
-                           into matched: inout MatchedRows, rowsBefore rows: inout Int,
+                           into matched: inout MatchedRows, spill: RowSpill, rowsBefore rows: inout Int,
                            bytesBefore: Int64, totalBytes: Int64) throws {
         let reader = try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
         upload.header = reader.header
         upload.unmappedColumns = reader.mapping.unmappedColumns.map { reader.header[$0] }
         var chunk: [MappedRow] = []
-        var hasher = Hasher()
+        var hasher = StableHasher128()
         let charset = upload.format.encoding.charset
-        func matchChunk(_ upload: inout UploadFile) {
+        func matchChunk(_ upload: inout UploadFile) throws {
             let found = ParallelWork.map(chunk, workers: parsers()) { parser, row in
                 let submission = parser.parse(row, charset: charset)
-                return (submission.partner, decider.matching(submission))
+                return (submission.partner, decider.matching(submission), RowSpillCodec.encode(row, submission))
             }
-            for (partner, row) in found {
+            for (partner, row, record) in found {
                 if let partner { upload.partners[partner.id] = partner }
                 matched.append(row)
+                record.withUnsafeBytes { hasher.combine($0) }
+                try spill.append(record)
             }
             rows += chunk.count
             upload.rows += chunk.count
@@ -464,55 +473,43 @@ public final class BatchRunner {
             chunk.removeAll(keepingCapacity: true)
         }
         while let row = try readRow(reader, path: upload.path) {
-            hasher.combine(row.fields)
             chunk.append(row)
-            if chunk.count == rowsPerChunk { matchChunk(&upload) }
+            if chunk.count == rowsPerChunk { try matchChunk(&upload) }
         }
-        matchChunk(&upload)
+        try matchChunk(&upload)
         upload.rowsHash = hasher.finalize()
         upload.blankLinesSkipped = reader.blankLinesSkipped
         upload.emptyRowsSkipped = reader.emptyRowsSkipped
     }
 
-    /// An upload opened for pass 2.
-    private func openAgain(_ upload: UploadFile) throws -> TableReader {
-        try TableReader(path: upload.path, schema: Schemas.upload, format: upload.format)
-    }
-
-    /// Pass 2: reads one upload's rows again, parses them (in parallel) and decides each in
-    /// order, handing each to `body` as it is decided.
+    /// Pass 2: reads one upload's parsed rows back from the spill (where pass 1 wrote them, in
+    /// batch order) and decides each in order, handing each to `body` as it is decided.
     ///
     /// - Parameters:
-    ///   - reader: the upload opened again (`openAgain`).
+    ///   - partners: the directory pass 1 parsed the rows with.
     ///   - position: the upload's first row in batch order (what `matched` holds); moved past its last.
-    ///   - progress: called with the bytes of the upload read so far, every 1,024 rows.
-    private func decideRows(of upload: UploadFile, reader: TableReader, parsers: () -> [SubmissionParser],
+    ///   - progress: called with the upload's rows decided so far, every 1,024 rows.
+    /// - Throws: `InputError(.unreadable)` when the spill does not give back exactly the rows pass 1 wrote.
+    private func decideRows(of upload: UploadFile, spill: RowSpill, partners: PartnerDirectory,
                             deciding: inout BatchDecider.Deciding, matched: MatchedRows, position: inout Int,
-                            progress: (Int64) -> Void = { _ in }, _ body: (MappedRow, DecidedRow) throws -> Void) throws {
-        let charset = upload.format.encoding.charset
-        var chunk: [MappedRow] = []
-        var hasher = Hasher()
-        var count = 0
-        func decideChunk() throws {
-            let submissions = ParallelWork.map(chunk, workers: parsers()) { parser, row in parser.parse(row, charset: charset) }
-            for (row, submission) in zip(chunk, submissions) {
-                guard row.rowNumber <= upload.rows else { throw ResultWriter.changedWhileReading(upload) }
-                let result = deciding.decide(submission, upload: upload, rowNumber: row.rowNumber,
-                                             comparisons: matched.comparisons(row: position))
-                position += 1
-                try body(row, DecidedRow(submission: submission, result: result))
-                count += 1
-                if count % 1024 == 0 { progress(reader.bytesRead) }
+                            progress: (Int) -> Void = { _ in }, _ body: (MappedRow, DecidedRow) throws -> Void) throws {
+        let mapping = HeaderMapping(header: upload.header, schema: Schemas.upload)
+        var hasher = StableHasher128()
+        for count in 0..<upload.rows {
+            let decoded = try spill.next { bytes -> (MappedRow, Submission)? in
+                hasher.combine(bytes)
+                return RowSpillCodec.decode(bytes, mapping: mapping, partners: partners)
             }
-            chunk.removeAll(keepingCapacity: true)
+            guard case .some(.some(let (row, submission))) = decoded, row.rowNumber == count + 1 else {
+                throw RowSpill.damaged(spill.folder)
+            }
+            let result = deciding.decide(submission, upload: upload, rowNumber: row.rowNumber,
+                                         comparisons: matched.comparisons(row: position))
+            position += 1
+            try body(row, DecidedRow(submission: submission, result: result))
+            if (count + 1) % 1024 == 0 { progress(count + 1) }
         }
-        while let row = try readRow(reader, path: upload.path) {
-            hasher.combine(row.fields)
-            chunk.append(row)
-            if chunk.count == rowsPerChunk { try decideChunk() }
-        }
-        try decideChunk()
-        guard count == upload.rows, hasher.finalize() == upload.rowsHash else { throw ResultWriter.changedWhileReading(upload) }
+        guard hasher.finalize() == upload.rowsHash else { throw RowSpill.damaged(spill.folder) }
     }
 }
 
@@ -543,8 +540,8 @@ struct UploadFile: Sendable {
     var emptyRowsSkipped = 0
     /// Data rows read (pass 1).
     var rows = 0
-    /// A hash of the rows' values as pass 1 read them: pass 2 must read the same.
-    var rowsHash = 0
+    /// A hash of the rows as pass 1 parsed and spilled them: pass 2 must read back the same.
+    var rowsHash = IdentityKey(high: 0, low: 0)
     /// The partners whose rows the upload holds, by id (pass 1).
     var partners: [String: Partner] = [:]
     /// The ledger's record of an earlier processing of the same content: its results are re-emitted.

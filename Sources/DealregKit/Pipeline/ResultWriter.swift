@@ -240,8 +240,4 @@ final class ResultWriter {
         default: nil
         }
     }
-
-    static func changedWhileReading(_ upload: UploadFile) -> InputError {
-        InputError(.unreadable, "\(upload.path): the file changed while the batch was reading it; run the batch again")
-    }
 }
