@@ -617,6 +617,9 @@ reply to this email with its registration ID.
 <tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
 {{/attention}}
 </table>
+{{#has_attention_more}}
+<p>{{attention_more}}</p>
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 <h3>Genehmigt</h3>
@@ -626,6 +629,9 @@ reply to this email with its registration ID.
 <tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
 {{/approved_rows}}
 </table>
+{{#has_approved_more}}
+<p>{{approved_more}}</p>
+{{/has_approved_more}}
 {{/has_approved}}
 <p>Die angehängte Datei <i>{{attachment}}</i> enthält jede Zeile mit ihrer Entscheidung und Begründung.</p>
 <p>Mit freundlichen Grüßen<br>
@@ -647,6 +653,9 @@ mit der Kopfzeile als Zeile 1; row_number in der angehängten Datei zählt nur d
 - Zeile {{row}} (row_number {{row_number}}, Referenz {{reference}}): {{account}} ({{decision}})
   {{reason}}
 {{/attention}}
+{{#has_attention_more}}
+{{attention_more}}
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 
@@ -654,6 +663,9 @@ Genehmigte Registrierungen:
 {{#approved_rows}}
 - {{account}}: für Sie registriert bis {{expires_on}} ({{registration_id}})
 {{/approved_rows}}
+{{#has_approved_more}}
+{{approved_more}}
+{{/has_approved_more}}
 {{/has_approved}}
 
 Die angehängte Datei {{attachment}} enthält jede Zeile mit ihrer Entscheidung und Begründung.
@@ -677,6 +689,9 @@ Mit freundlichen Grüßen
 <tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
 {{/attention}}
 </table>
+{{#has_attention_more}}
+<p>{{attention_more}}</p>
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 <h3>Aprobados</h3>
@@ -686,6 +701,9 @@ Mit freundlichen Grüßen
 <tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
 {{/approved_rows}}
 </table>
+{{#has_approved_more}}
+<p>{{approved_more}}</p>
+{{/has_approved_more}}
 {{/has_approved}}
 <p>El archivo adjunto <i>{{attachment}}</i> recoge cada fila con su decisión y su motivo.</p>
 <p>Atentamente,<br>
@@ -707,6 +725,9 @@ con el encabezado en la fila 1; row_number en el archivo adjunto cuenta solo las
 - Fila {{row}} (row_number {{row_number}}, referencia {{reference}}): {{account}} ({{decision}})
   {{reason}}
 {{/attention}}
+{{#has_attention_more}}
+{{attention_more}}
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 
@@ -714,6 +735,9 @@ Registros aprobados:
 {{#approved_rows}}
 - {{account}}: registrada a su nombre hasta el {{expires_on}} ({{registration_id}})
 {{/approved_rows}}
+{{#has_approved_more}}
+{{approved_more}}
+{{/has_approved_more}}
 {{/has_approved}}
 
 El archivo adjunto {{attachment}} recoge cada fila con su decisión y su motivo.
@@ -737,6 +761,9 @@ Atentamente,
 <tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
 {{/attention}}
 </table>
+{{#has_attention_more}}
+<p>{{attention_more}}</p>
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 <h3>Approuvés</h3>
@@ -746,6 +773,9 @@ Atentamente,
 <tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
 {{/approved_rows}}
 </table>
+{{#has_approved_more}}
+<p>{{approved_more}}</p>
+{{/has_approved_more}}
 {{/has_approved}}
 <p>Le fichier joint <i>{{attachment}}</i> reprend chaque ligne avec sa décision et son motif.</p>
 <p>Cordialement,<br>
@@ -767,6 +797,9 @@ l'en-tête étant la ligne 1 ; row_number dans le fichier joint ne compte que le
 - Ligne {{row}} (row_number {{row_number}}, référence {{reference}}) : {{account}} ({{decision}})
   {{reason}}
 {{/attention}}
+{{#has_attention_more}}
+{{attention_more}}
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 
@@ -774,6 +807,9 @@ Enregistrements approuvés :
 {{#approved_rows}}
 - {{account}} : enregistré à votre nom jusqu'au {{expires_on}} ({{registration_id}})
 {{/approved_rows}}
+{{#has_approved_more}}
+{{approved_more}}
+{{/has_approved_more}}
 {{/has_approved}}
 
 Le fichier joint {{attachment}} reprend chaque ligne avec sa décision et son motif.
@@ -797,6 +833,9 @@ Cordialement,
 <tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
 {{/attention}}
 </table>
+{{#has_attention_more}}
+<p>{{attention_more}}</p>
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 <h3>Approved</h3>
@@ -806,6 +845,9 @@ Cordialement,
 <tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
 {{/approved_rows}}
 </table>
+{{#has_approved_more}}
+<p>{{approved_more}}</p>
+{{/has_approved_more}}
 {{/has_approved}}
 <p>The attached file <i>{{attachment}}</i> lists every row with its decision and reason.</p>
 <p>{{signature}}</p>
@@ -828,6 +870,9 @@ Cordialement,
 <tr><td>{{row}}</td><td>{{row_number}}</td><td>{{account}}</td><td>{{decision}}</td><td>{{reason}}</td><td>{{reference}}</td></tr>
 {{/attention}}
 </table>
+{{#has_attention_more}}
+<p>{{attention_more}}</p>
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 <h3>承認</h3>
@@ -837,6 +882,9 @@ Cordialement,
 <tr><td>{{account}}</td><td>{{expires_on}}</td><td>{{registration_id}}</td></tr>
 {{/approved_rows}}
 </table>
+{{#has_approved_more}}
+<p>{{approved_more}}</p>
+{{/has_approved_more}}
 {{/has_approved}}
 <p>添付ファイル <i>{{attachment}}</i> に、すべての行の判定と理由を記載しております。</p>
 <p>今後ともよろしくお願いいたします。<br>
@@ -859,6 +907,9 @@ Cordialement,
 - {{row}} 行目（row_number {{row_number}}、参照番号 {{reference}}）：{{account}}（{{decision}}）
   {{reason}}
 {{/attention}}
+{{#has_attention_more}}
+{{attention_more}}
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 
@@ -866,6 +917,9 @@ Cordialement,
 {{#approved_rows}}
 - {{account}}：{{expires_on}} まで貴社の登録（{{registration_id}}）
 {{/approved_rows}}
+{{#has_approved_more}}
+{{approved_more}}
+{{/has_approved_more}}
 {{/has_approved}}
 
 添付ファイル {{attachment}} に、すべての行の判定と理由を記載しております。
@@ -888,6 +942,9 @@ with the header in row 1; row_number in the attached file counts data rows only)
 - Row {{row}} (row_number {{row_number}}, reference {{reference}}): {{account}} ({{decision}})
   {{reason}}
 {{/attention}}
+{{#has_attention_more}}
+{{attention_more}}
+{{/has_attention_more}}
 {{/has_attention}}
 {{#has_approved}}
 
@@ -895,6 +952,9 @@ Approved registrations:
 {{#approved_rows}}
 - {{account}}: registered to you until {{expires_on}} ({{registration_id}})
 {{/approved_rows}}
+{{#has_approved_more}}
+{{approved_more}}
+{{/has_approved_more}}
 {{/has_approved}}
 
 The attached file {{attachment}} lists every row with its decision and reason.

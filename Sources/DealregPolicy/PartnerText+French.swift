@@ -68,6 +68,8 @@ extension PartnerText {
         "mail.decision.needs_info": "informations complémentaires requises",
         "mail.attention.one": "1 requiert votre attention",
         "mail.attention.other": "{count} requièrent votre attention",
+        "mail.more.one": "1 autre figure dans le fichier joint.",
+        "mail.more.other": "{count} autres figurent dans le fichier joint.",
         "mail.no_account_name": "(sans nom de compte)",
         "mail.subject.results": "Vos enregistrements d'affaires dans {{file}} : {{approved}} approuvé(s), {{attention_phrase}}",
         "mail.subject.reminder": "{{count}} enregistrement(s) d'affaires expirent bientôt",

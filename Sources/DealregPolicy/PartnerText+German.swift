@@ -68,6 +68,8 @@ extension PartnerText {
         "mail.decision.needs_info": "weitere Angaben nötig",
         "mail.attention.one": "1 erfordert Ihre Aufmerksamkeit",
         "mail.attention.other": "{count} erfordern Ihre Aufmerksamkeit",
+        "mail.more.one": "1 weitere steht in der angehängten Datei.",
+        "mail.more.other": "{count} weitere stehen in der angehängten Datei.",
         "mail.no_account_name": "(kein Firmenname)",
         "mail.subject.results": "Ihre Deal-Registrierungen in {{file}}: {{approved}} genehmigt, {{attention_phrase}}",
         "mail.subject.reminder": "{{count}} Deal-Registrierung(en) laufen bald ab",

@@ -68,6 +68,8 @@ extension PartnerText {
         "mail.decision.needs_info": "追加情報が必要",
         "mail.attention.one": "要対応 1 件",
         "mail.attention.other": "要対応 {count} 件",
+        "mail.more.one": "ほか 1 件は添付ファイルに記載しています。",
+        "mail.more.other": "ほか {count} 件は添付ファイルに記載しています。",
         "mail.no_account_name": "（アカウント名なし）",
         "mail.subject.results": "{{file}} の案件登録結果：承認 {{approved}} 件、{{attention_phrase}}",
         "mail.subject.reminder": "まもなく期限切れとなる案件登録が {{count}} 件あります",

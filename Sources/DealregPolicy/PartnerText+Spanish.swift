@@ -68,6 +68,8 @@ extension PartnerText {
         "mail.decision.needs_info": "se necesita más información",
         "mail.attention.one": "1 requiere su atención",
         "mail.attention.other": "{count} requieren su atención",
+        "mail.more.one": "1 más figura en el archivo adjunto.",
+        "mail.more.other": "{count} más figuran en el archivo adjunto.",
         "mail.no_account_name": "(sin nombre de cuenta)",
         "mail.subject.results": "Sus registros de oportunidades en {{file}}: {{approved}} aprobado(s), {{attention_phrase}}",
         "mail.subject.reminder": "{{count}} registro(s) de oportunidades caducan pronto",

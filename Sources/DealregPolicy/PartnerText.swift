@@ -166,6 +166,8 @@ public enum PartnerText {
         "mail.decision.needs_info": "needs more information",
         "mail.attention.one": "1 needs attention",
         "mail.attention.other": "{count} need attention",
+        "mail.more.one": "1 more is listed in the attached file.",
+        "mail.more.other": "{count} more are listed in the attached file.",
         "mail.no_account_name": "(no account name)",
         "mail.subject.results": "Your deal registrations in {{file}}: {{approved}} approved, {{attention_phrase}}",
         "mail.subject.reminder": "{{count}} deal registration(s) expire soon",

@@ -1,5 +1,5 @@
 import Crypto
-import DealregKit
+@testable import DealregKit
 import DealregMail
 import DealregTestSupport
 import Foundation
@@ -172,6 +172,35 @@ struct MailTests {
         #expect(text.contains("with the header in row 1; row_number in the attached file counts data rows only"))
         #expect(text.contains("- Litware Inc: registered to you until 2027-02-21"))
         #expect(!text.contains("&#39;") && !text.contains("D-10001") && !text.contains("P-COASTAL"))
+    }
+
+    /// An upload of hundreds of rows makes an email a person can read: each list shows its first
+    /// `listedRows` rows and says how many more the attached file holds; the counts are of every row.
+    @Test func longUploadsListTheirFirstRowsAndCountTheRest() throws {
+        let folder = try temporaryDirectory()
+        var lines = ["partner_id,account_name,account_domain,deal_value,expected_close_date,contact_email,city,region,country"]
+        // Northwind may hold 40 active registrations: the rest of its 260 new accounts are declined over its cap.
+        for i in 1...260 { lines.append("P-NORTHWIND,Brand\(i) Systems,brand\(i).example,12000,2027-03-01,sales@brand\(i).example,Austin,TX,US") }
+        let upload = folder.appendingPathComponent("long.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: upload, atomically: true, encoding: .utf8)
+        var configuration = RunConfiguration(snapshotPath: samplePath("snapshot.csv"), partnersPath: samplePath("partners.csv"),
+                                             policyPath: samplePath("policy.yaml"), asOf: sampleAsOf,
+                                             outputDirectory: folder.appendingPathComponent("out").path, uploads: [upload.path])
+        configuration.outbox = folder.appendingPathComponent("outbox").path
+        let summary = try BatchRunner(configuration: configuration).run()
+        let approved = summary.decisions["approved", default: 0], others = 260 - approved
+        try #require(approved > 0 && others > PartnerMail.listedRows, "the upload must overflow the list: \(summary.decisions)")
+        let mail = try #require(try parseMail(try emls(folder)).first)
+        #expect(mail.defects.isEmpty)
+        let text = try #require(mail.text).replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(text.contains("\(approved) approved, "))
+        #expect(text.components(separatedBy: "\n- Row ").count - 1 == PartnerMail.listedRows)
+        #expect(text.contains("\(others - PartnerMail.listedRows) more are listed in the attached file."))
+        #expect(text.components(separatedBy: ": registered to you until ").count - 1 == min(approved, PartnerMail.listedRows))
+        #expect(text.contains("more are listed") && (approved > PartnerMail.listedRows) == (text.components(separatedBy: "more are listed").count == 3))
+        #expect(try #require(mail.html).contains("<p>\(others - PartnerMail.listedRows) more are listed in the attached file.</p>"))
+        // The attachment still holds every row.
+        #expect(mail.attachments.first?.sha256 == (try sha256(folder.appendingPathComponent("out/long.partner.csv").path)))
     }
 
     @Test func nonASCIISubjectsAndTemplateOverrides() throws {

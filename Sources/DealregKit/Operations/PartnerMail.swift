@@ -33,30 +33,42 @@ struct PartnerMail {
         language == .english || configured != shipped ? configured : PartnerText.template(key, language)
     }
 
+    /// Rows an email lists in each of its lists (not approved; approved); the rest are counted and
+    /// left to the attached file, so an upload of any size makes an email a person can read.
+    static let listedRows = 100
+
     /// The results email of one partner's rows of one upload.
-    func results(partner: Partner, email: String, upload: UploadFile, rows: [MailRow],
+    func results(partner: Partner, email: String, upload: UploadFile, lines: MailLines.PartnerLines,
                  attachment: MailAttachment) throws -> (name: String, message: MailMessage) {
         let language = partner.language
-        let counts = Dictionary(grouping: rows, by: \.decision).mapValues(\.count)
-        let attention: [[String: Any]] = rows.filter { $0.decision != .approved }.map { row in
+        let counts = lines.counts
+        let attention: [[String: Any]] = lines.attention.map { row in
             ["row": row.sheetRow, "row_number": row.rowNumber,
              "account": row.account ?? PartnerText.template("mail.no_account_name", language),
              "decision": Self.decisionLabel(row.decision, language), "reason": row.reason,
              // Every row is kept in the ledger under this id: the partner can quote it, ops can audit it.
              "reference": row.registrationID ?? row.rowID]
         }
-        let approved: [[String: Any]] = rows.filter { $0.decision == .approved }.map { row in
+        let approved: [[String: Any]] = lines.approved.map { row in
             ["account": row.account ?? "", "expires_on": row.expiresOn?.description ?? "",
              "registration_id": row.registrationID ?? ""]
+        }
+        let attentionCount = counts.filter { $0.key != .approved }.values.reduce(0, +)
+        let approvedCount = counts[.approved] ?? 0
+        func more(_ count: Int) -> String {
+            count == 1 ? PartnerText.template("mail.more.one", language)
+                : Sentence("mail.more.other", ["count": "\(count)"]).text(in: language)
         }
         let values: [String: Any] = [
             "partner_name": partner.name, "partner_id": partner.id, "file": upload.name,
             "approved": counts[.approved] ?? 0, "declined": counts[.declined] ?? 0,
             "needs_review": counts[.needsReview] ?? 0, "needs_info": counts[.needsInfo] ?? 0,
-            "attention_count": attention.count, "has_attention": !attention.isEmpty, "attention": attention,
-            "attention_phrase": attention.count == 1 ? PartnerText.template("mail.attention.one", language)
-                : Sentence("mail.attention.other", ["count": "\(attention.count)"]).text(in: language),
-            "has_approved": !approved.isEmpty, "approved_rows": approved, "attachment": attachment.filename,
+            "attention_count": attentionCount, "has_attention": attentionCount > 0, "attention": attention,
+            "attention_phrase": attentionCount == 1 ? PartnerText.template("mail.attention.one", language)
+                : Sentence("mail.attention.other", ["count": "\(attentionCount)"]).text(in: language),
+            "has_attention_more": attentionCount > attention.count, "attention_more": more(attentionCount - attention.count),
+            "has_approved": approvedCount > 0, "approved_rows": approved, "attachment": attachment.filename,
+            "has_approved_more": approvedCount > approved.count, "approved_more": more(approvedCount - approved.count),
             "signature": settings.signature,
         ]
         let key = "\(partner.id)-\(upload.sha256)"
@@ -340,13 +352,48 @@ public struct Outbox: Sendable {
     }
 }
 
-/// What a partner's results email says of one row: kept, one upload's rows at a time, from the
-/// moment the row is decided until the upload's emails are composed (its reason already in the
-/// partner's language, nothing else of the row).
+/// What one upload's results emails say, gathered as its rows are decided: for each partner, how
+/// many rows had each decision and the first `PartnerMail.listedRows` rows of each list; and the
+/// rows that name no partner (for the summary, never mailed).
+struct MailLines {
+    struct PartnerLines {
+        let partner: Partner
+        var counts: [Decision: Int] = [:]
+        var attention: [MailRow] = []
+        var approved: [MailRow] = []
+    }
+
+    private(set) var byPartner: [String: PartnerLines] = [:]
+    /// Rows naming no known partner, for the summary: the id when it looks like one, else the row's place.
+    private(set) var unknownPartners = Set<String>()
+    private let uploadName: String
+
+    init(uploadName: String) { self.uploadName = uploadName }
+
+    mutating func add(_ row: DecidedRow) {
+        guard let partner = row.submission.partner else {
+            // Logs show ids, never a raw value: an id that does not look like one is named by its place.
+            let id = row.submission.partnerID
+            unknownPartners.insert(id.flatMap(LogText.identifier)
+                ?? (id == nil ? "(rows without a partner_id)"
+                    : "(an unreadable partner_id: \(LogText.path(uploadName)) row \(row.result.rowNumber))"))
+            return
+        }
+        var lines = byPartner[partner.id] ?? PartnerLines(partner: partner)
+        let decision = row.result.decision
+        lines.counts[decision, default: 0] += 1
+        if decision == .approved {
+            if lines.approved.count < PartnerMail.listedRows { lines.approved.append(MailRow(row)) }
+        } else if lines.attention.count < PartnerMail.listedRows {
+            lines.attention.append(MailRow(row))
+        }
+        byPartner[partner.id] = lines
+    }
+}
+
+/// One row as a partner's results email lists it (its reason already in the partner's language,
+/// nothing else of the row).
 struct MailRow {
-    /// The row's partner, nil when its partner_id names none (then `partnerID` is the value as read).
-    let partner: Partner?
-    let partnerID: String?
     let sheetRow: Int
     let rowNumber: Int
     let rowID: String
@@ -358,8 +405,6 @@ struct MailRow {
 
     init(_ row: DecidedRow) {
         let submission = row.submission, result = row.result
-        partner = submission.partner
-        partnerID = submission.partnerID
         sheetRow = submission.sheetRow
         rowNumber = result.rowNumber
         rowID = result.rowID

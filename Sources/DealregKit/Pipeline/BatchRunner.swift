@@ -143,7 +143,7 @@ public final class BatchRunner {
                 // One pass over the file: each row written as it is decided and, with a ledger, recorded in the
                 // file's open transaction; of the rows, only what the partners' emails say is kept.
                 func decideAndWrite(_ recording: Ledger.FileRecording?) throws -> (ResultWriter.Written, [String: Int], [(name: String, bytes: Data)]) {
-                    var mailRows: [MailRow] = []
+                    var mailLines = MailLines(uploadName: upload.name)
                     var counts: [Decision: Int] = [:]
                     let now = Ledger.now()
                     try decideRows(of: upload, spill: spill, partners: partners, deciding: &deciding, matched: matched, position: &position,
@@ -160,12 +160,12 @@ public final class BatchRunner {
                             try recording.add(registration)
                             try recording.add(audit)
                         }
-                        if composer != nil { mailRows.append(MailRow(decidedRow)) }
+                        if composer != nil { mailLines.add(decidedRow) }
                     }
                     let written = try results.finish(summary: &summary)
                     // Each upload's emails are composed now, so the ledger records them with its decisions.
                     let messages = try composer.map {
-                        try composeMail(for: upload, rows: mailRows, staging: staging,
+                        try composeMail(for: upload, lines: mailLines, staging: staging,
                                         charsets: written.charsets, composer: $0, notNotified: &notNotified,
                                         unknownPartners: &unknownPartners)
                     } ?? []
@@ -289,20 +289,14 @@ public final class BatchRunner {
     }
 
     /// One message per partner of a newly decided upload (re-emitted files were mailed when first decided).
-    private func composeMail(for upload: UploadFile, rows: [MailRow], staging: OutputStaging,
+    private func composeMail(for upload: UploadFile, lines: MailLines, staging: OutputStaging,
                              charsets: [String: String], composer: PartnerMail, notNotified: inout Set<String>,
                              unknownPartners: inout Set<String>) throws -> [(name: String, bytes: Data)] {
         var messages: [(name: String, bytes: Data)] = []
-        let partnerIDs = Set(rows.compactMap { $0.partner?.id })
-        for row in rows where row.partner == nil {
-            // Logs show ids, never a raw value: an id that does not look like one is named by its place.
-            unknownPartners.insert(row.partnerID.flatMap(LogText.identifier)
-                ?? (row.partnerID == nil ? "(rows without a partner_id)"
-                    : "(an unreadable partner_id: \(LogText.path(upload.name)) row \(row.rowNumber))"))
-        }
-        for id in partnerIDs.sorted() {
-            let mine = rows.filter { $0.partner?.id == id }
-            guard let partner = mine.first?.partner else { continue }
+        unknownPartners.formUnion(lines.unknownPartners)
+        let partnersInUpload = lines.byPartner.count
+        for (id, mine) in lines.byPartner.sorted(by: { $0.key < $1.key }) {
+            let partner = mine.partner
             guard let email = partner.email else {
                 notNotified.insert(partner.id)
                 continue
@@ -310,11 +304,11 @@ public final class BatchRunner {
             // The partner's file as it asked for it: a workbook for result_format xlsx, else the CSV in its dialect.
             let workbook = partner.resultFormat == .xlsx
             let fileName = workbook
-                ? ResultWriter.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
-                : ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnerIDs.count)
+                ? ResultWriter.partnerWorkbookName(upload: upload, partner: id, partnersInUpload: partnersInUpload)
+                : ResultWriter.partnerFileName(upload: upload, partner: id, partnersInUpload: partnersInUpload)
             let bytes = try Data(contentsOf: URL(fileURLWithPath: staging.path(for: fileName)))
             let (name, message) = try composer.results(
-                partner: partner, email: email, upload: upload, rows: mine,
+                partner: partner, email: email, upload: upload, lines: mine,
                 attachment: MailAttachment(filename: "results-\(upload.stem).\(workbook ? "xlsx" : "csv")",
                                            contentType: workbook ? XLSXWriter.contentType : "text/csv; charset=\(charsets[fileName] ?? "UTF-8")",
                                            data: bytes))
