@@ -2,6 +2,7 @@
 # Peak RSS of `dealreg run` in upload size (issue 12; BENCHMARKS.md, "Memory in upload size").
 #
 #   scripts/bench-upload-memory.sh [DEALREG] [ROWS...]
+#   MODE=ledger scripts/bench-upload-memory.sh ...   (with a new SQLite ledger; MODE=outbox: and an outbox too)
 #
 # One generated upload of distinct accounts (`Brand1234 Systems`, own domain, Austin, US-TX,
 # partner P-NORTHWIND) per row count, run against the samples' snapshot and policy; prints
@@ -21,11 +22,18 @@ for rows in "${sizes[@]}"; do
         for (i = 1; i <= n; i++)
             printf "P-NORTHWIND,Brand%d Systems,brand%d.example,\"$12,000\",2027-03-01,sales@brand%d.example,Austin,TX,US\n", i, i, i
     }' > "$upload"
-    rm -rf "$work/out"
-    /usr/bin/time -v "$dealreg" run --snapshot samples/snapshot.csv --partners samples/partners.csv \
+    rm -rf "$work/out" "$work/ledger.sqlite"* "$work/outbox"
+    extra=()
+    case "${MODE:-run}" in
+        run) ;;
+        ledger) extra=(--ledger "$work/ledger.sqlite") ;;
+        outbox) extra=(--ledger "$work/ledger.sqlite" --outbox "$work/outbox") ;;
+        *) echo "bench-upload-memory.sh: MODE is run, ledger or outbox" >&2; exit 2 ;;
+    esac
+    /usr/bin/time -v "$dealreg" run "${extra[@]}" --snapshot samples/snapshot.csv --partners samples/partners.csv \
         --policy samples/policy.yaml --as-of 2026-11-23 --quiet --out "$work/out" "$upload" \
         > "$work/stdout" 2> "$work/time" || { cat "$work/time" >&2; exit 1; }
     rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time")
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time")
-    printf '%s rows\tpeak RSS %s KiB (%.0f MiB)\twall %s\n' "$rows" "$rss" "$(echo "$rss / 1024" | bc -l)" "$wall"
+    printf '%s %s rows\tpeak RSS %s KiB (%.0f MiB)\twall %s\n' "${MODE:-run}" "$rows" "$rss" "$(echo "$rss / 1024" | bc -l)" "$wall"
 done

@@ -172,13 +172,19 @@ public final class BatchRunner {
                     return (written, Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), messages)
                 }
                 if let ledger {
-                    try ledgerCall {
-                        try ledger.recordStreaming(fileSHA256: upload.sha256, name: upload.name) { recording in
-                            let (written, counts, messages) = try decideAndWrite(recording)
-                            mail += messages
-                            return fileRecord(upload, counts: counts, written: written, messages: messages, staging: staging,
+                    do {
+                        try ledgerCall {
+                            try ledger.recordStreaming(fileSHA256: upload.sha256, name: upload.name) { recording in
+                                // The file's own failures (a result file that cannot be written) roll the
+                                // transaction back and are reported as themselves, not as the ledger's.
+                                let (written, counts, messages) = try FileWork.run { try decideAndWrite(recording) }
+                                mail += messages
+                                return fileRecord(upload, counts: counts, written: written, messages: messages, staging: staging,
                                                   inputs: (snapshot: snapshot.sha256, partners: partners.sha256))
+                            }
                         }
+                    } catch let failure as FileWork {
+                        throw failure.error
                     }
                 } else {
                     mail += try decideAndWrite(nil).2
@@ -257,6 +263,8 @@ public final class BatchRunner {
         do {
             return try body()
         } catch let error as InputError {
+            throw error
+        } catch let error as FileWork {
             throw error
         } catch let error as LedgerError {
             throw ledgerFailure(error)
@@ -504,6 +512,16 @@ public final class BatchRunner {
             if (count + 1) % 1024 == 0 { progress(count + 1) }
         }
         guard hasher.finalize() == upload.rowsHash else { throw RowSpill.damaged(spill.folder) }
+    }
+}
+
+/// An error of a file's own work (deciding, writing its results) inside its ledger transaction:
+/// it rolls the transaction back and is then reported as itself.
+private struct FileWork: Error {
+    let error: any Error
+
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw FileWork(error: error) }
     }
 }
 
